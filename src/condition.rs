@@ -1,0 +1,277 @@
+//! Conditions on client state: `tension >= 5 and alliance < 3`.
+//!
+//! The language is deliberately small: comparisons of a declared variable
+//! with an integer, joined by `and`. Parse errors carry the byte offset
+//! inside the condition string so the loader can point at them.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Eq,
+    Ne,
+}
+
+impl Op {
+    fn as_str(self) -> &'static str {
+        match self {
+            Op::Lt => "<",
+            Op::Le => "<=",
+            Op::Gt => ">",
+            Op::Ge => ">=",
+            Op::Eq => "==",
+            Op::Ne => "!=",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Comparison {
+    pub var: String,
+    /// Byte offset of the variable name inside the condition text.
+    pub var_offset: usize,
+    pub op: Op,
+    pub value: i32,
+}
+
+/// A parsed condition: all comparisons must hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Condition {
+    pub all: Vec<Comparison>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConditionError {
+    /// Byte offset inside the condition text.
+    pub offset: usize,
+    pub len: usize,
+    pub message: String,
+}
+
+impl fmt::Display for Condition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, c) in self.all.iter().enumerate() {
+            if i > 0 {
+                f.write_str(" and ")?;
+            }
+            write!(f, "{} {} {}", c.var, c.op.as_str(), c.value)?;
+        }
+        Ok(())
+    }
+}
+
+impl Condition {
+    pub fn parse(text: &str) -> Result<Condition, ConditionError> {
+        let tokens = tokenize(text)?;
+        let mut all = Vec::new();
+        let mut i = 0;
+        loop {
+            let (var, var_offset) = match tokens.get(i) {
+                Some(Tok {
+                    kind: TokKind::Word(w),
+                    offset,
+                    ..
+                }) if w != "and" => (w.clone(), *offset),
+                Some(t) => return Err(t.error("expected a variable name")),
+                None => return Err(end_error(text, "expected a variable name")),
+            };
+            let op = match tokens.get(i + 1) {
+                Some(Tok {
+                    kind: TokKind::Op(op),
+                    ..
+                }) => *op,
+                Some(t) => return Err(t.error("expected one of < <= > >= == !=")),
+                None => return Err(end_error(text, "expected one of < <= > >= == !=")),
+            };
+            let value = match tokens.get(i + 2) {
+                Some(Tok {
+                    kind: TokKind::Int(v),
+                    ..
+                }) => *v,
+                Some(t) => return Err(t.error("expected a whole number")),
+                None => return Err(end_error(text, "expected a whole number")),
+            };
+            all.push(Comparison {
+                var,
+                var_offset,
+                op,
+                value,
+            });
+            match tokens.get(i + 3) {
+                None => break,
+                Some(Tok {
+                    kind: TokKind::Word(w),
+                    ..
+                }) if w == "and" => i += 4,
+                Some(t) => return Err(t.error("expected `and` or the end of the condition")),
+            }
+        }
+        Ok(Condition { all })
+    }
+
+    pub fn holds(&self, state: &BTreeMap<String, i32>) -> bool {
+        self.all.iter().all(|c| {
+            let v = state.get(&c.var).copied().unwrap_or(0);
+            match c.op {
+                Op::Lt => v < c.value,
+                Op::Le => v <= c.value,
+                Op::Gt => v > c.value,
+                Op::Ge => v >= c.value,
+                Op::Eq => v == c.value,
+                Op::Ne => v != c.value,
+            }
+        })
+    }
+}
+
+#[derive(Debug)]
+enum TokKind {
+    Word(String),
+    Op(Op),
+    Int(i32),
+}
+
+#[derive(Debug)]
+struct Tok {
+    kind: TokKind,
+    offset: usize,
+    len: usize,
+}
+
+impl Tok {
+    fn error(&self, message: &str) -> ConditionError {
+        ConditionError {
+            offset: self.offset,
+            len: self.len,
+            message: message.to_owned(),
+        }
+    }
+}
+
+fn end_error(text: &str, message: &str) -> ConditionError {
+    ConditionError {
+        offset: text.len(),
+        len: 1,
+        message: format!("{message}, found the end of the condition"),
+    }
+}
+
+fn tokenize(text: &str) -> Result<Vec<Tok>, ConditionError> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if c.is_ascii_whitespace() {
+            i += 1;
+        } else if c.is_ascii_alphabetic() || c == b'_' {
+            let start = i;
+            while i < bytes.len()
+                && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_' || bytes[i] == b'-')
+            {
+                i += 1;
+            }
+            out.push(Tok {
+                kind: TokKind::Word(text[start..i].to_owned()),
+                offset: start,
+                len: i - start,
+            });
+        } else if c.is_ascii_digit()
+            || (c == b'-' && bytes.get(i + 1).is_some_and(u8::is_ascii_digit))
+        {
+            let start = i;
+            i += 1;
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
+                i += 1;
+            }
+            let value = text[start..i].parse().map_err(|_| ConditionError {
+                offset: start,
+                len: i - start,
+                message: "number out of range".to_owned(),
+            })?;
+            out.push(Tok {
+                kind: TokKind::Int(value),
+                offset: start,
+                len: i - start,
+            });
+        } else {
+            let two = text.get(i..i + 2).unwrap_or("");
+            let (op, len) = match two {
+                "<=" => (Op::Le, 2),
+                ">=" => (Op::Ge, 2),
+                "==" => (Op::Eq, 2),
+                "!=" => (Op::Ne, 2),
+                _ => match c {
+                    b'<' => (Op::Lt, 1),
+                    b'>' => (Op::Gt, 1),
+                    _ => {
+                        let ch = text[i..].chars().next().unwrap_or('?');
+                        return Err(ConditionError {
+                            offset: i,
+                            len: 1,
+                            message: format!("unexpected `{ch}` in condition"),
+                        });
+                    }
+                },
+            };
+            out.push(Tok {
+                kind: TokKind::Op(op),
+                offset: i,
+                len,
+            });
+            i += len;
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state(pairs: &[(&str, i32)]) -> BTreeMap<String, i32> {
+        pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect()
+    }
+
+    #[test]
+    fn parses_and_evaluates_conjunctions() {
+        let c = Condition::parse("tension >= 5 and alliance < 3").unwrap();
+        assert_eq!(c.to_string(), "tension >= 5 and alliance < 3");
+        assert!(c.holds(&state(&[("tension", 5), ("alliance", 2)])));
+        assert!(!c.holds(&state(&[("tension", 4), ("alliance", 2)])));
+        assert!(!c.holds(&state(&[("tension", 6), ("alliance", 3)])));
+    }
+
+    #[test]
+    fn negative_numbers_and_all_operators() {
+        let s = state(&[("x", -2)]);
+        for (text, expect) in [
+            ("x == -2", true),
+            ("x != -2", false),
+            ("x > -3", true),
+            ("x <= -3", false),
+        ] {
+            assert_eq!(Condition::parse(text).unwrap().holds(&s), expect, "{text}");
+        }
+    }
+
+    #[test]
+    fn errors_point_into_the_text() {
+        let e = Condition::parse("tension => 5").unwrap_err();
+        assert_eq!(e.offset, 8);
+        let e = Condition::parse("tension >= five").unwrap_err();
+        assert_eq!((e.offset, e.len), (11, 4));
+        assert_eq!(e.message, "expected a whole number");
+        let e = Condition::parse("tension >=").unwrap_err();
+        assert_eq!(e.offset, 10);
+        let e = Condition::parse("").unwrap_err();
+        assert!(e.message.starts_with("expected a variable name"));
+        let e = Condition::parse("a > 1 or b < 2").unwrap_err();
+        assert_eq!(e.offset, 6);
+    }
+}

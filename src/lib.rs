@@ -1,0 +1,19 @@
+//! Attune: a rupture-repair training simulator for psychotherapy trainees.
+//!
+//! The library is the whole engine, with no rendering: scenario format and
+//! loading with located diagnostics ([`format`], [`load`], [`model`]), the
+//! pull-based session engine ([`engine`]), process scoring ([`scoring`]),
+//! session logs ([`log`]) and the terminal player ([`player`]). The command
+//! line ([`cli`]) and the app are thin consumers of it.
+
+pub mod cli;
+pub mod condition;
+pub mod diag;
+pub mod engine;
+pub mod format;
+pub mod load;
+pub mod log;
+pub mod model;
+pub mod player;
+pub mod scoring;
+pub mod spans;

@@ -1,0 +1,374 @@
+//! Loading scenario files: bytes to text to wire types to a validated
+//! [`Scenario`], with a located [`Diagnostic`] for every problem.
+//!
+//! Nothing here panics on bad input: unreadable, binary, empty, truncated,
+//! enormous and absurdly nested files all come back as diagnostics.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use ron::error::{Error as RonError, SpannedError};
+
+use crate::diag::{Code, Diagnostic, Pos, Span, suggest};
+use crate::format::ScenarioFile;
+use crate::model::{Scenario, validate};
+
+/// Larger scenario files are refused before parsing (a real one is tens of KiB).
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+/// Nesting deeper than this is refused by the parser.
+pub const MAX_NESTING: usize = 64;
+
+/// The RON dialect scenario and log files are read with: optional values
+/// may be written bare (`marker: (kind: Denial, salience: 2)`).
+pub fn ron_options() -> ron::Options {
+    ron::Options::default()
+        .with_default_extension(ron_extensions())
+        .with_recursion_limit(MAX_NESTING)
+}
+
+/// Optional values written bare, and `Client(id: ...)` for newtype variants.
+pub fn ron_extensions() -> ron::extensions::Extensions {
+    ron::extensions::Extensions::IMPLICIT_SOME | ron::extensions::Extensions::UNWRAP_VARIANT_NEWTYPES
+}
+
+/// The result of loading one file.
+#[derive(Debug)]
+pub struct Loaded {
+    pub path: PathBuf,
+    pub scenario: Option<Scenario>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Read a file as UTF-8 text within the size limit.
+pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
+    let meta = fs::metadata(path).map_err(|e| io_diag(path, &e))?;
+    if meta.is_dir() {
+        return Err(Diagnostic::error(
+            Code::Io,
+            path,
+            "this is a directory, not a file",
+        ));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(
+            Code::TooLarge,
+            path,
+            format!(
+                "file is {} bytes; files over {MAX_FILE_BYTES} bytes are refused",
+                meta.len()
+            ),
+        )
+        .with_hint(Some("split it into several scenarios".into())));
+    }
+    let bytes = fs::read(path).map_err(|e| io_diag(path, &e))?;
+    text_from_bytes(path, bytes)
+}
+
+pub fn text_from_bytes(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok(s),
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let before = String::from_utf8_lossy(&bytes[..valid]);
+            let line = before.matches('\n').count() + 1;
+            let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            let mut d = Diagnostic::error(
+                Code::NotUtf8,
+                path,
+                format!("the file is not UTF-8 text (invalid byte at offset {valid})"),
+            )
+            .with_hint(Some(
+                "save it as UTF-8; if this is not a scenario, remove it from the folder".into(),
+            ));
+            d.location = Some(crate::diag::Location { line, col, len: 1 });
+            Err(d)
+        }
+    }
+}
+
+fn io_diag(path: &Path, e: &std::io::Error) -> Diagnostic {
+    let msg = match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ => format!("cannot read: {e}"),
+    };
+    Diagnostic::error(Code::Io, path, msg)
+}
+
+/// Parse RON text into `T`, mapping parser errors to a located diagnostic.
+pub fn parse_ron<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T, Diagnostic> {
+    if text.trim().is_empty() {
+        return Err(
+            Diagnostic::error(Code::Empty, path, "the file is empty").with_hint(Some(
+                "a scenario starts with `Scenario(format: 1, ...)`".into(),
+            )),
+        );
+    }
+    ron_options()
+        .from_str(text)
+        .map_err(|e| ron_diag(path, text, &e))
+}
+
+/// Turn a `ron` error into a diagnostic with a code, a message in our words,
+/// the location, and a hint where one exists.
+pub fn ron_diag(path: &Path, text: &str, e: &SpannedError) -> Diagnostic {
+    let (code, message, hint) = describe(&e.code);
+    let start = e.span.start;
+    let end = e.span.end;
+    let len = if end.line == start.line && end.col > start.col {
+        end.col - start.col
+    } else {
+        1
+    };
+    // ron reports the end of input one column past the last character.
+    let lines = text.lines().count().max(1);
+    let pos = if start.line > lines {
+        Pos {
+            line: lines,
+            col: text.lines().last().map_or(0, |l| l.chars().count()) + 1,
+        }
+    } else {
+        Pos {
+            line: start.line,
+            col: start.col,
+        }
+    };
+    let mut d = Diagnostic::error(code, path, message)
+        .at(text, Some(Span::LineCol { pos, len }))
+        .with_hint(hint);
+    if matches!(e.code, RonError::Eof) {
+        d.message = "the file ends in the middle of a value (is it truncated?)".into();
+    }
+    d
+}
+
+fn describe(e: &RonError) -> (Code, String, Option<String>) {
+    match e {
+        RonError::NoSuchStructField {
+            expected,
+            found,
+            outer,
+        } => (
+            Code::UnknownField,
+            format!("unknown field `{found}`{}", in_outer(outer)),
+            suggest(found, expected.iter().copied())
+                .or_else(|| Some(format!("expected one of {}", list(expected)))),
+        ),
+        RonError::MissingStructField { field, outer } => (
+            Code::MissingField,
+            format!("missing field `{field}`{}", in_outer(outer)),
+            Some(format!("add `{field}: ...`")),
+        ),
+        RonError::DuplicateStructField { field, outer } => (
+            Code::DuplicateField,
+            format!("field `{field}` is given twice{}", in_outer(outer)),
+            None,
+        ),
+        RonError::NoSuchEnumVariant {
+            expected,
+            found,
+            outer,
+        } => (
+            Code::UnknownVariant,
+            format!("unknown value `{found}`{}", in_outer(outer)),
+            suggest(found, expected.iter().copied())
+                .or_else(|| Some(format!("expected one of {}", list(expected)))),
+        ),
+        RonError::ExceededRecursionLimit => (
+            Code::TooDeep,
+            format!("the file nests values more than {MAX_NESTING} levels deep"),
+            Some("a scenario needs only a few levels; is the file damaged?".into()),
+        ),
+        RonError::InvalidValueForType { expected, found } => (
+            Code::BadValue,
+            format!("expected {expected}, found {found}"),
+            None,
+        ),
+        RonError::IntegerOutOfBounds => (
+            Code::BadValue,
+            "number out of range here".into(),
+            Some("scores are 1 to 5".into()),
+        ),
+        RonError::Message(m) => (Code::BadValue, m.clone(), None),
+        RonError::Eof => (Code::Syntax, "unexpected end of file".into(), None),
+        RonError::ExpectedDifferentStructName { expected, found } => (
+            Code::Syntax,
+            format!("expected `{expected}(...)`, found `{found}(...)`"),
+            Some(format!("rename it to `{expected}`")),
+        ),
+        RonError::ExpectedComma => (
+            Code::Syntax,
+            "expected a comma".into(),
+            Some("separate fields and list items with `,`".into()),
+        ),
+        RonError::ExpectedStringEnd => (
+            Code::Syntax,
+            "a string is not closed".into(),
+            Some("close it with `\"`; write `\\\"` for a quote inside a string".into()),
+        ),
+        RonError::TrailingCharacters => (
+            Code::Syntax,
+            "unexpected text after the end of the scenario".into(),
+            Some("is there a stray bracket or a second scenario in this file?".into()),
+        ),
+        RonError::UnclosedBlockComment => (
+            Code::Syntax,
+            "a `/*` comment is never closed".into(),
+            Some("close it with `*/`".into()),
+        ),
+        other => (Code::Syntax, other.to_string(), None),
+    }
+}
+
+fn in_outer(outer: &Option<String>) -> String {
+    match outer {
+        Some(o) if !o.is_empty() => format!(" in `{o}`"),
+        _ => String::new(),
+    }
+}
+
+fn list(items: &[&str]) -> String {
+    items
+        .iter()
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Load and validate one scenario file.
+pub fn load_file(path: &Path) -> Loaded {
+    let fail = |d: Diagnostic| Loaded {
+        path: path.to_path_buf(),
+        scenario: None,
+        diagnostics: vec![d],
+    };
+    let text = match read_text(path) {
+        Ok(t) => t,
+        Err(d) => return fail(d),
+    };
+    load_str(path, &text)
+}
+
+/// Load and validate scenario text that claims to come from `path`.
+pub fn load_str(path: &Path, text: &str) -> Loaded {
+    let file: ScenarioFile = match parse_ron(path, text) {
+        Ok(f) => f,
+        Err(d) => {
+            return Loaded {
+                path: path.to_path_buf(),
+                scenario: None,
+                diagnostics: vec![d],
+            };
+        }
+    };
+    let (scenario, diagnostics) = validate(&file, path, text);
+    Loaded {
+        path: path.to_path_buf(),
+        scenario,
+        diagnostics,
+    }
+}
+
+/// Expand files and folders into the `.ron` files to check, sorted.
+/// Folders are searched one level deep; a path that does not exist becomes
+/// a diagnostic.
+pub fn expand_paths(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut diags = Vec::new();
+    for p in paths {
+        match fs::metadata(p) {
+            Err(e) => diags.push(io_diag(p, &e)),
+            Ok(m) if m.is_dir() => match fs::read_dir(p) {
+                Err(e) => diags.push(io_diag(p, &e)),
+                Ok(entries) => {
+                    let mut found: Vec<PathBuf> = entries
+                        .filter_map(Result::ok)
+                        .map(|e| e.path())
+                        .filter(|f| f.extension().is_some_and(|x| x == "ron") && f.is_file())
+                        .collect();
+                    found.sort();
+                    if found.is_empty() {
+                        diags.push(
+                            Diagnostic::warning(Code::Io, p, "no `.ron` files in this folder")
+                                .with_hint(Some("scenario files end in `.ron`".into())),
+                        );
+                    }
+                    files.extend(found);
+                }
+            },
+            Ok(_) => files.push(p.clone()),
+        }
+    }
+    (files, diags)
+}
+
+/// Load every scenario under `paths`; also reports two files sharing an id.
+pub fn load_all(paths: &[PathBuf]) -> (Vec<Loaded>, Vec<Diagnostic>) {
+    let (files, mut extra) = expand_paths(paths);
+    let loaded: Vec<Loaded> = files.iter().map(|f| load_file(f)).collect();
+    let mut first: HashMap<&str, &Path> = HashMap::new();
+    for l in &loaded {
+        if let Some(s) = &l.scenario {
+            if let Some(other) = first.get(s.id.as_str()) {
+                extra.push(
+                    Diagnostic::error(
+                        Code::DuplicateScenario,
+                        &l.path,
+                        format!("scenario id `{}` is also used by {}", s.id, other.display()),
+                    )
+                    .with_hint(Some("scenario ids must be unique across a library".into())),
+                );
+            } else {
+                first.insert(&s.id, &l.path);
+            }
+        }
+    }
+    (loaded, extra)
+}
+
+/// Find a scenario by path or by id in the library folder.
+pub fn find_scenario(arg: &str, library: &Path) -> Result<Scenario, Vec<Diagnostic>> {
+    let as_path = Path::new(arg);
+    let path = if as_path.extension().is_some_and(|x| x == "ron") || as_path.is_file() {
+        as_path.to_path_buf()
+    } else {
+        let (loaded, _) = load_all(&[library.to_path_buf()]);
+        if let Some(l) = loaded
+            .iter()
+            .find(|l| l.scenario.as_ref().is_some_and(|s| s.id == arg))
+        {
+            l.path.clone()
+        } else {
+            let candidate = library.join(format!("{arg}.ron"));
+            if candidate.is_file() {
+                candidate
+            } else {
+                let ids: Vec<String> = loaded
+                    .iter()
+                    .filter_map(|l| l.scenario.as_ref().map(|s| s.id.clone()))
+                    .collect();
+                let hint = suggest(arg, ids.iter().map(String::as_str)).or_else(|| {
+                    Some(format!(
+                        "`attune list` shows the scenarios in {}",
+                        library.display()
+                    ))
+                });
+                return Err(vec![
+                    Diagnostic::error(
+                        Code::Io,
+                        as_path,
+                        format!("no scenario file or id `{arg}` in {}", library.display()),
+                    )
+                    .with_hint(hint),
+                ]);
+            }
+        }
+    };
+    let loaded = load_file(&path);
+    match loaded.scenario {
+        Some(s) => Ok(s),
+        None => Err(loaded.diagnostics),
+    }
+}

@@ -1,0 +1,343 @@
+//! Session logs: written after every turn, atomically, in RON.
+//!
+//! A log is what makes a session reproducible: scenario id and content
+//! hash, seed, and each turn's node, option, latency and inner-state note.
+//! [`replay`] re-runs a log against the scenario and stops at the first
+//! turn that no longer matches; [`SessionLog::save`] writes to a temporary
+//! file, syncs it and renames it over the old log, so a crash never leaves a
+//! half-written log behind.
+
+use std::fs::{self, File};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+use crate::diag::{Code, Diagnostic, suggest};
+use crate::engine::Session;
+use crate::format::EndingKind;
+use crate::load::{parse_ron, read_text};
+use crate::model::{Node, Scenario};
+use crate::scoring::Profile;
+
+pub const LOG_FORMAT: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename = "SessionLog")]
+pub struct SessionLog {
+    pub format: u32,
+    pub scenario: String,
+    pub scenario_hash: String,
+    /// Where the scenario was loaded from, to find it again on replay.
+    #[serde(default)]
+    pub scenario_path: Option<PathBuf>,
+    pub seed: u64,
+    #[serde(default)]
+    pub learning_goal: Option<String>,
+    #[serde(default)]
+    pub show_live_scores: bool,
+    /// RFC 3339, UTC.
+    pub started: String,
+    pub updated: String,
+    pub turns: Vec<LoggedTurn>,
+    #[serde(default)]
+    pub ending: Option<LoggedEnding>,
+    #[serde(default)]
+    pub profile: Option<Profile>,
+    /// The trainee's 0-10 rating of how hard the session felt.
+    #[serde(default)]
+    pub difficulty_rating: Option<u8>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoggedTurn {
+    pub node: String,
+    pub option: String,
+    pub latency_ms: u64,
+    #[serde(default)]
+    pub inner_note: Option<String>,
+    /// The node the client's reaction led to.
+    pub reaction: String,
+    pub at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoggedEnding {
+    pub node: String,
+    pub kind: EndingKind,
+}
+
+impl SessionLog {
+    /// A new log for a session that is about to start.
+    pub fn start(scenario: &Scenario, seed: u64, learning_goal: Option<String>) -> SessionLog {
+        let now = now_rfc3339();
+        SessionLog {
+            format: LOG_FORMAT,
+            scenario: scenario.id.clone(),
+            scenario_hash: scenario.content_hash.clone(),
+            scenario_path: scenario.path.clone(),
+            seed,
+            learning_goal,
+            show_live_scores: false,
+            started: now.clone(),
+            updated: now,
+            turns: Vec::new(),
+            ending: None,
+            profile: None,
+            difficulty_rating: None,
+        }
+    }
+
+    /// Bring the log up to date with the session: new turns, ending, profile.
+    pub fn sync(&mut self, session: &Session) {
+        let now = now_rfc3339();
+        for t in session.turns().iter().skip(self.turns.len()) {
+            self.turns.push(LoggedTurn {
+                node: t.node.clone(),
+                option: t.option.clone(),
+                latency_ms: t.latency_ms,
+                inner_note: t.inner_note.clone(),
+                reaction: t.reaction.clone(),
+                at: now.clone(),
+            });
+        }
+        self.ending = match session.current_node() {
+            Node::Ending(e) => Some(LoggedEnding {
+                node: e.id.clone(),
+                kind: e.kind,
+            }),
+            Node::Turn(_) => None,
+        };
+        self.profile = self.ending.is_some().then(|| session.profile());
+        self.updated = now;
+    }
+
+    pub fn is_finished(&self) -> bool {
+        self.ending.is_some()
+    }
+
+    /// Write atomically: temporary file, fsync, rename, fsync the folder.
+    pub fn save(&self, path: &Path) -> std::io::Result<()> {
+        let config = ron::ser::PrettyConfig::default()
+            .struct_names(true)
+            .extensions(crate::load::ron_extensions());
+        let text = ron::ser::to_string_pretty(self, config).map_err(std::io::Error::other)?;
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            fs::create_dir_all(dir)?;
+        }
+        let mut tmp = path.as_os_str().to_owned();
+        tmp.push(".tmp");
+        let tmp = PathBuf::from(tmp);
+        {
+            let mut f = File::create(&tmp)?;
+            f.write_all(text.as_bytes())?;
+            f.write_all(b"\n")?;
+            f.sync_all()?;
+        }
+        fs::rename(&tmp, path)?;
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            // Make the rename itself durable; not every platform allows
+            // opening a folder, so this is best effort.
+            if let Ok(d) = File::open(dir) {
+                let _ = d.sync_all();
+            }
+        }
+        Ok(())
+    }
+
+    /// Read a log, with a located diagnostic when it is malformed.
+    pub fn load(path: &Path) -> Result<SessionLog, Diagnostic> {
+        let text = read_text(path)?;
+        let log: SessionLog = parse_ron(path, &text).map_err(|mut d| {
+            if d.code == Code::Syntax && d.message.contains("truncated") {
+                d.hint = Some(
+                    "the log was cut short; the turns before the damage may be recoverable by hand"
+                        .into(),
+                );
+            }
+            d
+        })?;
+        if log.format != LOG_FORMAT {
+            return Err(Diagnostic::error(
+                Code::FormatVersion,
+                path,
+                format!(
+                    "this is session log format {}, but this version of Attune reads format {LOG_FORMAT}",
+                    log.format
+                ),
+            ));
+        }
+        Ok(log)
+    }
+}
+
+/// Where logs go by default: the platform's data folder for Attune.
+pub fn default_log_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("ATTUNE_LOG_DIR") {
+        return PathBuf::from(dir);
+    }
+    directories::ProjectDirs::from("org", "Attune", "attune")
+        .map(|d| d.data_dir().join("sessions"))
+        .unwrap_or_else(|| PathBuf::from("attune-sessions"))
+}
+
+/// A fresh log file name: scenario, start time and seed.
+pub fn log_file_name(scenario: &str, seed: u64) -> String {
+    let stamp: String = now_rfc3339()
+        .chars()
+        .filter(|c| c.is_ascii_digit())
+        .take(14)
+        .collect();
+    format!("{scenario}-{stamp}-{seed}.ron")
+}
+
+/// Re-run a log against a scenario. On success the session is at the point
+/// the log reached (ended, or waiting for the next choice). Fails naming
+/// the first turn, node or option that no longer matches.
+pub fn replay(
+    log: &SessionLog,
+    scenario: Arc<Scenario>,
+    log_path: &Path,
+) -> Result<Session, Diagnostic> {
+    let mismatch = |msg: String, hint: Option<String>| {
+        Diagnostic::error(Code::LogMismatch, log_path, msg).with_hint(hint)
+    };
+    if log.scenario != scenario.id {
+        return Err(mismatch(
+            format!(
+                "this log is for scenario `{}`, not `{}`",
+                log.scenario, scenario.id
+            ),
+            None,
+        ));
+    }
+    let mut session = Session::new(Arc::clone(&scenario), log.seed);
+    for (i, t) in log.turns.iter().enumerate() {
+        let n = i + 1;
+        let here = session.current_node().id().to_owned();
+        if session.is_ended() {
+            return Err(mismatch(
+                format!("turn {n}: the scenario now ends at `{here}` before this turn"),
+                scenario_changed_hint(log, &scenario),
+            ));
+        }
+        if here != t.node {
+            return Err(mismatch(
+                format!(
+                    "turn {n}: the log answers node `{}`, but the scenario is now at `{here}`",
+                    t.node
+                ),
+                scenario_changed_hint(log, &scenario),
+            ));
+        }
+        if let Some(note) = &t.inner_note {
+            session.note_inner_state(note.clone());
+        }
+        if let Err(e) = session.choose(&t.option, t.latency_ms) {
+            let offered: Vec<String> = session.offered().into_iter().map(|o| o.id).collect();
+            let hint = suggest(&t.option, offered.iter().map(String::as_str))
+                .map(|h| format!("{h} (the option may have been renamed)"))
+                .or_else(|| scenario_changed_hint(log, &scenario));
+            let _ = e;
+            return Err(mismatch(
+                format!(
+                    "turn {n}: option `{}` is no longer offered at node `{}`",
+                    t.option, t.node
+                ),
+                hint,
+            ));
+        }
+        let reached = session.current_node().id();
+        if reached != t.reaction {
+            return Err(mismatch(
+                format!(
+                    "turn {n}: the log says option `{}` led to `{}`, but it now leads to `{reached}`",
+                    t.option, t.reaction
+                ),
+                scenario_changed_hint(log, &scenario),
+            ));
+        }
+    }
+    match (&log.ending, session.current_node()) {
+        (Some(e), Node::Ending(now)) if e.node != now.id => {
+            return Err(mismatch(
+                format!(
+                    "the log ends at `{}`, but the replay ends at `{}`",
+                    e.node, now.id
+                ),
+                None,
+            ));
+        }
+        (Some(e), Node::Turn(t)) => {
+            return Err(mismatch(
+                format!(
+                    "the log ends at `{}`, but the replay is still at `{}`",
+                    e.node, t.id
+                ),
+                None,
+            ));
+        }
+        _ => {}
+    }
+    if let Some(stored) = &log.profile
+        && *stored != session.profile()
+    {
+        return Err(mismatch(
+            "the profile stored in the log does not match its turns (was the log edited by hand?)"
+                .into(),
+            Some("remove the `profile` field to have it recomputed".into()),
+        ));
+    }
+    Ok(session)
+}
+
+fn scenario_changed_hint(log: &SessionLog, scenario: &Scenario) -> Option<String> {
+    (log.scenario_hash != scenario.content_hash)
+        .then(|| "the scenario file has changed since this session was played".to_owned())
+}
+
+/// The current time as RFC 3339 in UTC, e.g. `2026-11-22T09:14:03Z`.
+pub fn now_rfc3339() -> String {
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    rfc3339(secs)
+}
+
+/// Format seconds since the Unix epoch as RFC 3339 (UTC).
+pub fn rfc3339(secs: u64) -> String {
+    let days = (secs / 86_400) as i64;
+    let rem = secs % 86_400;
+    // Civil-from-days, after Howard Hinnant's public-domain algorithm.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc3339_formats_known_instants() {
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(rfc3339(1_795_339_843), "2026-11-22T09:30:43Z");
+    }
+}

@@ -1,0 +1,636 @@
+//! The terminal player and the transcript it prints.
+//!
+//! [`run`] drives a [`Session`] with answers from a [`Trainee`]: a person at
+//! a terminal or a pipe ([`LineTrainee`]), or a session log being replayed
+//! ([`Scripted`]). Both print through the same transcript functions, which
+//! is why a replayed log prints exactly what the live session printed.
+
+use std::collections::VecDeque;
+use std::io::{self, BufRead, Write};
+use std::time::Instant;
+
+use crate::engine::{Event, Offered, Session};
+use crate::format::OptionKind;
+use crate::log::{LoggedTurn, SessionLog};
+use crate::model::{Node, Scenario};
+use crate::scoring::{Profile, feedback};
+
+const WIDTH: usize = 78;
+
+/// What the trainee does next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    Choose {
+        option: String,
+        latency_ms: u64,
+        note: Option<String>,
+    },
+    /// The trainee stops for now; the session can be resumed.
+    Pause,
+    /// No more answers (the input ended).
+    EndOfInput,
+}
+
+/// A source of answers.
+pub trait Trainee {
+    fn act(&mut self, session: &Session) -> io::Result<Action>;
+}
+
+/// Answers read line by line: a number or an option id per line. Lines
+/// starting with `note:` record what the trainee notices in themselves.
+/// When `interactive`, prompts are written to `prompt`.
+pub struct LineTrainee<R, W> {
+    pub input: R,
+    pub prompt: W,
+    pub interactive: bool,
+}
+
+impl<R: BufRead, W: Write> LineTrainee<R, W> {
+    fn read_line(&mut self) -> io::Result<Option<String>> {
+        let mut line = String::new();
+        match self.input.read_line(&mut line) {
+            Ok(0) => Ok(None),
+            Ok(_) => Ok(Some(line.trim().to_owned())),
+            // A line that is not UTF-8 is skipped like any other bad answer.
+            Err(e) if e.kind() == io::ErrorKind::InvalidData => Ok(Some(String::new())),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+impl<R: BufRead, W: Write> Trainee for LineTrainee<R, W> {
+    fn act(&mut self, session: &Session) -> io::Result<Action> {
+        let offered = session.offered();
+        let started = Instant::now();
+        let mut note = None;
+        if self.interactive
+            && let Some(c) = session.current_turn().and_then(|t| t.checkin.as_ref())
+        {
+            write!(
+                self.prompt,
+                "What do you notice in yourself? (a letter, your own words, or Enter to skip) > "
+            )?;
+            self.prompt.flush()?;
+            match self.read_line()? {
+                None => return Ok(Action::EndOfInput),
+                Some(l) => note = pick_suggestion(&l, &c.suggestions),
+            }
+        }
+        loop {
+            if self.interactive {
+                write!(
+                    self.prompt,
+                    "Your response (1-{}, or q to pause) > ",
+                    offered.len()
+                )?;
+                self.prompt.flush()?;
+            }
+            let Some(line) = self.read_line()? else {
+                return Ok(Action::EndOfInput);
+            };
+            if line.is_empty() {
+                continue;
+            }
+            if let Some(text) = line.strip_prefix("note:") {
+                let suggestions = session
+                    .current_turn()
+                    .and_then(|t| t.checkin.as_ref())
+                    .map(|c| c.suggestions.clone())
+                    .unwrap_or_default();
+                note = pick_suggestion(text.trim(), &suggestions);
+                continue;
+            }
+            if matches!(line.as_str(), "q" | "quit" | "pause") {
+                return Ok(Action::Pause);
+            }
+            match resolve_answer(&line, &offered) {
+                Some(id) => {
+                    return Ok(Action::Choose {
+                        option: id,
+                        latency_ms: started.elapsed().as_millis() as u64,
+                        note,
+                    });
+                }
+                None => {
+                    writeln!(
+                        self.prompt,
+                        "`{}` is not one of the options here: type a number from 1 to {} or an option id.",
+                        shorten(&line, 40),
+                        offered.len()
+                    )?;
+                }
+            }
+        }
+    }
+}
+
+/// A check-in answer: a letter (or number) picks a suggestion, other text
+/// is kept as written, empty means skipped.
+fn pick_suggestion(answer: &str, suggestions: &[String]) -> Option<String> {
+    let a = answer.trim();
+    if a.is_empty() {
+        return None;
+    }
+    let by_letter = (a.len() == 1)
+        .then(|| a.chars().next())
+        .flatten()
+        .filter(char::is_ascii_lowercase)
+        .map(|c| (c as u8 - b'a') as usize);
+    let idx = by_letter.or_else(|| a.parse::<usize>().ok().and_then(|n| n.checked_sub(1)));
+    match idx.and_then(|i| suggestions.get(i)) {
+        Some(s) => Some(s.clone()),
+        None => Some(a.to_owned()),
+    }
+}
+
+/// A number shown on screen or an option id.
+pub fn resolve_answer(answer: &str, offered: &[Offered]) -> Option<String> {
+    if let Ok(n) = answer.parse::<usize>() {
+        return offered.iter().find(|o| o.number == n).map(|o| o.id.clone());
+    }
+    offered
+        .iter()
+        .find(|o| o.id == answer)
+        .map(|o| o.id.clone())
+}
+
+/// Answers taken from a log, then (optionally) from another trainee.
+pub struct Scripted<'a> {
+    pub turns: VecDeque<LoggedTurn>,
+    pub then: Option<&'a mut dyn Trainee>,
+}
+
+impl Trainee for Scripted<'_> {
+    fn act(&mut self, session: &Session) -> io::Result<Action> {
+        match self.turns.pop_front() {
+            Some(t) => Ok(Action::Choose {
+                option: t.option,
+                latency_ms: t.latency_ms,
+                note: t.inner_note,
+            }),
+            None => match &mut self.then {
+                Some(next) => next.act(session),
+                None => Ok(Action::EndOfInput),
+            },
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunEnd {
+    Ended,
+    Paused,
+    EndOfInput,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// Show each choice's scores as it is made (off by default: attention
+    /// on one's own performance takes it away from the client).
+    pub show_scores: bool,
+}
+
+/// Drive the session to its end or until the trainee stops. `after_turn`
+/// runs after every completed turn (the caller saves the log there).
+pub fn run(
+    session: &mut Session,
+    trainee: &mut dyn Trainee,
+    out: &mut dyn Write,
+    opts: &RunOptions,
+    after_turn: &mut dyn FnMut(&Session) -> io::Result<()>,
+) -> io::Result<RunEnd> {
+    loop {
+        while let Some(ev) = session.poll() {
+            render_event(out, session.scenario(), &ev, session.turns().len() + 1)?;
+        }
+        if session.is_ended() {
+            return Ok(RunEnd::Ended);
+        }
+        out.flush()?;
+        match trainee.act(session)? {
+            Action::Choose {
+                option,
+                latency_ms,
+                note,
+            } => {
+                if let Some(n) = note {
+                    session.note_inner_state(n);
+                }
+                match session.choose(&option, latency_ms) {
+                    Ok(_) => {}
+                    Err(e) => {
+                        writeln!(out, "  ({e})")?;
+                        continue;
+                    }
+                }
+                render_choice(out, session, opts)?;
+                after_turn(session)?;
+            }
+            Action::Pause => return Ok(RunEnd::Paused),
+            Action::EndOfInput => return Ok(RunEnd::EndOfInput),
+        }
+    }
+}
+
+/// The opening of a transcript: who the client is and where we are.
+pub fn render_header(
+    out: &mut dyn Write,
+    s: &Scenario,
+    seed: u64,
+    goal: Option<&str>,
+) -> io::Result<()> {
+    let kinds: Vec<&str> = s.ruptures.iter().map(|r| r.label()).collect();
+    writeln!(out, "== {} ==", s.title)?;
+    writeln!(
+        out,
+        "{} · {} · seed {seed}",
+        s.difficulty.label(),
+        if s.pattern.is_empty() {
+            kinds.join(", ")
+        } else {
+            format!("{} ({})", kinds.join(", "), s.pattern)
+        }
+    )?;
+    writeln!(out)?;
+    wrap(
+        out,
+        "",
+        "",
+        &format!(
+            "{}, {}. {}",
+            s.client.name, s.client.age, s.client.background
+        ),
+    )?;
+    wrap(
+        out,
+        "",
+        "",
+        &format!("Presenting concern: {}", s.client.concern),
+    )?;
+    wrap(out, "", "", &format!("Setting: {}", s.setting))?;
+    if let Some(g) = goal {
+        wrap(out, "", "", &format!("Your learning goal: {g}"))?;
+    }
+    writeln!(out)
+}
+
+fn render_event(out: &mut dyn Write, s: &Scenario, ev: &Event, turn: usize) -> io::Result<()> {
+    match ev {
+        Event::ClientSays { line, cue, .. } => {
+            writeln!(out, "-- Turn {turn} --")?;
+            wrap(
+                out,
+                "",
+                "    ",
+                &format!("{}: \u{201c}{line}\u{201d}", s.client.name),
+            )?;
+            if !cue.is_empty() {
+                wrap(out, "    ", "     ", &format!("({cue})"))?;
+            }
+            writeln!(out)
+        }
+        Event::CheckIn(c) => {
+            wrap(out, "", "    ", &format!("Check-in: {}", c.prompt))?;
+            for (i, sug) in c.suggestions.iter().enumerate() {
+                writeln!(out, "    {}) {sug}", (b'a' + i as u8) as char)?;
+            }
+            writeln!(out)
+        }
+        Event::Options(opts) => {
+            for o in opts {
+                let tag = if o.kind == OptionKind::Silence {
+                    " [silence]"
+                } else {
+                    ""
+                };
+                writeln!(out, "  {}. {}{tag}", o.number, o.label)?;
+                if !o.says.is_empty() {
+                    wrap(
+                        out,
+                        "     ",
+                        "     ",
+                        &format!("\u{201c}{}\u{201d}", o.says),
+                    )?;
+                }
+            }
+            writeln!(out)
+        }
+        Event::Ended { title, kind, .. } => {
+            writeln!(out, "== Session ended: {title} ({}) ==", kind.label())?;
+            writeln!(out)
+        }
+    }
+}
+
+fn render_choice(out: &mut dyn Write, session: &Session, opts: &RunOptions) -> io::Result<()> {
+    let Some(rec) = session.turns().last() else {
+        return Ok(());
+    };
+    let s = session.scenario();
+    let Some(Node::Turn(turn)) = s.node_index(&rec.node).map(|i| s.node(i)) else {
+        return Ok(());
+    };
+    let Some(choice) = turn.options.iter().find(|c| c.id == rec.option) else {
+        return Ok(());
+    };
+    if let Some(n) = &rec.inner_note {
+        wrap(out, "", "    ", &format!("You notice in yourself: {n}"))?;
+    }
+    if choice.kind == OptionKind::Silence {
+        wrap(out, "", "    ", &format!("You: [{}]", choice.label))?;
+    } else {
+        wrap(
+            out,
+            "",
+            "    ",
+            &format!("You: \u{201c}{}\u{201d}", choice.says),
+        )?;
+    }
+    if opts.show_scores {
+        writeln!(
+            out,
+            "    (attunement {}, ownership {})",
+            choice.attunement,
+            choice
+                .ownership
+                .map_or("not at stake".to_owned(), |o| o.to_string())
+        )?;
+    }
+    writeln!(out)
+}
+
+/// The debrief: ending, profile, observations, and every turn with its
+/// rationale and the roads not taken.
+pub fn render_debrief(
+    out: &mut dyn Write,
+    session: &Session,
+    goal: Option<&str>,
+) -> io::Result<()> {
+    let s = session.scenario();
+    let p = session.profile();
+    writeln!(out, "== Debrief ==")?;
+    if let Node::Ending(e) = session.current_node() {
+        writeln!(out, "{} ({})", e.title, e.kind.label())?;
+        wrap(out, "", "", &e.summary)?;
+        writeln!(out)?;
+    }
+    if let Some(g) = goal {
+        wrap(out, "", "", &format!("You came in wanting help with: {g}"))?;
+        wrap(
+            out,
+            "",
+            "",
+            "Keep it in mind as you read the turns below: where did it show up?",
+        )?;
+        writeln!(out)?;
+    }
+    render_profile(out, &p)?;
+    writeln!(out, "What stood out")?;
+    for para in feedback(&p) {
+        wrap(out, "- ", "  ", &para)?;
+    }
+    writeln!(out)?;
+    writeln!(out, "Turn by turn")?;
+    for (rec, score) in session.turns().iter().zip(&p.turns) {
+        let Some(Node::Turn(turn)) = s.node_index(&rec.node).map(|i| s.node(i)) else {
+            continue;
+        };
+        let Some(choice) = turn.options.iter().find(|c| c.id == rec.option) else {
+            continue;
+        };
+        writeln!(out)?;
+        wrap(
+            out,
+            "",
+            "   ",
+            &format!(
+                "{}. {}: \u{201c}{}\u{201d}",
+                score.turn,
+                s.client.name,
+                shorten(&turn.line, 90)
+            ),
+        )?;
+        if let Some(m) = &turn.marker {
+            writeln!(
+                out,
+                "   Rupture marker: {} (salience {})",
+                m.kind.label(),
+                m.salience
+            )?;
+        }
+        if let Some(n) = &rec.inner_note {
+            wrap(out, "   ", "   ", &format!("You noticed in yourself: {n}"))?;
+        }
+        let repaired_here = p.repairs.iter().filter(|r| r.repair == score.turn).count() > 0;
+        let repaired_later = p.repairs.iter().find(|r| r.misstep == score.turn);
+        let flag = match (score.misstep, repaired_later, repaired_here) {
+            (_, _, true) => " · a repair",
+            (true, Some(_), _) => " · a misstep you came back to",
+            (true, None, _) => " · a misstep",
+            _ => "",
+        };
+        writeln!(
+            out,
+            "   You chose: {} ({}; attunement {}, ownership {}){flag}",
+            choice.label,
+            choice.strategy.label(),
+            choice.attunement,
+            choice
+                .ownership
+                .map_or("not at stake".to_owned(), |o| o.to_string()),
+        )?;
+        wrap(out, "     ", "     ", &choice.rationale)?;
+        let others: Vec<_> = turn.options.iter().filter(|c| c.id != choice.id).collect();
+        if !others.is_empty() {
+            writeln!(out, "   Roads not taken:")?;
+            for o in others {
+                wrap(
+                    out,
+                    "     - ",
+                    "       ",
+                    &format!(
+                        "{} ({}; attunement {}, ownership {}): {}",
+                        o.label,
+                        o.strategy.label(),
+                        o.attunement,
+                        o.ownership
+                            .map_or("not at stake".to_owned(), |x| x.to_string()),
+                        o.rationale
+                    ),
+                )?;
+            }
+        }
+    }
+    writeln!(out)
+}
+
+fn render_profile(out: &mut dyn Write, p: &Profile) -> io::Result<()> {
+    writeln!(out, "Your profile (a picture of the process, not a grade)")?;
+    writeln!(out, "  turn  attunement   ownership")?;
+    for t in &p.turns {
+        let own = match t.ownership {
+            Some(o) => format!("{} {o}", bar(o)),
+            None => "  not at stake".to_owned(),
+        };
+        writeln!(
+            out,
+            "  {:>4}  {} {}    {own}",
+            t.turn,
+            bar(t.attunement),
+            t.attunement
+        )?;
+    }
+    let fmt = |v: Option<f32>| v.map_or("-".to_owned(), |x| format!("{x:.1}"));
+    writeln!(
+        out,
+        "  Attunement: {} on average; first half {}, second half {}",
+        fmt(p.attunement.mean),
+        fmt(p.attunement.first_half),
+        fmt(p.attunement.second_half)
+    )?;
+    writeln!(
+        out,
+        "  Ownership:  {} on average where it was at stake; first half {}, second half {}",
+        fmt(p.ownership.mean),
+        fmt(p.ownership.first_half),
+        fmt(p.ownership.second_half)
+    )?;
+    writeln!(
+        out,
+        "  Moments of strain met with their relational meaning: {} of {}",
+        p.markers_noticed, p.rupture_turns
+    )?;
+    let missteps = if p.missteps.is_empty() {
+        "none".to_owned()
+    } else {
+        p.missteps
+            .iter()
+            .map(|m| match p.repairs.iter().find(|r| r.misstep == *m) {
+                Some(r) => format!("turn {m} (repaired at turn {})", r.repair),
+                None => format!("turn {m}"),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    writeln!(out, "  Missteps: {missteps}")?;
+    writeln!(out, "  Silences used: {}", p.silences)?;
+    writeln!(out)
+}
+
+fn bar(score: u8) -> String {
+    let n = usize::from(score.min(5));
+    format!("{}{}", "#".repeat(n), ".".repeat(5 - n))
+}
+
+fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_owned()
+    } else {
+        let cut: String = s.chars().take(max - 3).collect();
+        format!("{}...", cut.trim_end())
+    }
+}
+
+/// Write `text` wrapped at [`WIDTH`] columns: the first line starts with
+/// `first`, continuation lines with `rest`.
+fn wrap(out: &mut dyn Write, first: &str, rest: &str, text: &str) -> io::Result<()> {
+    let mut line = first.to_owned();
+    let mut empty = true;
+    for word in text.split_whitespace() {
+        let width = line.chars().count() + 1 + word.chars().count();
+        if !empty && width > WIDTH {
+            writeln!(out, "{line}")?;
+            line = rest.to_owned();
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+        }
+        line.push_str(word);
+        empty = false;
+    }
+    writeln!(out, "{}", line.trim_end())
+}
+
+/// Replay a log to `out`: header, every turn, and the debrief when the
+/// session finished. The session must already have been verified with
+/// [`crate::log::replay`].
+pub fn render_log(
+    out: &mut dyn Write,
+    log: &SessionLog,
+    mut session: Session,
+) -> io::Result<Session> {
+    render_header(
+        out,
+        session.scenario(),
+        log.seed,
+        log.learning_goal.as_deref(),
+    )?;
+    let mut script = Scripted {
+        turns: log.turns.iter().cloned().collect(),
+        then: None,
+    };
+    let end = run(
+        &mut session,
+        &mut script,
+        out,
+        &RunOptions::default(),
+        &mut |_| Ok(()),
+    )?;
+    if end == RunEnd::Ended {
+        render_debrief(out, &session, log.learning_goal.as_deref())?;
+    }
+    Ok(session)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_resolve_by_number_or_id() {
+        let offered = vec![
+            Offered {
+                number: 1,
+                id: "a".into(),
+                label: "A".into(),
+                says: String::new(),
+                kind: OptionKind::Speak,
+            },
+            Offered {
+                number: 2,
+                id: "b".into(),
+                label: "B".into(),
+                says: String::new(),
+                kind: OptionKind::Silence,
+            },
+        ];
+        assert_eq!(resolve_answer("2", &offered).as_deref(), Some("b"));
+        assert_eq!(resolve_answer("a", &offered).as_deref(), Some("a"));
+        assert_eq!(resolve_answer("3", &offered), None);
+        assert_eq!(resolve_answer("zzz", &offered), None);
+    }
+
+    #[test]
+    fn check_in_answers_pick_suggestions_or_keep_words() {
+        let s = vec!["a pull to rescue".to_owned(), "irritation".to_owned()];
+        assert_eq!(pick_suggestion("b", &s).as_deref(), Some("irritation"));
+        assert_eq!(
+            pick_suggestion("1", &s).as_deref(),
+            Some("a pull to rescue")
+        );
+        assert_eq!(pick_suggestion("tired", &s).as_deref(), Some("tired"));
+        assert_eq!(pick_suggestion("  ", &s), None);
+    }
+
+    #[test]
+    fn wrapping_keeps_words_whole() {
+        let mut out = Vec::new();
+        let text = "word ".repeat(30);
+        wrap(&mut out, "", "  ", &text).unwrap();
+        let s = String::from_utf8(out).unwrap();
+        assert!(s.lines().all(|l| l.chars().count() <= WIDTH + 2));
+        assert!(s.lines().skip(1).all(|l| l.starts_with("  word")));
+        assert_eq!(s.split_whitespace().count(), 30);
+    }
+}

@@ -1,0 +1,276 @@
+//! Process scoring: a profile of attunement and ownership over a session.
+//!
+//! Scores come only from the authored rubric of the options the trainee
+//! chose (and whether the turn they answered carried a rupture marker). The
+//! client's reaction, random or not, never enters: [`profile`] is not even
+//! given it. There is no total and no ranking; [`feedback`] turns the
+//! profile into specific, warm observations.
+
+use serde::{Deserialize, Serialize};
+
+use crate::format::{OptionKind, Strategy};
+use crate::model::{Choice, Turn};
+
+/// What scoring may look at for one turn.
+#[derive(Debug, Clone, Copy)]
+pub struct TurnInput<'a> {
+    /// The client turn that was answered.
+    pub turn: &'a Turn,
+    /// The option chosen.
+    pub choice: &'a Choice,
+    pub latency_ms: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TurnScore {
+    /// 1-based turn number.
+    pub turn: usize,
+    pub node: String,
+    pub option: String,
+    pub strategy: Strategy,
+    pub silent: bool,
+    /// The turn carried a rupture marker.
+    pub rupture: bool,
+    pub attunement: u8,
+    /// `None` where ownership was not at stake.
+    pub ownership: Option<u8>,
+    pub misstep: bool,
+    pub latency_ms: u64,
+}
+
+/// Mean of the first half of the turns against the second half.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Trend {
+    pub mean: Option<f32>,
+    pub first_half: Option<f32>,
+    pub second_half: Option<f32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Repair {
+    /// The turn of the misstep.
+    pub misstep: usize,
+    /// The later turn that owned it (ownership 4 or more).
+    pub repair: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Profile {
+    pub turns: Vec<TurnScore>,
+    pub attunement: Trend,
+    pub ownership: Trend,
+    /// Turns that carried a rupture marker.
+    pub rupture_turns: usize,
+    /// Of those, the ones answered with attunement 4 or more.
+    pub markers_noticed: usize,
+    /// Turn numbers with attunement or ownership at 2 or below.
+    pub missteps: Vec<usize>,
+    pub repairs: Vec<Repair>,
+    pub silences: usize,
+    pub median_latency_ms: Option<u64>,
+}
+
+impl Profile {
+    /// Missteps that no later turn repaired.
+    pub fn unrepaired(&self) -> Vec<usize> {
+        self.missteps
+            .iter()
+            .copied()
+            .filter(|m| !self.repairs.iter().any(|r| r.misstep == *m))
+            .collect()
+    }
+}
+
+fn mean(values: &[u8]) -> Option<f32> {
+    if values.is_empty() {
+        return None;
+    }
+    let sum: u32 = values.iter().map(|&v| u32::from(v)).sum();
+    // Rounded to hundredths so stored profiles compare exactly.
+    let m = sum as f32 / values.len() as f32;
+    Some((m * 100.0).round() / 100.0)
+}
+
+fn trend(values: &[Option<u8>]) -> Trend {
+    let half = values.len() / 2;
+    let pick = |s: &[Option<u8>]| s.iter().flatten().copied().collect::<Vec<u8>>();
+    Trend {
+        mean: mean(&pick(values)),
+        first_half: mean(&pick(&values[..half])),
+        second_half: mean(&pick(&values[half..])),
+    }
+}
+
+/// Build the profile from the chosen options, in order.
+pub fn profile(turns: &[TurnInput]) -> Profile {
+    let scores: Vec<TurnScore> = turns
+        .iter()
+        .enumerate()
+        .map(|(i, t)| TurnScore {
+            turn: i + 1,
+            node: t.turn.id.clone(),
+            option: t.choice.id.clone(),
+            strategy: t.choice.strategy,
+            silent: t.choice.kind == OptionKind::Silence,
+            rupture: t.turn.marker.is_some(),
+            attunement: t.choice.attunement,
+            ownership: t.choice.ownership,
+            misstep: t.choice.is_misstep(),
+            latency_ms: t.latency_ms,
+        })
+        .collect();
+    let att: Vec<Option<u8>> = scores.iter().map(|s| Some(s.attunement)).collect();
+    let own: Vec<Option<u8>> = scores.iter().map(|s| s.ownership).collect();
+    let missteps: Vec<usize> = scores
+        .iter()
+        .filter(|s| s.misstep)
+        .map(|s| s.turn)
+        .collect();
+    let repairs = missteps
+        .iter()
+        .filter_map(|&m| {
+            scores
+                .iter()
+                .find(|s| s.turn > m && s.ownership.is_some_and(|o| o >= 4))
+                .map(|s| Repair {
+                    misstep: m,
+                    repair: s.turn,
+                })
+        })
+        .collect();
+    let mut lat: Vec<u64> = scores.iter().map(|s| s.latency_ms).collect();
+    lat.sort_unstable();
+    Profile {
+        attunement: trend(&att),
+        ownership: trend(&own),
+        rupture_turns: scores.iter().filter(|s| s.rupture).count(),
+        markers_noticed: scores
+            .iter()
+            .filter(|s| s.rupture && s.attunement >= 4)
+            .count(),
+        missteps,
+        repairs,
+        silences: scores.iter().filter(|s| s.silent).count(),
+        median_latency_ms: lat.get(lat.len() / 2).copied(),
+        turns: scores,
+    }
+}
+
+/// Warm, specific observations about a profile, in a supervisor's voice.
+/// Each string is one paragraph.
+pub fn feedback(p: &Profile) -> Vec<String> {
+    let mut out = Vec::new();
+    if p.turns.is_empty() {
+        out.push(
+            "The session ended before you answered; there is nothing to look back on yet.".into(),
+        );
+        return out;
+    }
+    if p.rupture_turns > 0 {
+        let n = p.markers_noticed;
+        let of = p.rupture_turns;
+        out.push(match n {
+            0 => format!(
+                "The client showed signs of strain at {} and your answers stayed with the surface of what was said. \
+                 That is the most common place to start: next time, try naming what seems to be happening between you.",
+                count(of, "moment", "moments")
+            ),
+            n if n == of => format!(
+                "At every moment of strain ({of} of {of}) you answered the relational meaning, not only the words. \
+                 That is the core of attunement."
+            ),
+            n => format!(
+                "You answered the relational meaning at {n} of the {of} moments of strain. \
+                 Look at the others below: what was the client telling you about the two of you?"
+            ),
+        });
+    }
+    if let (Some(a), Some(b)) = (p.attunement.first_half, p.attunement.second_half) {
+        if b > a + 0.4 {
+            out.push(format!(
+                "Your attunement grew over the session (from {a:.1} to {b:.1} on average): you found the client as you went."
+            ));
+        } else if a > b + 0.4 {
+            out.push(format!(
+                "Your attunement was stronger early on ({a:.1}) than later ({b:.1}). \
+                 Sessions often get harder as they go; notice where it became harder to stay with the client."
+            ));
+        }
+    }
+    for r in &p.repairs {
+        out.push(format!(
+            "At turn {} you lost the thread, and at turn {} you came back and owned your part. \
+             That return is the heart of rupture repair, not a detour from it.",
+            r.misstep, r.repair
+        ));
+    }
+    let unrepaired = p.unrepaired();
+    if !unrepaired.is_empty() {
+        let list = unrepaired
+            .iter()
+            .map(usize::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        out.push(format!(
+            "{} ({list}) {} not come back to. Every therapist has these; \
+             the roads not taken below show what else was open to you there.",
+            if unrepaired.len() == 1 {
+                "One moment"
+            } else {
+                "Some moments"
+            },
+            if unrepaired.len() == 1 { "was" } else { "were" },
+        ));
+    }
+    match p.ownership.mean {
+        Some(m) if m >= 4.0 => out.push(
+            "When your own part was at stake you named it specifically, without collapsing into apology.".into(),
+        ),
+        Some(m) if m < 3.0 => out.push(
+            "When your own part was at stake, it was hard to name it. Try saying plainly what you did and asking how it landed."
+                .into(),
+        ),
+        _ => {}
+    }
+    if p.silences > 0 {
+        out.push(format!(
+            "You let {} do the work. Choosing not to fill a pause is a response in its own right.",
+            count(p.silences, "silence", "silences")
+        ));
+    }
+    out
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("one {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trend_splits_turns_in_halves() {
+        let t = trend(&[Some(2), Some(2), Some(4), Some(5)]);
+        assert_eq!(t.first_half, Some(2.0));
+        assert_eq!(t.second_half, Some(4.5));
+        assert_eq!(t.mean, Some(3.25));
+        let t = trend(&[Some(3)]);
+        assert_eq!((t.first_half, t.second_half), (None, Some(3.0)));
+        let t = trend(&[None, Some(4), None]);
+        assert_eq!(
+            (t.first_half, t.second_half, t.mean),
+            (None, Some(4.0), Some(4.0))
+        );
+    }
+
+    #[test]
+    fn mean_rounds_to_hundredths() {
+        assert_eq!(mean(&[1, 2, 2]), Some(1.67));
+        assert_eq!(mean(&[]), None);
+    }
+}
