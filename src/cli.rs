@@ -527,6 +527,7 @@ fn drive(
             eprintln!(
                 "{why}. Your {} saved in {}.\nCarry on with: attune resume {}",
                 match session.turns().len() {
+                    0 => "session (no turns yet) is".to_owned(),
                     1 => "1 turn is".to_owned(),
                     n => format!("{n} turns are"),
                 },

@@ -29,7 +29,8 @@ pub fn ron_options() -> ron::Options {
 
 /// Optional values written bare, and `Client(id: ...)` for newtype variants.
 pub fn ron_extensions() -> ron::extensions::Extensions {
-    ron::extensions::Extensions::IMPLICIT_SOME | ron::extensions::Extensions::UNWRAP_VARIANT_NEWTYPES
+    ron::extensions::Extensions::IMPLICIT_SOME
+        | ron::extensions::Extensions::UNWRAP_VARIANT_NEWTYPES
 }
 
 /// The result of loading one file.
@@ -200,9 +201,29 @@ fn describe(e: &RonError) -> (Code, String, Option<String>) {
         ),
         RonError::ExpectedComma => (
             Code::Syntax,
-            "expected a comma".into(),
+            "expected a comma before this".into(),
             Some("separate fields and list items with `,`".into()),
         ),
+        RonError::ExpectedString => (
+            Code::Syntax,
+            "expected a quoted string here".into(),
+            Some("write text in double quotes: `\"...\"`".into()),
+        ),
+        RonError::ExpectedInteger => (Code::Syntax, "expected a whole number here".into(), None),
+        RonError::ExpectedArray => (
+            Code::Syntax,
+            "expected a list here".into(),
+            Some("lists are written `[a, b, c]`".into()),
+        ),
+        RonError::ExpectedMap => (
+            Code::Syntax,
+            "expected a map here".into(),
+            Some("maps are written `{ \"alliance\": 1 }`".into()),
+        ),
+        RonError::ExpectedStructLike | RonError::ExpectedNamedStructLike(_) => {
+            (Code::Syntax, "expected a `( ... )` block here".into(), None)
+        }
+        RonError::ExpectedIdentifier => (Code::Syntax, "expected a name here".into(), None),
         RonError::ExpectedStringEnd => (
             Code::Syntax,
             "a string is not closed".into(),

@@ -100,10 +100,11 @@ impl<R: BufRead, W: Write> Trainee for LineTrainee<R, W> {
                 note = pick_suggestion(text.trim(), &suggestions);
                 continue;
             }
-            if matches!(line.as_str(), "q" | "quit" | "pause") {
+            let answer = resolve_answer(&line, &offered);
+            if answer.is_none() && matches!(line.as_str(), "q" | "quit") {
                 return Ok(Action::Pause);
             }
-            match resolve_answer(&line, &offered) {
+            match answer {
                 Some(id) => {
                     return Ok(Action::Choose {
                         option: id,

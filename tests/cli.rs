@@ -1,0 +1,300 @@
+//! The command line as a user drives it: `check`, `list`, `play` from a
+//! pipe, `replay` and `resume`, with their exit codes.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn attune() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_attune"));
+    c.current_dir(env!("CARGO_MANIFEST_DIR"));
+    c.env_remove("ATTUNE_SCENARIOS");
+    c
+}
+
+fn run(args: &[&str], stdin: &str) -> Output {
+    let mut child = attune()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn fixture(name: &str) -> String {
+    format!("tests/fixtures/{name}")
+}
+
+#[test]
+fn check_passes_the_shipped_library() {
+    let out = run(&["check", "scenarios"], "");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains(" 0 errors, 0 warnings"),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+#[test]
+fn check_reports_every_bad_file_with_a_location_and_never_panics() {
+    let out = run(&["check", "tests/fixtures/bad"], "");
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    assert!(!text(&out.stderr).contains("panicked"));
+    for entry in std::fs::read_dir("tests/fixtures/bad").unwrap() {
+        let path = entry.unwrap().path();
+        let shown = path
+            .strip_prefix(env!("CARGO_MANIFEST_DIR"))
+            .unwrap_or(&path);
+        let name = format!(
+            "tests/fixtures/bad/{}",
+            shown.file_name().unwrap().to_string_lossy()
+        );
+        assert!(
+            stdout.contains(&format!("--> {name}")),
+            "no diagnostic for {name}:\n{stdout}"
+        );
+        // Every file whose problem has a place is reported with path:line:col.
+        if !name.ends_with("empty.ron") {
+            assert!(
+                stdout.contains(&format!("--> {name}:")),
+                "no line:col for {name}"
+            );
+        }
+    }
+}
+
+#[test]
+fn check_json_is_machine_readable() {
+    let out = run(
+        &[
+            "check",
+            "--format",
+            "json",
+            &fixture("bad/unknown-node.ron"),
+        ],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let first = &v[0];
+    assert_eq!(first["code"], "unknown-node");
+    assert_eq!(first["severity"], "error");
+    assert_eq!(first["location"]["line"], 126);
+    assert_eq!(first["hint"], "did you mean `good-end`?");
+}
+
+#[test]
+fn check_of_a_missing_path_is_an_error_not_a_panic() {
+    let out = run(&["check", "no/such/place.ron"], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).contains("no such file or directory"));
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    for args in [
+        &["frobnicate"][..],
+        &["play"],
+        &["check", "--format", "xml"],
+        &["play", "x", "--seed", "-1"],
+    ] {
+        let out = run(args, "");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(text(&out.stderr).starts_with("error: "), "{args:?}");
+    }
+}
+
+fn play(args: &[&str], answers: &str) -> (Output, PathBuf) {
+    let dir = tempfile::tempdir().unwrap().keep();
+    let log = dir.join("session.ron");
+    let mut all = vec!["play"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--log", log.to_str().unwrap()]);
+    (run(&all, answers), log)
+}
+
+#[test]
+fn piped_play_is_deterministic_and_replays_to_the_same_transcript() {
+    let mini = fixture("mini.ron");
+    let (a, log_a) = play(&[&mini, "--seed", "11"], "note: b\n3\n1\n1\n");
+    let (b, _) = play(&[&mini, "--seed", "11"], "note: b\n3\n1\n1\n");
+    assert_eq!(a.status.code(), Some(0), "{}", text(&a.stderr));
+    assert_eq!(text(&a.stdout), text(&b.stdout));
+    assert!(text(&a.stdout).contains("== Debrief =="));
+    let replay = run(&["replay", log_a.to_str().unwrap()], "");
+    assert_eq!(replay.status.code(), Some(0), "{}", text(&replay.stderr));
+    assert_eq!(text(&replay.stdout), text(&a.stdout));
+}
+
+#[test]
+fn replay_names_an_option_that_was_renamed() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("mini.ron");
+    std::fs::copy(fixture("mini.ron"), &scenario).unwrap();
+    let log = dir.path().join("log.ron");
+    let out = run(
+        &[
+            "play",
+            scenario.to_str().unwrap(),
+            "--seed",
+            "2",
+            "--log",
+            log.to_str().unwrap(),
+        ],
+        "agenda\nreassure\n",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let edited = std::fs::read_to_string(&scenario)
+        .unwrap()
+        .replace("id: \"reassure\"", "id: \"soothe\"");
+    std::fs::write(&scenario, edited).unwrap();
+    let out = run(&["replay", log.to_str().unwrap()], "");
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("option `reassure` is no longer offered"),
+        "{err}"
+    );
+    assert!(err.contains("turn 2"), "{err}");
+}
+
+#[test]
+fn input_ending_early_saves_the_log_and_resume_finishes_it_identically() {
+    let mini = fixture("mini.ron");
+    // Uninterrupted.
+    let (full, full_log) = play(&[&mini, "--seed", "4"], "pause\nown-it\nstay\n");
+    assert_eq!(full.status.code(), Some(0), "{}", text(&full.stderr));
+    // Interrupted after one answer.
+    let (part, part_log) = play(&[&mini, "--seed", "4"], "pause\n");
+    assert_eq!(part.status.code(), Some(1));
+    assert!(text(&part.stderr).contains("Input ended before the session finished"));
+    assert!(text(&part.stderr).contains("attune resume"));
+    let saved = std::fs::read_to_string(&part_log).unwrap();
+    assert!(saved.contains("option: \"pause\""), "{saved}");
+    let resumed = run(&["resume", part_log.to_str().unwrap()], "own-it\nstay\n");
+    assert_eq!(resumed.status.code(), Some(0), "{}", text(&resumed.stderr));
+    let strip = |p: &Path| -> String {
+        std::fs::read_to_string(p)
+            .unwrap()
+            .lines()
+            .filter(|l| {
+                let l = l.trim_start();
+                !(l.starts_with("started:")
+                    || l.starts_with("updated:")
+                    || l.starts_with("at:")
+                    || l.starts_with("latency_ms:")
+                    || l.starts_with("median_latency_ms:"))
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(strip(&full_log), strip(&part_log));
+}
+
+#[test]
+fn bad_answers_are_refused_and_the_session_goes_on() {
+    let (out, _) = play(
+        &[&fixture("mini.ron"), "--seed", "1"],
+        "9\nbanana\nagenda\nreassure\n",
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let err = text(&out.stderr);
+    assert!(err.contains("`9` is not one of the options here"), "{err}");
+    assert!(
+        err.contains("`banana` is not one of the options here"),
+        "{err}"
+    );
+}
+
+#[test]
+fn replay_of_damaged_logs_fails_clearly() {
+    let (_, log) = play(&[&fixture("mini.ron"), "--seed", "1"], "agenda\nreassure\n");
+    let good = std::fs::read_to_string(&log).unwrap();
+    assert!(good.contains("ending: LoggedEnding("), "{good}");
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        ("truncated.ron", good[..good.len() / 2].to_owned()),
+        (
+            "tampered.ron",
+            good.replacen("attunement: 2", "attunement: 3", 1),
+        ),
+        ("empty.ron", String::new()),
+        ("junk.ron", "\u{0}\u{1}garbage".to_owned()),
+    ];
+    for (name, content) in cases {
+        let p = dir.path().join(name);
+        std::fs::write(&p, content).unwrap();
+        let out = run(&["replay", p.to_str().unwrap()], "");
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{name}: {err}");
+        assert!(err.contains(p.to_str().unwrap()), "{name} not named: {err}");
+        assert!(!err.contains("panicked"), "{name}: {err}");
+    }
+    let out = run(&["replay", "no-such-log.ron"], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("no such file"));
+}
+
+#[test]
+fn list_json_describes_the_library() {
+    let out = run(&["list", "--json"], "");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let items = v.as_array().unwrap();
+    assert!(!items.is_empty());
+    for it in items {
+        for key in [
+            "id",
+            "title",
+            "difficulty",
+            "ruptures",
+            "nodes",
+            "options",
+            "endings",
+        ] {
+            assert!(!it[key].is_null(), "{key} missing in {it}");
+        }
+        assert!(it["nodes"].as_u64().unwrap() > 0);
+    }
+}
+
+#[test]
+fn play_by_id_finds_the_scenario_in_the_library() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("mini.ron"), dir.path().join("mini.ron")).unwrap();
+    let log = dir.path().join("l.ron");
+    let out = run(
+        &[
+            "play",
+            "mini",
+            "--scenarios",
+            dir.path().to_str().unwrap(),
+            "--seed",
+            "1",
+            "--log",
+            log.to_str().unwrap(),
+        ],
+        "agenda\nreassure\n",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let out = run(
+        &["play", "mimi", "--scenarios", dir.path().to_str().unwrap()],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("did you mean `mini`?"));
+}
