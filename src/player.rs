@@ -430,16 +430,16 @@ pub fn render_debrief(
             (true, None, _) => " · a misstep",
             _ => "",
         };
-        writeln!(
-            out,
-            "   You chose: {} ({}; attunement {}, ownership {}){flag}",
+        let own = choice
+            .ownership
+            .map_or("not at stake".to_owned(), |o| o.to_string());
+        let chose = format!(
+            "You chose: {} ({}; attunement {}, ownership {own}){flag}",
             choice.label,
             choice.strategy.label(),
             choice.attunement,
-            choice
-                .ownership
-                .map_or("not at stake".to_owned(), |o| o.to_string()),
-        )?;
+        );
+        wrap(out, "   ", "     ", &chose)?;
         wrap(out, "     ", "     ", &choice.rationale)?;
         let others: Vec<_> = turn.options.iter().filter(|c| c.id != choice.id).collect();
         if !others.is_empty() {
@@ -467,15 +467,15 @@ pub fn render_debrief(
 
 fn render_profile(out: &mut dyn Write, p: &Profile) -> io::Result<()> {
     writeln!(out, "Your profile (a picture of the process, not a grade)")?;
-    writeln!(out, "  turn  attunement   ownership")?;
+    writeln!(out, "  turn  attunement  ownership")?;
     for t in &p.turns {
         let own = match t.ownership {
             Some(o) => format!("{} {o}", bar(o)),
-            None => "  not at stake".to_owned(),
+            None => "not at stake".to_owned(),
         };
         writeln!(
             out,
-            "  {:>4}  {} {}    {own}",
+            "  {:>4}  {} {}     {own}",
             t.turn,
             bar(t.attunement),
             t.attunement
