@@ -30,7 +30,11 @@ fn main() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios");
     let (loaded, _) = load_all(std::slice::from_ref(&dir));
     let paths: Vec<PathBuf> = loaded.iter().map(|l| l.path.clone()).collect();
-    let bytes: u64 = paths.iter().filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum();
+    let bytes: u64 = paths
+        .iter()
+        .filter_map(|p| std::fs::metadata(p).ok())
+        .map(|m| m.len())
+        .sum();
     println!("library: {} files, {} KiB", paths.len(), bytes / 1024);
 
     time("load + validate the whole library", 50, || {

@@ -446,6 +446,12 @@ fn play(
         }
     };
     let seed = seed.unwrap_or_else(fresh_seed);
+    // At a terminal, ask for a learning goal before practice begins.
+    let goal = match goal {
+        Some(g) => Some(g),
+        None if io::stdin().is_terminal() => ask_goal()?,
+        None => None,
+    };
     let log_path = match target {
         LogTarget::File(f) => f,
         LogTarget::Dir(d) => d.join(log_file_name(&scenario.id, seed)),
@@ -465,6 +471,17 @@ fn play(
     eprintln!("Session log: {}", log_path.display());
     player::render_header(out, &scenario, seed, goal.as_deref())?;
     drive(out, session, log, &log_path, show_scores, None)
+}
+
+fn ask_goal() -> io::Result<Option<String>> {
+    eprint!(
+        "What do you want help with today? (for example: staying with silence; Enter to skip)\n> "
+    );
+    io::stderr().flush()?;
+    let mut line = String::new();
+    io::stdin().lock().read_line(&mut line)?;
+    let goal = line.trim();
+    Ok((!goal.is_empty()).then(|| goal.to_owned()))
 }
 
 /// Play on from the session's current point with answers from stdin,

@@ -380,7 +380,11 @@ mod tests {
         let base: Vec<usize> = (0..6).collect();
         let mut a = base.clone();
         shuffle(&mut a, 1, "arrival");
-        assert_eq!(a, [5, 3, 1, 4, 0, 2], "pinned: the order a seed shows must not drift");
+        assert_eq!(
+            a,
+            [5, 3, 1, 4, 0, 2],
+            "pinned: the order a seed shows must not drift"
+        );
         let mut sorted = a.clone();
         sorted.sort();
         assert_eq!(sorted, base);
