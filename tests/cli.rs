@@ -298,3 +298,52 @@ fn play_by_id_finds_the_scenario_in_the_library() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("did you mean `mini`?"));
 }
+
+#[test]
+fn random_answers_piped_into_play_always_reach_an_ending() {
+    let mut endings_seen = std::collections::HashSet::new();
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    for entry in std::fs::read_dir("scenarios").unwrap() {
+        let path = entry.unwrap().path();
+        for seed in 0..4 {
+            // Numbers from 1 to 4, some of them out of range on purpose.
+            let answers: String = (0..80)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    format!("{}\n", 1 + state % 4)
+                })
+                .collect();
+            let seed = seed.to_string();
+            let (out, log) = play(&[path.to_str().unwrap(), "--seed", &seed], &answers);
+            let stdout = text(&out.stdout);
+            assert_eq!(
+                out.status.code(),
+                Some(0),
+                "{}: {}",
+                path.display(),
+                text(&out.stderr)
+            );
+            assert!(stdout.contains("== Debrief =="), "{}", path.display());
+            let ending = stdout
+                .lines()
+                .find(|l| l.starts_with("== Session ended: "))
+                .unwrap()
+                .to_owned();
+            endings_seen.insert(ending);
+            let replay = run(&["replay", log.to_str().unwrap()], "");
+            assert_eq!(
+                text(&replay.stdout),
+                stdout,
+                "{}: replay differs",
+                path.display()
+            );
+        }
+    }
+    assert!(
+        endings_seen.len() >= 8,
+        "only {} distinct endings",
+        endings_seen.len()
+    );
+}
