@@ -3,9 +3,10 @@
 //! `cargo bench`; it prints figures rather than asserting timings, since
 //! timings belong to the machine, not to the code.
 //!
-//! Targets: checking the whole library well under 100 ms; a session step
-//! in microseconds; an atomic log save in a few milliseconds (dominated by
-//! fsync).
+//! Targets: checking the whole library well under 100 ms (so `check` feels
+//! instant in an editor loop); a session step in microseconds; an atomic
+//! log save within a few tens of milliseconds (it is dominated by fsync,
+//! and happens once per turn, while the trainee reads the next line).
 
 use std::path::PathBuf;
 use std::sync::Arc;
