@@ -531,6 +531,16 @@ fn drive(
     match end {
         RunEnd::Ended => {
             player::render_debrief(out, &session, goal.as_deref())?;
+            out.flush()?;
+            if log.difficulty_rating.is_none()
+                && let Some(rating) = trainee.read_rating()?
+            {
+                log.difficulty_rating = Some(rating);
+                if let Err(e) = log.save(log_path) {
+                    save_failed = true;
+                    eprintln!("warning: could not save the rating: {e}");
+                }
+            }
             eprintln!("Saved to {}", log_path.display());
             Ok(if save_failed { 1 } else { 0 })
         }

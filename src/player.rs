@@ -58,6 +58,43 @@ impl<R: BufRead, W: Write> LineTrainee<R, W> {
     }
 }
 
+impl<R: BufRead, W: Write> LineTrainee<R, W> {
+    /// After the debrief: how hard the session felt, 0 to 10. At a
+    /// terminal this is asked; from a pipe, a line `rating: N` gives it.
+    pub fn read_rating(&mut self) -> io::Result<Option<u8>> {
+        loop {
+            if self.interactive {
+                write!(
+                    self.prompt,
+                    "How hard did this session feel, from 0 (easy) to 10 (overwhelming)? Enter to skip > "
+                )?;
+                self.prompt.flush()?;
+            }
+            let Some(line) = self.read_line()? else {
+                return Ok(None);
+            };
+            let text = match line.strip_prefix("rating:") {
+                Some(rest) => rest.trim(),
+                None if self.interactive => line.as_str(),
+                None => return Ok(None),
+            };
+            if text.is_empty() {
+                return Ok(None);
+            }
+            match text.parse::<u8>() {
+                Ok(n) if n <= 10 => return Ok(Some(n)),
+                _ if self.interactive => {
+                    writeln!(
+                        self.prompt,
+                        "A number from 0 to 10, please, or Enter to skip."
+                    )?;
+                }
+                _ => return Ok(None),
+            }
+        }
+    }
+}
+
 impl<R: BufRead, W: Write> Trainee for LineTrainee<R, W> {
     fn act(&mut self, session: &Session) -> io::Result<Action> {
         let offered = session.offered();

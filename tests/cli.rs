@@ -347,3 +347,23 @@ fn random_answers_piped_into_play_always_reach_an_ending() {
         endings_seen.len()
     );
 }
+
+#[test]
+fn a_difficulty_rating_after_the_debrief_is_saved_in_the_log() {
+    let (out, log) = play(
+        &[&fixture("mini.ron"), "--seed", "1"],
+        "agenda\nreassure\nrating: 7\n",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let saved = std::fs::read_to_string(&log).unwrap();
+    assert!(saved.contains("difficulty_rating: 7"), "{saved}");
+    let (_, log) = play(
+        &[&fixture("mini.ron"), "--seed", "1"],
+        "agenda\nreassure\nrating: 11\n",
+    );
+    assert!(
+        std::fs::read_to_string(&log)
+            .unwrap()
+            .contains("difficulty_rating: None")
+    );
+}
