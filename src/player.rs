@@ -12,8 +12,8 @@ use std::time::Instant;
 use crate::engine::{Event, Offered, Session};
 use crate::format::OptionKind;
 use crate::log::{LoggedTurn, SessionLog};
-use crate::model::{Node, Scenario};
-use crate::scoring::{Profile, feedback};
+use crate::model::{Choice, Node, Scenario};
+use crate::scoring::{Profile, Trend, feedback};
 
 const WIDTH: usize = 78;
 
@@ -385,14 +385,7 @@ fn render_choice(out: &mut dyn Write, session: &Session, opts: &RunOptions) -> i
         )?;
     }
     if opts.show_scores {
-        writeln!(
-            out,
-            "    (attunement {}, ownership {})",
-            choice.attunement,
-            choice
-                .ownership
-                .map_or("not at stake".to_owned(), |o| o.to_string())
-        )?;
+        writeln!(out, "    ({})", scores(choice))?;
     }
     writeln!(out)
 }
@@ -467,14 +460,11 @@ pub fn render_debrief(
             (true, None, _) => " · a misstep",
             _ => "",
         };
-        let own = choice
-            .ownership
-            .map_or("not at stake".to_owned(), |o| o.to_string());
         let chose = format!(
-            "You chose: {} ({}; attunement {}, ownership {own}){flag}",
+            "You chose: {} ({}; {}){flag}",
             choice.label,
             choice.strategy.label(),
-            choice.attunement,
+            scores(choice),
         );
         wrap(out, "   ", "     ", &chose)?;
         wrap(out, "     ", "     ", &choice.rationale)?;
@@ -487,12 +477,10 @@ pub fn render_debrief(
                     "     - ",
                     "       ",
                     &format!(
-                        "{} ({}; attunement {}, ownership {}): {}",
+                        "{} ({}; {}): {}",
                         o.label,
                         o.strategy.label(),
-                        o.attunement,
-                        o.ownership
-                            .map_or("not at stake".to_owned(), |x| x.to_string()),
+                        scores(o),
                         o.rationale
                     ),
                 )?;
@@ -518,20 +506,20 @@ fn render_profile(out: &mut dyn Write, p: &Profile) -> io::Result<()> {
             t.attunement
         )?;
     }
-    let fmt = |v: Option<f32>| v.map_or("-".to_owned(), |x| format!("{x:.1}"));
+    let trend = |t: &Trend| {
+        let fmt = |v: Option<f32>| v.map_or("-".to_owned(), |x| format!("{x:.1}"));
+        format!(
+            "{} on average; first half {}, second half {}",
+            fmt(t.mean),
+            fmt(t.first_half),
+            fmt(t.second_half)
+        )
+    };
+    writeln!(out, "  Attunement: {}", trend(&p.attunement))?;
     writeln!(
         out,
-        "  Attunement: {} on average; first half {}, second half {}",
-        fmt(p.attunement.mean),
-        fmt(p.attunement.first_half),
-        fmt(p.attunement.second_half)
-    )?;
-    writeln!(
-        out,
-        "  Ownership:  {} on average where it was at stake; first half {}, second half {}",
-        fmt(p.ownership.mean),
-        fmt(p.ownership.first_half),
-        fmt(p.ownership.second_half)
+        "  Ownership:  {} (where it was at stake)",
+        trend(&p.ownership)
     )?;
     writeln!(
         out,
@@ -553,6 +541,14 @@ fn render_profile(out: &mut dyn Write, p: &Profile) -> io::Result<()> {
     writeln!(out, "  Missteps: {missteps}")?;
     writeln!(out, "  Silences used: {}", p.silences)?;
     writeln!(out)
+}
+
+/// "attunement 4, ownership not at stake"
+fn scores(c: &Choice) -> String {
+    let own = c
+        .ownership
+        .map_or("not at stake".to_owned(), |o| o.to_string());
+    format!("attunement {}, ownership {own}", c.attunement)
 }
 
 fn bar(score: u8) -> String {
