@@ -5,6 +5,29 @@
 //! pull-based session engine ([`engine`]), process scoring ([`scoring`]),
 //! session logs ([`log`]) and the terminal player ([`player`]). The command
 //! line ([`cli`]) and the app are thin consumers of it.
+//!
+//! Playing a session from code:
+//!
+//! ```
+//! use std::path::Path;
+//! use std::sync::Arc;
+//! use attune::engine::{Event, Session};
+//!
+//! let loaded = attune::load::load_file(Path::new("scenarios/doctora.ron"));
+//! let scenario = Arc::new(loaded.scenario.expect("the shipped scenario is valid"));
+//! let mut session = Session::new(scenario, 42);
+//! while !session.is_ended() {
+//!     while let Some(event) = session.poll() {
+//!         if let Event::ClientSays { line, .. } = event {
+//!             assert!(!line.is_empty());
+//!         }
+//!     }
+//!     let first = session.offered()[0].id.clone();
+//!     session.choose(&first, 1_500).unwrap();
+//! }
+//! let profile = session.profile();
+//! assert_eq!(profile.turns.len(), session.turns().len());
+//! ```
 
 // Diagnostics are returned by value on the error path only, where their
 // size does not matter and boxing would make every call site noisier.
