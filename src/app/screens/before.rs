@@ -359,11 +359,9 @@ fn type_goal(
                 typing.text.push(' ');
                 changed = true;
             }
-            Key::Character(c) => {
-                if typing.text.chars().count() < 120 {
-                    typing.text.push_str(c);
-                    changed = true;
-                }
+            Key::Character(c) if typing.text.chars().count() < 120 => {
+                typing.text.push_str(c);
+                changed = true;
             }
             _ => {}
         }

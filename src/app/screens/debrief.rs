@@ -483,7 +483,7 @@ fn chart(f: &Fonts, p: &Profile) -> impl Bundle + use<> {
                                         c.spawn((
                                             Node {
                                                 position_type: PositionType::Absolute,
-                                                top: px(bar_height(step) * -1.0 + CHART_H - 10.0),
+                                                top: px(CHART_H - bar_height(step) - 10.0),
                                                 right: px(0),
                                                 ..default()
                                             },

@@ -68,8 +68,11 @@ fn redraw_on_library_change(
     }
 }
 
+/// One section of the picker, spawned in order.
+type Part = Box<dyn FnOnce(&mut ChildSpawner) + Send + Sync>;
+
 fn content(fonts: &Fonts, library: &Library, config: &Config) -> impl Bundle + use<> {
-    let mut parts: Vec<Box<dyn FnOnce(&mut ChildSpawner) + Send + Sync>> = Vec::new();
+    let mut parts: Vec<Part> = Vec::new();
     let f = fonts.clone();
     parts.push(Box::new(move |p| {
         p.spawn((

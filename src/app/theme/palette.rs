@@ -28,7 +28,7 @@ pub const DUSK_TINT: Color = Color::srgb(0.898, 0.914, 0.941);
 pub const GOLD: Color = Color::srgb(0.780, 0.580, 0.180);
 pub const GOLD_TINT: Color = Color::srgb(0.984, 0.941, 0.847);
 /// Problems in a scenario file (author mode).
-pub const ROSE: Color = Color::srgb(0.690, 0.318, 0.318);
+pub const ROSE: Color = Color::srgb(0.690, 0.314, 0.314);
 pub const ROSE_TINT: Color = Color::srgb(0.976, 0.906, 0.898);
 
 /// Buttons.

@@ -234,11 +234,10 @@ pub fn button<S: Into<String>>(
 }
 
 /// Hover and press feedback for every button.
+type ButtonChanged = Or<(Changed<Interaction>, Changed<ButtonColors>)>;
+
 pub fn button_feedback(
-    mut buttons: Query<
-        (&Interaction, &ButtonColors, &mut BackgroundColor),
-        Or<(Changed<Interaction>, Changed<ButtonColors>)>,
-    >,
+    mut buttons: Query<(&Interaction, &ButtonColors, &mut BackgroundColor), ButtonChanged>,
 ) {
     for (interaction, colors, mut bg) in &mut buttons {
         bg.0 = match interaction {
