@@ -226,3 +226,63 @@ fn a_paused_session_is_offered_for_resume_and_ends_like_an_uninterrupted_one() {
     assert!(app4.world().resource::<Library>().unfinished.is_empty());
     app4.update();
 }
+
+#[test]
+fn author_mode_reloads_a_saved_scenario_and_shows_its_errors() {
+    let scenarios = tempfile::tempdir().unwrap();
+    let logs_dir = tempfile::tempdir().unwrap();
+    let file = scenarios.path().join("mini.ron");
+    let text = std::fs::read_to_string("tests/fixtures/mini.ron").unwrap();
+    std::fs::write(&file, &text).unwrap();
+    let mut app = App::new();
+    app.add_plugins((MinimalPlugins, StatesPlugin, InputPlugin));
+    let config = Config {
+        library: vec![scenarios.path().to_path_buf()],
+        watch: Some(scenarios.path().to_path_buf()),
+        ..config(logs_dir.path())
+    };
+    app.insert_resource(attune::app::load_library(&config));
+    app.insert_resource(config);
+    app.add_plugins(attune::app::plugin);
+    app.update();
+    act(&mut app, Action::Open(0));
+    act(&mut app, Action::Begin);
+    let id = practice(&app).view.options[0].id.clone();
+    act(&mut app, Action::Choose(id));
+    assert_eq!(practice(&app).view.number, 2);
+    let wait = || std::thread::sleep(std::time::Duration::from_millis(350));
+
+    // A change that keeps the turns so far: the session carries on.
+    let edited = text.replace(
+        "A client goes quiet after a missed session.",
+        "A client goes quiet after a session was missed.",
+    );
+    std::fs::write(&file, &edited).unwrap();
+    wait();
+    app.update();
+    app.update();
+    let notice = app.world().resource::<Library>().notice.clone().unwrap();
+    assert!(notice.contains("carried on at turn 2"), "{notice}");
+    let p = practice(&app);
+    assert_eq!(p.view.number, 2);
+    assert_eq!(
+        p.scenario.as_ref().unwrap().premise,
+        "A client goes quiet after a session was missed."
+    );
+
+    // A broken file: its diagnostics are shown, the session goes on.
+    std::fs::write(&file, "Scenario(format: 1, id: \"mini\",").unwrap();
+    wait();
+    app.update();
+    app.update();
+    let library = app.world().resource::<Library>();
+    assert!(!library.errors().is_empty());
+    assert!(library.notice.as_deref().unwrap().contains("has errors"));
+    assert_eq!(screen(&app), Screen::Session);
+    let mut names = app.world_mut().query::<&Name>();
+    assert!(
+        names
+            .iter(app.world())
+            .any(|n| n.as_str() == "Author panel")
+    );
+}
