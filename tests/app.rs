@@ -279,6 +279,7 @@ fn author_mode_reloads_a_saved_scenario_and_shows_its_errors() {
     assert!(!library.errors().is_empty());
     assert!(library.notice.as_deref().unwrap().contains("has errors"));
     assert_eq!(screen(&app), Screen::Session);
+    app.update();
     let mut names = app.world_mut().query::<&Name>();
     assert!(
         names

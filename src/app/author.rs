@@ -9,6 +9,7 @@ use std::time::{Duration, Instant, SystemTime};
 use bevy::prelude::*;
 
 use crate::app::practice::{Config, Library, Practice};
+use crate::app::screens::Screen;
 use crate::app::theme::{Face, Fonts, palette, size, space, widget};
 
 /// How often the folder is looked at.
@@ -87,18 +88,25 @@ fn watch(
 struct Panel;
 
 /// A panel over every screen: what is being watched, and any problems.
+/// (The picker lists the problems itself, so there the panel stays away.)
 fn panel(
     mut commands: Commands,
     fonts: Res<Fonts>,
     library: Res<Library>,
     config: Res<Config>,
+    screen: Res<State<Screen>>,
     panels: Query<Entity, With<Panel>>,
+    mut drawn: Local<bool>,
 ) {
-    if !library.is_changed() && !panels.is_empty() {
+    if *drawn && !library.is_changed() && !screen.is_changed() {
         return;
     }
+    *drawn = true;
     for e in &panels {
         commands.entity(e).despawn();
+    }
+    if *screen.get() == Screen::Picker {
+        return;
     }
     let errors: Vec<String> = library
         .errors()
