@@ -191,9 +191,57 @@ fn turned(bundle: impl Bundle, degrees: f32) -> impl Bundle {
     (bundle, UiTransform::from_rotation(Rot2::degrees(degrees)))
 }
 
-/// The figure for an affect, in a box of [`WIDTH`] by [`HEIGHT`].
-pub fn figure(affect: Affect) -> impl Bundle {
+/// How one client looks (not how they feel): hair and clothes, chosen
+/// from their name so each client is recognisably themselves.
+#[derive(Clone, Copy, Debug)]
+struct Looks {
+    hair: Color,
+    cloth: Color,
+    cloth_shade: Color,
+    long_hair: bool,
+}
+
+impl Looks {
+    fn of(name: &str) -> Looks {
+        let h = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        });
+        const HAIR: [Color; 4] = [
+            palette::HAIR,
+            Color::srgb(0.165, 0.133, 0.122),
+            Color::srgb(0.478, 0.329, 0.212),
+            Color::srgb(0.561, 0.537, 0.518),
+        ];
+        const CLOTH: [(Color, Color); 4] = [
+            (palette::CLOTH, palette::CLOTH_SHADE),
+            (
+                Color::srgb(0.525, 0.592, 0.478),
+                Color::srgb(0.447, 0.514, 0.404),
+            ),
+            (
+                Color::srgb(0.647, 0.459, 0.424),
+                Color::srgb(0.573, 0.392, 0.357),
+            ),
+            (
+                Color::srgb(0.471, 0.431, 0.529),
+                Color::srgb(0.404, 0.365, 0.459),
+            ),
+        ];
+        let (cloth, cloth_shade) = CLOTH[(h >> 8) as usize % CLOTH.len()];
+        Looks {
+            hair: HAIR[h as usize % HAIR.len()],
+            cloth,
+            cloth_shade,
+            long_hair: (h >> 16) % 2 == 0,
+        }
+    }
+}
+
+/// The figure of the client called `name`, showing `affect`, in a box of
+/// [`WIDTH`] by [`HEIGHT`].
+pub fn figure(affect: Affect, name: &str) -> impl Bundle + use<> {
     let p = Pose::of(affect);
+    let looks = Looks::of(name);
     (
         Name::new(format!("Client figure ({})", affect.label())),
         Node {
@@ -223,14 +271,25 @@ pub fn figure(affect: Affect) -> impl Bundle {
                     scale: Vec2::splat(p.body_scale),
                     ..default()
                 },
-                Children::spawn(SpawnWith(move |b: &mut ChildSpawner| body(b, p))),
+                Children::spawn(SpawnWith(move |b: &mut ChildSpawner| body(b, p, looks))),
             ));
         })),
     )
 }
 
-fn body(b: &mut ChildSpawner, p: Pose) {
+fn body(b: &mut ChildSpawner, p: Pose, looks: Looks) {
     let sh = p.shoulders;
+    // Long hair falls behind the shoulders.
+    if looks.long_hair {
+        b.spawn(blob(
+            96.0 + p.head_shift,
+            110.0 + p.head_drop,
+            108.0,
+            120.0,
+            looks.hair,
+            30.0,
+        ));
+    }
     // Neck, then torso (shoulders drawn up shorten the neck).
     b.spawn(blob(134.0, 178.0, 32.0, 50.0, palette::SKIN_SHADE, 10.0));
     b.spawn((
@@ -243,18 +302,11 @@ fn body(b: &mut ChildSpawner, p: Pose) {
             border_radius: BorderRadius::new(px(58), px(58), px(14), px(14)),
             ..default()
         },
-        BackgroundColor(palette::CLOTH),
+        BackgroundColor(looks.cloth),
     ));
     // Collar.
-    b.spawn(blob(
-        128.0,
-        210.0 - sh,
-        44.0,
-        16.0,
-        palette::CLOTH_SHADE,
-        8.0,
-    ));
-    arms(b, p);
+    b.spawn(blob(128.0, 210.0 - sh, 44.0, 16.0, looks.cloth_shade, 8.0));
+    arms(b, p, looks.cloth_shade);
     // The head, tilted and moved as a whole.
     b.spawn((
         Node {
@@ -266,13 +318,14 @@ fn body(b: &mut ChildSpawner, p: Pose) {
             ..default()
         },
         UiTransform::from_rotation(Rot2::degrees(p.tilt)),
-        Children::spawn(SpawnWith(move |h: &mut ChildSpawner| head(h, p))),
+        Children::spawn(SpawnWith(move |h: &mut ChildSpawner| {
+            head(h, p, looks.hair)
+        })),
     ));
 }
 
-fn arms(b: &mut ChildSpawner, p: Pose) {
+fn arms(b: &mut ChildSpawner, p: Pose, sleeve: Color) {
     let sh = p.shoulders;
-    let sleeve = palette::CLOTH_SHADE;
     let hand = palette::SKIN;
     match p.arms {
         Arms::Open => {
@@ -311,10 +364,7 @@ fn arms(b: &mut ChildSpawner, p: Pose) {
                 -14.0,
             ));
             b.spawn(turned(blob(84.0, 282.0, 132.0, 30.0, sleeve, 15.0), 9.0));
-            b.spawn(turned(
-                blob(84.0, 282.0, 132.0, 30.0, palette::CLOTH_SHADE, 15.0),
-                -9.0,
-            ));
+            b.spawn(turned(blob(84.0, 282.0, 132.0, 30.0, sleeve, 15.0), -9.0));
             b.spawn(blob(72.0, 296.0, 24.0, 24.0, hand, 12.0));
             b.spawn(blob(204.0, 296.0, 24.0, 24.0, hand, 12.0));
         }
@@ -335,9 +385,9 @@ fn arms(b: &mut ChildSpawner, p: Pose) {
     }
 }
 
-fn head(h: &mut ChildSpawner, p: Pose) {
+fn head(h: &mut ChildSpawner, p: Pose, hair: Color) {
     // Hair behind, face, fringe.
-    h.spawn(blob(2.0, 2.0, 116.0, 124.0, palette::HAIR, 58.0));
+    h.spawn(blob(2.0, 2.0, 116.0, 124.0, hair, 58.0));
     h.spawn(blob(8.0, 16.0, 104.0, 116.0, palette::SKIN, 52.0));
     h.spawn((
         Node {
@@ -349,7 +399,7 @@ fn head(h: &mut ChildSpawner, p: Pose) {
             border_radius: BorderRadius::new(px(54), px(54), px(8), px(22)),
             ..default()
         },
-        BackgroundColor(palette::HAIR),
+        BackgroundColor(hair),
     ));
     // Ears.
     h.spawn(blob(0.0, 66.0, 14.0, 24.0, palette::SKIN_SHADE, 7.0));

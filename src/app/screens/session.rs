@@ -330,7 +330,7 @@ fn content(fonts: &Fonts, practice: &Practice, reveal: &Reveal) -> impl Bundle +
                                 let affect = view.affect;
                                 move |c: &mut ChildSpawner| {
                                     if let Some(a) = affect {
-                                        c.spawn(figure::figure(a));
+                                        c.spawn(figure::figure(a, &name));
                                     }
                                     c.spawn((
                                         widget::text(
