@@ -1,4 +1,4 @@
-//! The command line: `attune check | list | play | replay | resume`.
+//! The command line: `attune app | check | list | play | replay | resume`.
 //!
 //! Arguments are parsed here into a [`Command`]; [`run`] carries it out and
 //! returns the process exit code (0 fine, 1 problems found or the session
@@ -23,6 +23,10 @@ Attune: practise repairing ruptures in the therapeutic alliance.
 
 Usage:
   attune                         open the app (or list scenarios when built without it)
+  attune app                     open the app
+        [--seed N] [--watch DIR] [--log-dir DIR]
+        [--scenario ID --choices 1,2,1 --screen picker|before|session|debrief
+         --screenshot PATH]      (capture mode: save a PNG of that screen and exit)
   attune list [--json]           list the scenarios in the library
   attune check [PATH...]         check scenario files or folders (default: the library)
         [--format text|json]
@@ -73,6 +77,46 @@ pub enum Command {
         scenario: Option<PathBuf>,
         show_scores: bool,
     },
+    App(AppArgs),
+}
+
+/// Which screen capture mode drives the app to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CaptureScreen {
+    #[default]
+    Picker,
+    Before,
+    Session,
+    Debrief,
+}
+
+impl CaptureScreen {
+    pub fn parse(s: &str) -> Option<CaptureScreen> {
+        match s {
+            "picker" => Some(CaptureScreen::Picker),
+            "before" => Some(CaptureScreen::Before),
+            "session" => Some(CaptureScreen::Session),
+            "debrief" => Some(CaptureScreen::Debrief),
+            _ => None,
+        }
+    }
+}
+
+/// What `attune app` was asked to do.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AppArgs {
+    /// A scenario id or file to open straight away.
+    pub scenario: Option<String>,
+    pub seed: Option<u64>,
+    /// Options to choose, by their 1-based number on screen (capture mode).
+    pub choices: Vec<usize>,
+    /// Capture mode: save a PNG of `screen` here and exit.
+    pub screenshot: Option<PathBuf>,
+    pub screen: Option<CaptureScreen>,
+    /// Author mode: load scenarios from this folder and reload them on save.
+    pub watch: Option<PathBuf>,
+    /// Where session logs go (default: the platform data folder).
+    pub log_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,6 +146,10 @@ pub fn parse(args: &[String]) -> Result<Args, String> {
         "--log",
         "--log-dir",
         "--format",
+        "--choices",
+        "--screenshot",
+        "--screen",
+        "--watch",
     ];
     while let Some(a) = it.next() {
         if a == "--" {
@@ -167,6 +215,15 @@ pub fn parse(args: &[String]) -> Result<Args, String> {
         Some("replay") => &["--scenario"],
         Some("resume") => &["--scenario", "--show-scores", "--log"],
         Some("help") => &[],
+        Some("app") => &[
+            "--scenario",
+            "--seed",
+            "--choices",
+            "--screenshot",
+            "--screen",
+            "--watch",
+            "--log-dir",
+        ],
         Some(other) => return Err(format!("unknown command `{other}`")),
     };
     if let Some((bad, _)) = flags.iter().find(|(n, _)| !allowed.contains(&n.as_str())) {
@@ -187,6 +244,15 @@ pub fn parse(args: &[String]) -> Result<Args, String> {
                 sub.as_deref().unwrap_or("")
             )),
         }
+    };
+    let seed = match value("--seed") {
+        None => None,
+        Some(s) => Some(s.parse::<u64>().map_err(|_| {
+            format!(
+                "`--seed` takes a whole number from 0 to {}, not `{s}`",
+                u64::MAX
+            )
+        })?),
     };
     let command = match sub.as_deref() {
         None => Command::Default,
@@ -212,15 +278,6 @@ pub fn parse(args: &[String]) -> Result<Args, String> {
         }
         Some("play") => {
             let scenario = one("a scenario file or id")?;
-            let seed = match value("--seed") {
-                None => None,
-                Some(s) => Some(s.parse::<u64>().map_err(|_| {
-                    format!(
-                        "`--seed` takes a whole number from 0 to {}, not `{s}`",
-                        u64::MAX
-                    )
-                })?),
-            };
             let log = match (value("--log"), value("--log-dir")) {
                 (Some(_), Some(_)) => return Err("give `--log` or `--log-dir`, not both".into()),
                 (Some(f), None) => LogTarget::File(f.into()),
@@ -244,9 +301,61 @@ pub fn parse(args: &[String]) -> Result<Args, String> {
             scenario: value("--scenario").map(PathBuf::from),
             show_scores: has("--show-scores"),
         },
+        Some("app") => {
+            if !rest.is_empty() {
+                return Err("`attune app` takes no arguments besides its options".into());
+            }
+            Command::App(app_args(&value, seed)?)
+        }
         Some(_) => unreachable_usage()?,
     };
     Ok(Args { command, library })
+}
+
+fn app_args(value: &dyn Fn(&str) -> Option<String>, seed: Option<u64>) -> Result<AppArgs, String> {
+    let choices = match value("--choices") {
+        None => Vec::new(),
+        Some(list) => list
+            .split(',')
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(|c| match c.parse::<usize>() {
+                Ok(n) if (1..=9).contains(&n) => Ok(n),
+                _ => Err(format!(
+                    "`--choices` takes option numbers from 1 to 9 separated by commas, not `{c}`"
+                )),
+            })
+            .collect::<Result<Vec<_>, _>>()?,
+    };
+    let screen = match value("--screen") {
+        None => None,
+        Some(s) => Some(CaptureScreen::parse(&s).ok_or_else(|| {
+            format!("unknown screen `{s}` (use picker, before, session or debrief)")
+        })?),
+    };
+    let args = AppArgs {
+        scenario: value("--scenario"),
+        seed,
+        choices,
+        screenshot: value("--screenshot").map(PathBuf::from),
+        screen,
+        watch: value("--watch").map(PathBuf::from),
+        log_dir: value("--log-dir").map(PathBuf::from),
+    };
+    let needs_scenario = matches!(
+        args.screen,
+        Some(CaptureScreen::Before | CaptureScreen::Session | CaptureScreen::Debrief)
+    );
+    if needs_scenario && args.scenario.is_none() {
+        return Err("`--screen` other than `picker` needs `--scenario ID`".into());
+    }
+    if args.screen.is_some() && args.screenshot.is_none() {
+        return Err("`--screen` is for capture mode and needs `--screenshot PATH`".into());
+    }
+    if !args.choices.is_empty() && args.scenario.is_none() {
+        return Err("`--choices` needs `--scenario ID`".into());
+    }
+    Ok(args)
 }
 
 fn unreachable_usage() -> Result<Command, String> {
@@ -277,6 +386,8 @@ pub fn run(args: Args) -> i32 {
     let result = match args.command {
         Command::Help => write!(out, "{USAGE}").map(|_| 0),
         Command::Version => writeln!(out, "attune {}", env!("CARGO_PKG_VERSION")).map(|_| 0),
+        Command::Default if cfg!(feature = "gui") => Ok(open_app(AppArgs::default(), library)),
+        Command::App(app) => Ok(open_app(app, library)),
         Command::Default | Command::List { json: false } => list(&mut out, &library, false),
         Command::List { json: true } => list(&mut out, &library, true),
         Command::Check { paths, json } => {
@@ -310,6 +421,20 @@ pub fn run(args: Args) -> i32 {
             1
         }
     }
+}
+
+#[cfg(feature = "gui")]
+fn open_app(args: AppArgs, library: PathBuf) -> i32 {
+    crate::app::run(args, library)
+}
+
+#[cfg(not(feature = "gui"))]
+fn open_app(_args: AppArgs, _library: PathBuf) -> i32 {
+    eprintln!(
+        "This build of Attune has no app (it was built without the `gui` feature).\n\
+         Play in the terminal instead: `attune list`, then `attune play ID`."
+    );
+    1
 }
 
 fn report(diags: &[Diagnostic]) {
@@ -422,7 +547,8 @@ fn list(out: &mut dyn Write, library: &Path, json: bool) -> io::Result<i32> {
     Ok(0)
 }
 
-fn fresh_seed() -> u64 {
+/// A seed for a new session when none is given.
+pub fn fresh_seed() -> u64 {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos());

@@ -4,7 +4,8 @@
 //! loading with located diagnostics ([`format`], [`load`], [`model`]), the
 //! pull-based session engine ([`engine`]), process scoring ([`scoring`]),
 //! session logs ([`log`]) and the terminal player ([`player`]). The command
-//! line ([`cli`]) and the app are thin consumers of it.
+//! line ([`cli`]) and the Bevy app (`app`, behind the default `gui` feature)
+//! are thin consumers of it.
 //!
 //! Playing a session from code:
 //!
@@ -33,6 +34,8 @@
 // size does not matter and boxing would make every call site noisier.
 #![allow(clippy::result_large_err)]
 
+#[cfg(feature = "gui")]
+pub mod app;
 pub mod cli;
 pub mod condition;
 pub mod diag;

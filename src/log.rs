@@ -185,6 +185,23 @@ pub fn default_log_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("attune-sessions"))
 }
 
+/// The unfinished sessions saved in `dir`, most recently updated first.
+/// Files that are not readable session logs are skipped.
+pub fn find_unfinished(dir: &Path) -> Vec<(PathBuf, SessionLog)> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut found: Vec<(PathBuf, SessionLog)> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "ron") && p.is_file())
+        .filter_map(|p| SessionLog::load(&p).ok().map(|l| (p, l)))
+        .filter(|(_, l)| !l.is_finished())
+        .collect();
+    found.sort_by(|a, b| b.1.updated.cmp(&a.1.updated).then_with(|| a.0.cmp(&b.0)));
+    found
+}
+
 /// A fresh log file name: scenario, start time and seed.
 pub fn log_file_name(scenario: &str, seed: u64) -> String {
     let stamp: String = now_rfc3339()

@@ -1,0 +1,56 @@
+//! What the trainee can do, as data. Buttons carry an [`Action`]; pressing
+//! one (or its key) sends an [`Act`] message that the current screen
+//! handles. Tests send the same messages.
+
+use bevy::prelude::*;
+
+#[derive(Component, Clone, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// Picker: open the scenario at this index of the library.
+    Open(usize),
+    /// Picker: resume the unfinished session at this index.
+    Resume(usize),
+    /// Picker: load the library again (author mode).
+    Reload,
+    /// Before: pick (or unpick) a suggested learning goal.
+    Goal(usize),
+    /// Before: start typing a goal in your own words.
+    TypeGoal,
+    /// Before: show or hide live scores during play.
+    ToggleScores,
+    /// Before: start the session.
+    Begin,
+    /// Session: show the client's whole line now.
+    Skip,
+    /// Session: pick (or unpick) a check-in suggestion.
+    Note(usize),
+    /// Session: choose the option with this id.
+    Choose(String),
+    /// Debrief: how hard the session felt, 0 to 10.
+    Rate(u8),
+    /// Debrief: the same scenario again with a new seed.
+    TryAgain,
+    /// Back to the scenario picker (from a session: pause it).
+    Back,
+}
+
+/// An action taken, by button, key or test.
+#[derive(Message, Clone, Debug, PartialEq, Eq)]
+pub struct Act(pub Action);
+
+pub fn plugin(app: &mut App) {
+    app.add_message::<Act>();
+    app.add_systems(PreUpdate, press_buttons.after(bevy::ui::UiSystems::Focus));
+}
+
+/// A button pressed with the mouse sends its action.
+fn press_buttons(
+    buttons: Query<(&Interaction, &Action), Changed<Interaction>>,
+    mut acts: MessageWriter<Act>,
+) {
+    for (interaction, action) in &buttons {
+        if *interaction == Interaction::Pressed {
+            acts.write(Act(action.clone()));
+        }
+    }
+}

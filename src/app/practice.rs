@@ -1,0 +1,389 @@
+//! The app's hold on the engine: the scenario library, and the session
+//! being practised with its log. Everything here calls the library
+//! ([`crate::load`], [`crate::engine`], [`crate::log`]); the screens only
+//! show what these resources hold and send actions back.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use bevy::prelude::*;
+
+use crate::diag::Diagnostic;
+use crate::engine::{EngineError, Event, Offered, Session};
+use crate::format::{Affect, CheckIn, EndingKind, Marker};
+use crate::load::{Loaded, load_all};
+use crate::log::{self, SessionLog, find_unfinished, log_file_name};
+use crate::model::Scenario;
+
+/// How the app was started.
+#[derive(Resource, Clone, Debug, Default)]
+pub struct Config {
+    /// Folders (or files) the scenario library is loaded from.
+    pub library: Vec<PathBuf>,
+    /// Where session logs are saved; `None` saves none (capture mode).
+    pub log_dir: Option<PathBuf>,
+    /// Seed for the first session (later ones get fresh seeds).
+    pub seed: Option<u64>,
+    /// Show the client's line at once instead of at a calm pace.
+    pub instant_text: bool,
+    /// Author mode: the folder being watched.
+    pub watch: Option<PathBuf>,
+    /// Look for unfinished sessions in the log folder to offer to resume.
+    pub offer_resume: bool,
+}
+
+/// An unfinished session found in the log folder.
+#[derive(Clone, Debug)]
+pub struct Unfinished {
+    pub path: PathBuf,
+    pub log: SessionLog,
+    pub scenario: Arc<Scenario>,
+}
+
+/// The scenarios the trainee can pick from.
+#[derive(Resource, Default, Debug)]
+pub struct Library {
+    pub scenarios: Vec<Arc<Scenario>>,
+    /// Every file with its diagnostics, as loaded.
+    pub files: Vec<(PathBuf, Vec<Diagnostic>)>,
+    /// Problems not tied to one file's content (missing folder, duplicate ids).
+    pub problems: Vec<Diagnostic>,
+    pub unfinished: Vec<Unfinished>,
+    /// A message for the picker (a resume that failed, a reload).
+    pub notice: Option<String>,
+}
+
+impl Library {
+    /// Load every scenario under `paths`, sorted as `attune list` sorts them.
+    pub fn load(paths: &[PathBuf]) -> Library {
+        let (loaded, problems) = load_all(paths);
+        Library::from_loaded(loaded, problems)
+    }
+
+    pub fn from_loaded(loaded: Vec<Loaded>, problems: Vec<Diagnostic>) -> Library {
+        let mut scenarios = Vec::new();
+        let mut files = Vec::new();
+        for l in loaded {
+            files.push((l.path.clone(), l.diagnostics));
+            if let Some(s) = l.scenario {
+                scenarios.push(Arc::new(s));
+            }
+        }
+        scenarios.sort_by(|a, b| (a.difficulty, &a.id).cmp(&(b.difficulty, &b.id)));
+        Library {
+            scenarios,
+            files,
+            problems,
+            unfinished: Vec::new(),
+            notice: None,
+        }
+    }
+
+    /// Files that failed to load, with their diagnostics.
+    pub fn broken(&self) -> impl Iterator<Item = &(PathBuf, Vec<Diagnostic>)> {
+        self.files
+            .iter()
+            .filter(|(_, d)| d.iter().any(Diagnostic::is_error))
+    }
+
+    /// Every error diagnostic, file problems first.
+    pub fn errors(&self) -> Vec<&Diagnostic> {
+        self.problems
+            .iter()
+            .chain(self.files.iter().flat_map(|(_, d)| d))
+            .filter(|d| d.is_error())
+            .collect()
+    }
+
+    /// Find a scenario by id or by the file it came from.
+    pub fn find(&self, which: &str) -> Option<Arc<Scenario>> {
+        self.scenarios
+            .iter()
+            .find(|s| {
+                s.id == which
+                    || s.path
+                        .as_ref()
+                        .is_some_and(|p| p == std::path::Path::new(which))
+            })
+            .cloned()
+    }
+
+    /// Look for unfinished sessions of scenarios in this library.
+    pub fn scan_unfinished(&mut self, dir: &std::path::Path) {
+        self.unfinished = find_unfinished(dir)
+            .into_iter()
+            .filter_map(|(path, log)| {
+                let scenario = self.find(&log.scenario)?;
+                Some(Unfinished {
+                    path,
+                    log,
+                    scenario,
+                })
+            })
+            .collect();
+    }
+}
+
+/// What the client does at the current turn, read from the engine's events.
+#[derive(Clone, Debug, Default)]
+pub struct TurnView {
+    /// 1-based number of the turn being answered.
+    pub number: usize,
+    pub line: String,
+    pub cue: String,
+    pub affect: Option<Affect>,
+    pub marker: Option<Marker>,
+    pub checkin: Option<CheckIn>,
+    pub options: Vec<Offered>,
+    pub ending: Option<EndingView>,
+}
+
+#[derive(Clone, Debug)]
+pub struct EndingView {
+    pub kind: EndingKind,
+    pub title: String,
+    pub summary: String,
+}
+
+/// The session being practised.
+#[derive(Resource, Default)]
+pub struct Practice {
+    pub scenario: Option<Arc<Scenario>>,
+    pub seed: u64,
+    pub goal: Option<String>,
+    pub show_scores: bool,
+    pub session: Option<Session>,
+    pub log: Option<SessionLog>,
+    pub log_path: Option<PathBuf>,
+    /// The current turn, as the engine reported it.
+    pub view: TurnView,
+    /// What the trainee noticed in themselves at this turn, if anything.
+    pub note: Option<String>,
+    /// When the options of this turn were shown (latency starts here).
+    pub shown_at: Option<Instant>,
+    /// Bumped whenever the view changes, so the screen redraws.
+    pub version: u64,
+    /// Bumped when the client's turn changes (a new line to show).
+    pub turn_serial: u64,
+    /// The last save failed: why.
+    pub save_error: Option<String>,
+}
+
+impl Practice {
+    /// Get ready to practise `scenario` (the Before screen comes next).
+    pub fn prepare(&mut self, scenario: Arc<Scenario>, seed: u64) {
+        let goal = self.goal.take();
+        *self = Practice {
+            scenario: Some(scenario),
+            seed,
+            goal,
+            version: self.version + 1,
+            turn_serial: self.turn_serial + 1,
+            ..default()
+        };
+    }
+
+    /// Start the session: a fresh engine and log, saved at once.
+    pub fn begin(&mut self, log_dir: Option<&std::path::Path>) {
+        let Some(scenario) = self.scenario.clone() else {
+            return;
+        };
+        let mut log = SessionLog::start(&scenario, self.seed, self.goal.clone());
+        log.show_live_scores = self.show_scores;
+        self.log_path = log_dir.map(|d| d.join(log_file_name(&scenario.id, self.seed)));
+        self.session = Some(Session::new(scenario, self.seed));
+        self.log = Some(log);
+        self.save();
+        self.read_events();
+    }
+
+    /// Swap in a new version of the scenario being played (author mode):
+    /// the turns so far are replayed on it; if they no longer fit, the
+    /// session starts again. Returns what happened, for the trainee.
+    pub fn swap_scenario(
+        &mut self,
+        scenario: Arc<Scenario>,
+        log_dir: Option<&std::path::Path>,
+    ) -> String {
+        let Some(old) = self.log.clone() else {
+            self.scenario = Some(scenario);
+            self.version += 1;
+            return "Reloaded the scenario.".to_owned();
+        };
+        let path = self.log_path.clone().unwrap_or_default();
+        match log::replay(&old, Arc::clone(&scenario), &path) {
+            Ok(session) => {
+                let mut log = old;
+                log.scenario_hash = scenario.content_hash.clone();
+                self.scenario = Some(scenario);
+                self.session = Some(session);
+                self.log = Some(log);
+                self.save();
+                self.read_events();
+                format!(
+                    "Reloaded the scenario and carried on at turn {}.",
+                    self.view.number
+                )
+            }
+            Err(d) => {
+                let seed = self.seed;
+                let show = self.show_scores;
+                self.prepare(scenario, seed);
+                self.show_scores = show;
+                self.begin(log_dir);
+                format!(
+                    "Reloaded the scenario; the turns so far no longer fit it ({}), so the session started again.",
+                    d.message
+                )
+            }
+        }
+    }
+
+    /// Carry on with a session restored from its log.
+    pub fn resume(&mut self, u: &Unfinished) -> Result<(), Diagnostic> {
+        let session = log::replay(&u.log, Arc::clone(&u.scenario), &u.path)?;
+        *self = Practice {
+            scenario: Some(Arc::clone(&u.scenario)),
+            seed: u.log.seed,
+            goal: u.log.learning_goal.clone(),
+            show_scores: u.log.show_live_scores,
+            session: Some(session),
+            log: Some(u.log.clone()),
+            log_path: Some(u.path.clone()),
+            version: self.version + 1,
+            turn_serial: self.turn_serial + 1,
+            ..default()
+        };
+        self.read_events();
+        Ok(())
+    }
+
+    /// Drain the engine's events into the view of the current turn.
+    pub fn read_events(&mut self) {
+        let Some(session) = self.session.as_mut() else {
+            return;
+        };
+        let mut view = TurnView {
+            number: session.turns().len() + 1,
+            ..default()
+        };
+        while let Some(ev) = session.poll() {
+            match ev {
+                Event::ClientSays {
+                    line,
+                    cue,
+                    affect,
+                    marker,
+                    ..
+                } => {
+                    view.line = line;
+                    view.cue = cue;
+                    view.affect = Some(affect);
+                    view.marker = marker;
+                }
+                Event::CheckIn(c) => view.checkin = Some(c),
+                Event::Options(o) => view.options = o,
+                Event::Ended {
+                    kind,
+                    title,
+                    summary,
+                    ..
+                } => {
+                    view.ending = Some(EndingView {
+                        kind,
+                        title,
+                        summary,
+                    })
+                }
+            }
+        }
+        self.view = view;
+        self.note = None;
+        self.shown_at = None;
+        self.version += 1;
+        self.turn_serial += 1;
+    }
+
+    /// Choose an option: the engine advances, the log is saved.
+    pub fn choose(&mut self, option: &str) -> Result<(), EngineError> {
+        let latency = self.shown_at.map_or(0, |t| t.elapsed().as_millis() as u64);
+        self.choose_with_latency(option, latency)
+    }
+
+    pub fn choose_with_latency(
+        &mut self,
+        option: &str,
+        latency_ms: u64,
+    ) -> Result<(), EngineError> {
+        let Some(session) = self.session.as_mut() else {
+            return Err(EngineError::Ended);
+        };
+        if let Some(n) = self.note.take() {
+            session.note_inner_state(n);
+        }
+        session.choose(option, latency_ms)?;
+        self.save();
+        self.read_events();
+        Ok(())
+    }
+
+    /// Choose by the number shown on screen.
+    pub fn choose_number(&mut self, n: usize) -> Result<(), EngineError> {
+        let id = self
+            .view
+            .options
+            .iter()
+            .find(|o| o.number == n)
+            .map(|o| o.id.clone());
+        match id {
+            Some(id) => self.choose(&id),
+            None => Err(EngineError::NotOffered {
+                node: String::new(),
+                option: n.to_string(),
+                offered: Vec::new(),
+            }),
+        }
+    }
+
+    /// Record the trainee's 0-10 rating of how hard it was, and save.
+    pub fn rate(&mut self, rating: u8) {
+        if let Some(log) = self.log.as_mut() {
+            log.difficulty_rating = Some(rating.min(10));
+        }
+        self.save();
+        self.version += 1;
+    }
+
+    /// The option chosen at the last completed turn, with what it said.
+    pub fn last_choice(&self) -> Option<&crate::model::Choice> {
+        let session = self.session.as_ref()?;
+        let rec = session.turns().last()?;
+        let scenario = session.scenario();
+        match scenario.node(scenario.node_index(&rec.node)?) {
+            crate::model::Node::Turn(t) => t.options.iter().find(|c| c.id == rec.option),
+            crate::model::Node::Ending(_) => None,
+        }
+    }
+
+    pub fn is_ended(&self) -> bool {
+        self.session.as_ref().is_some_and(Session::is_ended)
+    }
+
+    /// Bring the log up to date with the engine and write it atomically.
+    fn save(&mut self) {
+        let (Some(session), Some(log)) = (self.session.as_ref(), self.log.as_mut()) else {
+            return;
+        };
+        log.sync(session);
+        if let Some(path) = &self.log_path {
+            self.save_error = log
+                .save(path)
+                .err()
+                .map(|e| format!("could not save the session log {}: {e}", path.display()));
+            if let Some(e) = &self.save_error {
+                bevy::log::warn!("{e}");
+            }
+        }
+    }
+}

@@ -1,0 +1,834 @@
+//! The debrief: how the session ended, the shape of attunement and
+//! ownership over the turns, what stood out, and every turn with its
+//! rationale and the roads not taken. Repairs are highlighted; the
+//! learning goal comes back; a 0-10 "how hard was this" goes in the log.
+
+use bevy::prelude::*;
+
+use super::{Screen, digit_pressed};
+use crate::app::action::{Act, Action};
+use crate::app::practice::{Config, Practice};
+use crate::app::theme::widget::{self, ButtonColors, Look};
+use crate::app::theme::{Face, Fonts, palette, size, space};
+use crate::format::EndingKind;
+use crate::model::{Choice, Node as ScenarioNode};
+use crate::scoring::{Profile, feedback};
+
+pub fn plugin(app: &mut App) {
+    app.add_systems(OnEnter(Screen::Debrief), spawn);
+    app.add_systems(
+        Update,
+        (keys, act, redraw_footer)
+            .chain()
+            .run_if(in_state(Screen::Debrief)),
+    );
+}
+
+#[derive(Component)]
+struct Footer {
+    drawn: bool,
+    shown: Option<u8>,
+}
+
+/// One answered turn, ready to show.
+struct TurnCard {
+    number: usize,
+    line: String,
+    marker: Option<String>,
+    note: Option<String>,
+    chose: String,
+    scores: String,
+    rationale: String,
+    flag: Flag,
+    others: Vec<(String, String)>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Flag {
+    None,
+    Repair,
+    MisstepRepaired,
+    Misstep,
+}
+
+fn scores(c: &Choice) -> String {
+    format!(
+        "{} · attunement {} · ownership {}",
+        c.strategy.label(),
+        c.attunement,
+        c.ownership
+            .map_or("not at stake".to_owned(), |o| o.to_string())
+    )
+}
+
+fn turn_cards(practice: &Practice, profile: &Profile) -> Vec<TurnCard> {
+    let Some(session) = practice.session.as_ref() else {
+        return Vec::new();
+    };
+    let s = session.scenario();
+    session
+        .turns()
+        .iter()
+        .zip(&profile.turns)
+        .filter_map(|(rec, score)| {
+            let ScenarioNode::Turn(turn) = s.node(s.node_index(&rec.node)?) else {
+                return None;
+            };
+            let choice = turn.options.iter().find(|c| c.id == rec.option)?;
+            let flag = if profile.repairs.iter().any(|r| r.repair == score.turn) {
+                Flag::Repair
+            } else if score.misstep && profile.repairs.iter().any(|r| r.misstep == score.turn) {
+                Flag::MisstepRepaired
+            } else if score.misstep {
+                Flag::Misstep
+            } else {
+                Flag::None
+            };
+            Some(TurnCard {
+                number: score.turn,
+                line: turn.line.clone(),
+                marker: turn
+                    .marker
+                    .as_ref()
+                    .map(|m| format!("Rupture marker: {}", m.kind.label())),
+                note: rec.inner_note.clone(),
+                chose: choice.label.clone(),
+                scores: scores(choice),
+                rationale: choice.rationale.clone(),
+                flag,
+                others: turn
+                    .options
+                    .iter()
+                    .filter(|c| c.id != choice.id)
+                    .map(|c| (format!("{}  ({})", c.label, scores(c)), c.rationale.clone()))
+                    .collect(),
+            })
+        })
+        .collect()
+}
+
+fn spawn(mut commands: Commands, fonts: Res<Fonts>, practice: Res<Practice>) {
+    let f = fonts.clone();
+    commands.spawn((
+        Name::new("Debrief"),
+        DespawnOnExit(Screen::Debrief),
+        Node {
+            width: percent(100),
+            height: percent(100),
+            flex_direction: FlexDirection::Column,
+            ..default()
+        },
+        children![
+            (
+                Node {
+                    flex_grow: 1.0,
+                    flex_basis: px(0),
+                    width: percent(100),
+                    flex_direction: FlexDirection::Column,
+                    align_items: AlignItems::Center,
+                    overflow: Overflow::scroll_y(),
+                    ..default()
+                },
+                widget::Scrolls,
+                children![body(&f, &practice)],
+            ),
+            (
+                Footer {
+                    drawn: false,
+                    shown: None,
+                },
+                Node {
+                    width: percent(100),
+                    justify_content: JustifyContent::Center,
+                    border: UiRect::top(px(1.5)),
+                    flex_shrink: 0.0,
+                    ..default()
+                },
+                BackgroundColor(palette::SURFACE),
+                BorderColor::all(palette::BORDER),
+            ),
+        ],
+    ));
+}
+
+fn redraw_footer(
+    mut commands: Commands,
+    fonts: Res<Fonts>,
+    practice: Res<Practice>,
+    mut footers: Query<(Entity, &mut Footer)>,
+) {
+    let rating = practice.log.as_ref().and_then(|l| l.difficulty_rating);
+    for (e, mut footer) in &mut footers {
+        if footer.drawn && footer.shown == rating {
+            continue;
+        }
+        footer.drawn = true;
+        footer.shown = rating;
+        commands.entity(e).despawn_children();
+        let child = commands.spawn(footer_content(&fonts, rating)).id();
+        commands.entity(e).add_child(child);
+    }
+}
+
+fn footer_content(f: &Fonts, rating: Option<u8>) -> impl Bundle + use<> {
+    let f = f.clone();
+    (
+        Node {
+            width: percent(100),
+            max_width: px(1240),
+            padding: UiRect::axes(px(space::XL), px(space::S + 2.0)),
+            justify_content: JustifyContent::SpaceBetween,
+            flex_wrap: FlexWrap::Wrap,
+            row_gap: px(space::S),
+            ..widget::row(space::L)
+        },
+        Children::spawn(SpawnWith(move |p: &mut ChildSpawner| {
+            p.spawn((
+                widget::row(space::M),
+                Children::spawn(SpawnWith({
+                    let f = f.clone();
+                    move |r: &mut ChildSpawner| {
+                        r.spawn((
+                            widget::column(0.0),
+                            children![
+                                widget::text(
+                                    &f,
+                                    "How hard was this?",
+                                    size::SMALL,
+                                    Face::Bold,
+                                    palette::INK
+                                ),
+                                widget::text(
+                                    &f,
+                                    if rating.is_some() {
+                                        "Saved with your session."
+                                    } else {
+                                        "0 easy, 10 very hard; keys 0-9, T"
+                                    },
+                                    size::CAPTION,
+                                    Face::Regular,
+                                    palette::INK_SOFT
+                                ),
+                            ],
+                        ));
+                        r.spawn((
+                            widget::row(3.0),
+                            Children::spawn(SpawnWith({
+                                let f = f.clone();
+                                move |r: &mut ChildSpawner| {
+                                    for n in 0..=10u8 {
+                                        let on = rating == Some(n);
+                                        r.spawn((
+                                            widget::button_frame(
+                                                Action::Rate(n),
+                                                ButtonColors {
+                                                    normal: if on {
+                                                        palette::SAGE
+                                                    } else {
+                                                        palette::SURFACE
+                                                    },
+                                                    hover: if on {
+                                                        palette::SAGE_DEEP
+                                                    } else {
+                                                        palette::BUTTON_HOVER
+                                                    },
+                                                    pressed: palette::BUTTON_PRESS,
+                                                },
+                                                if on { palette::SAGE } else { palette::BORDER },
+                                                Node {
+                                                    width: px(34),
+                                                    height: px(34),
+                                                    border: UiRect::all(px(1.5)),
+                                                    border_radius: BorderRadius::all(px(8)),
+                                                    justify_content: JustifyContent::Center,
+                                                    align_items: AlignItems::Center,
+                                                    ..default()
+                                                },
+                                            ),
+                                            children![widget::text(
+                                                &f,
+                                                n.to_string(),
+                                                size::SMALL,
+                                                Face::Bold,
+                                                if on { palette::ON_ACCENT } else { palette::INK }
+                                            )],
+                                        ));
+                                    }
+                                }
+                            })),
+                        ));
+                    }
+                })),
+            ));
+            p.spawn((
+                widget::row(space::M),
+                children![
+                    widget::button(
+                        &f,
+                        "Back to scenarios",
+                        Some("Esc"),
+                        Action::Back,
+                        Look::Quiet
+                    ),
+                    widget::button(
+                        &f,
+                        "Try again with a new seed",
+                        Some("N"),
+                        Action::TryAgain,
+                        Look::Primary
+                    ),
+                ],
+            ));
+        })),
+    )
+}
+
+fn ending_tag(kind: EndingKind) -> (Color, Color) {
+    match kind {
+        EndingKind::Repaired => (palette::SAGE_TINT, palette::SAGE_DEEP),
+        EndingKind::PartiallyRepaired => (palette::GOLD_TINT, palette::GOLD),
+        EndingKind::BoundarySet => (palette::DUSK_TINT, palette::DUSK),
+        EndingKind::Unresolved | EndingKind::ClientLeft => (palette::CLAY_TINT, palette::CLAY),
+    }
+}
+
+fn body(f: &Fonts, practice: &Practice) -> impl Bundle + use<> {
+    let f = f.clone();
+    let profile = practice
+        .session
+        .as_ref()
+        .map(|s| s.profile())
+        .unwrap_or_else(|| crate::scoring::profile(&[]));
+    let cards = turn_cards(practice, &profile);
+    let ending = practice.view.ending.clone();
+    let goal = practice.goal.clone();
+    let client = practice
+        .scenario
+        .as_ref()
+        .map(|s| s.client.name.clone())
+        .unwrap_or_default();
+    let title = practice
+        .scenario
+        .as_ref()
+        .map(|s| s.title.clone())
+        .unwrap_or_default();
+    let observations = feedback(&profile);
+    (
+        Node {
+            width: percent(100),
+            max_width: px(1040),
+            padding: UiRect::new(px(space::XL), px(space::XL), px(space::XL), px(space::XL)),
+            ..widget::column(space::L)
+        },
+        Children::spawn(SpawnWith(move |p: &mut ChildSpawner| {
+            // The ending.
+            p.spawn((
+                widget::column(space::S),
+                Children::spawn(SpawnWith({
+                    let f = f.clone();
+                    move |c: &mut ChildSpawner| {
+                        c.spawn((
+                            widget::row(space::M),
+                            Children::spawn(SpawnWith({
+                                let f = f.clone();
+                                let ending = ending.clone();
+                                move |r: &mut ChildSpawner| {
+                                    r.spawn(widget::eyebrow(&f, &format!("Debrief · {title}")));
+                                    if let Some(e) = &ending {
+                                        let (fill, ink) = ending_tag(e.kind);
+                                        r.spawn(widget::tag(&f, e.kind.label(), fill, ink));
+                                    }
+                                }
+                            })),
+                        ));
+                        if let Some(e) = &ending {
+                            c.spawn(widget::text(
+                                &f,
+                                e.title.clone(),
+                                size::TITLE,
+                                Face::Bold,
+                                palette::INK,
+                            ));
+                            c.spawn(widget::body(&f, e.summary.clone()));
+                        }
+                    }
+                })),
+            ));
+            if let Some(g) = &goal {
+                p.spawn((
+                    widget::card(palette::SAGE_TINT, palette::SAGE_TINT),
+                    children![
+                        widget::eyebrow(&f, "Your learning goal"),
+                        widget::text(
+                            &f,
+                            format!("You came in wanting help with: \u{201c}{g}\u{201d}"),
+                            size::BODY,
+                            Face::Bold,
+                            palette::SAGE_DEEP
+                        ),
+                        widget::small(
+                            &f,
+                            "Keep it in mind as you read the turns below: where did it show up, and what did you do with it?"
+                        ),
+                    ],
+                ));
+            }
+            p.spawn(chart(&f, &profile));
+            if !observations.is_empty() {
+                p.spawn(widget::card(palette::SURFACE, palette::BORDER))
+                    .with_children(|c| {
+                        c.spawn(widget::eyebrow(&f, "What stood out"));
+                        for o in &observations {
+                            c.spawn((
+                                Node {
+                                    align_items: AlignItems::FlexStart,
+                                    ..widget::row(space::S)
+                                },
+                                children![
+                                    (
+                                        Node {
+                                            width: px(8),
+                                            height: px(8),
+                                            margin: UiRect::top(px(10)),
+                                            flex_shrink: 0.0,
+                                            border_radius: BorderRadius::MAX,
+                                            ..default()
+                                        },
+                                        BackgroundColor(palette::SAGE),
+                                    ),
+                                    (
+                                        Node {
+                                            flex_shrink: 1.0,
+                                            ..default()
+                                        },
+                                        children![widget::body(&f, o.clone())]
+                                    ),
+                                ],
+                            ));
+                        }
+                    });
+            }
+            p.spawn(widget::eyebrow(&f, "Turn by turn"));
+            for card in cards {
+                p.spawn(turn_card(&f, card, &client));
+            }
+        })),
+    )
+}
+
+const CHART_H: f32 = 150.0;
+
+fn chart(f: &Fonts, p: &Profile) -> impl Bundle + use<> {
+    let f = f.clone();
+    let turns = p.turns.clone();
+    let repairs: Vec<usize> = p.repairs.iter().map(|r| r.repair).collect();
+    let fmt = |v: Option<f32>| v.map_or("-".to_owned(), |x| format!("{x:.1}"));
+    let summary = vec![
+        format!(
+            "Attunement {} on average (first half {}, second half {}).",
+            fmt(p.attunement.mean),
+            fmt(p.attunement.first_half),
+            fmt(p.attunement.second_half)
+        ),
+        format!(
+            "Ownership {} on average where it was at stake (first half {}, second half {}).",
+            fmt(p.ownership.mean),
+            fmt(p.ownership.first_half),
+            fmt(p.ownership.second_half)
+        ),
+        format!(
+            "Moments of strain met with their relational meaning: {} of {}. Silences used: {}.",
+            p.markers_noticed, p.rupture_turns, p.silences
+        ),
+    ];
+    (
+        widget::card(palette::SURFACE, palette::BORDER),
+        Children::spawn(SpawnWith(move |c: &mut ChildSpawner| {
+            c.spawn((
+                Node {
+                    justify_content: JustifyContent::SpaceBetween,
+                    ..widget::row(space::M)
+                },
+                children![
+                    widget::eyebrow(&f, "Attunement and ownership, turn by turn"),
+                    widget::text(
+                        &f,
+                        "a picture of the process, not a grade",
+                        size::CAPTION,
+                        Face::Italic,
+                        palette::INK_SOFT
+                    ),
+                ],
+            ));
+            c.spawn((
+                Node {
+                    align_items: AlignItems::FlexStart,
+                    margin: UiRect::vertical(px(space::S)),
+                    ..widget::row(space::M)
+                },
+                Children::spawn(SpawnWith({
+                    let f = f.clone();
+                    move |r: &mut ChildSpawner| {
+                        // The scale, 1 to 5, with a faint line at each step.
+                        r.spawn((
+                            Node {
+                                width: px(14),
+                                height: px(CHART_H + 44.0),
+                                ..default()
+                            },
+                            Children::spawn(SpawnWith({
+                                let f = f.clone();
+                                move |c: &mut ChildSpawner| {
+                                    for step in [1u8, 3, 5] {
+                                        c.spawn((
+                                            Node {
+                                                position_type: PositionType::Absolute,
+                                                top: px(CHART_H - bar_height(step) - 10.0),
+                                                right: px(0),
+                                                ..default()
+                                            },
+                                            children![widget::text(
+                                                &f,
+                                                step.to_string(),
+                                                size::CAPTION,
+                                                Face::Regular,
+                                                palette::INK_FAINT
+                                            )],
+                                        ));
+                                    }
+                                }
+                            })),
+                        ));
+                        r.spawn((
+                            Node {
+                                flex_grow: 1.0,
+                                ..default()
+                            },
+                            Children::spawn(SpawnWith({
+                                let f = f.clone();
+                                move |c: &mut ChildSpawner| {
+                                    for step in 1..=5u8 {
+                                        c.spawn((
+                                            Node {
+                                                position_type: PositionType::Absolute,
+                                                top: px(CHART_H - bar_height(step)),
+                                                left: px(0),
+                                                right: px(0),
+                                                height: px(1),
+                                                ..default()
+                                            },
+                                            BackgroundColor(palette::SURFACE_SUNK),
+                                        ));
+                                    }
+                                    c.spawn((
+                                        Node {
+                                            flex_grow: 1.0,
+                                            align_items: AlignItems::FlexEnd,
+                                            ..default()
+                                        },
+                                        Children::spawn(SpawnWith({
+                                            let f = f.clone();
+                                            move |c: &mut ChildSpawner| {
+                                                for t in &turns {
+                                                    let repair = repairs.contains(&t.turn);
+                                                    c.spawn(turn_bars(&f, t, repair));
+                                                }
+                                            }
+                                        })),
+                                    ));
+                                }
+                            })),
+                        ));
+                    }
+                })),
+            ));
+            c.spawn((
+                Node {
+                    flex_wrap: FlexWrap::Wrap,
+                    ..widget::row(space::L)
+                },
+                children![
+                    legend(&f, palette::SAGE, "attunement"),
+                    legend(&f, palette::CLAY, "ownership"),
+                    legend(&f, palette::BORDER, "ownership not at stake"),
+                    legend(&f, palette::GOLD, "a repair"),
+                ],
+            ));
+            for line in &summary {
+                c.spawn(widget::small(&f, line.clone()));
+            }
+        })),
+    )
+}
+
+fn legend(f: &Fonts, color: Color, label: &str) -> impl Bundle + use<> {
+    (
+        widget::row(space::XS),
+        children![
+            (
+                Node {
+                    width: px(14),
+                    height: px(14),
+                    border_radius: BorderRadius::all(px(3)),
+                    ..default()
+                },
+                BackgroundColor(color),
+            ),
+            widget::text(
+                f,
+                label.to_owned(),
+                size::CAPTION,
+                Face::Regular,
+                palette::INK_SOFT
+            ),
+        ],
+    )
+}
+
+/// The height of a bar for a score from 1 to 5 (1 is a fifth of the chart).
+fn bar_height(score: u8) -> f32 {
+    CHART_H * f32::from(score.clamp(1, 5)) / 5.0
+}
+
+fn bar(score: Option<u8>, color: Color) -> impl Bundle + use<> {
+    let (h, color) = match score {
+        Some(s) => (bar_height(s), color),
+        None => (6.0, palette::BORDER),
+    };
+    (
+        Node {
+            width: px(20),
+            height: px(h),
+            border_radius: BorderRadius::top(px(4)),
+            ..default()
+        },
+        BackgroundColor(color),
+    )
+}
+
+fn turn_bars(f: &Fonts, t: &crate::scoring::TurnScore, repair: bool) -> impl Bundle + use<> {
+    let f = f.clone();
+    let label_color = if repair {
+        palette::GOLD
+    } else {
+        palette::INK_SOFT
+    };
+    (
+        Node {
+            flex_direction: FlexDirection::Column,
+            align_items: AlignItems::Center,
+            row_gap: px(4),
+            flex_grow: 1.0,
+            max_width: px(110),
+            ..default()
+        },
+        children![
+            (
+                Node {
+                    height: px(CHART_H),
+                    align_items: AlignItems::FlexEnd,
+                    column_gap: px(3),
+                    padding: UiRect::horizontal(px(4)),
+                    border: UiRect::bottom(px(2)),
+                    border_radius: BorderRadius::all(px(4)),
+                    ..default()
+                },
+                BackgroundColor(if repair {
+                    palette::GOLD_TINT
+                } else {
+                    Color::NONE
+                }),
+                BorderColor::all(if repair {
+                    palette::GOLD
+                } else {
+                    palette::BORDER
+                }),
+                children![
+                    bar(Some(t.attunement), palette::SAGE),
+                    bar(t.ownership, palette::CLAY)
+                ],
+            ),
+            widget::text(&f, t.turn.to_string(), size::SMALL, Face::Bold, label_color),
+            widget::text(
+                &f,
+                if repair {
+                    "repair"
+                } else if t.silent {
+                    "silence"
+                } else if t.rupture {
+                    "strain"
+                } else {
+                    " "
+                },
+                size::CAPTION,
+                Face::Regular,
+                label_color
+            ),
+        ],
+    )
+}
+
+fn turn_card(f: &Fonts, card: TurnCard, client: &str) -> impl Bundle + use<> {
+    let f = f.clone();
+    let (fill, edge) = match card.flag {
+        Flag::Repair => (palette::GOLD_TINT, palette::GOLD),
+        _ => (palette::SURFACE, palette::BORDER),
+    };
+    let first = client
+        .split_whitespace()
+        .next()
+        .unwrap_or(client)
+        .to_owned();
+    (
+        widget::card(fill, edge),
+        Children::spawn(SpawnWith(move |c: &mut ChildSpawner| {
+            c.spawn((
+                widget::row(space::S),
+                Children::spawn(SpawnWith({
+                    let f = f.clone();
+                    move |r: &mut ChildSpawner| {
+                        r.spawn(widget::text(
+                            &f,
+                            format!("Turn {}", card.number),
+                            size::SMALL,
+                            Face::Bold,
+                            palette::INK_SOFT,
+                        ));
+                        match card.flag {
+                            Flag::Repair => {
+                                r.spawn(widget::tag(
+                                    &f,
+                                    "a repair",
+                                    palette::GOLD,
+                                    palette::ON_ACCENT,
+                                ));
+                            }
+                            Flag::MisstepRepaired => {
+                                r.spawn(widget::tag(
+                                    &f,
+                                    "a misstep you came back to",
+                                    palette::SURFACE_SUNK,
+                                    palette::INK_SOFT,
+                                ));
+                            }
+                            Flag::Misstep => {
+                                r.spawn(widget::tag(
+                                    &f,
+                                    "a moment to look at again",
+                                    palette::SURFACE_SUNK,
+                                    palette::INK_SOFT,
+                                ));
+                            }
+                            Flag::None => {}
+                        }
+                        if let Some(m) = &card.marker {
+                            r.spawn(widget::tag(
+                                &f,
+                                m.clone(),
+                                palette::CLAY_TINT,
+                                palette::CLAY,
+                            ));
+                        }
+                    }
+                })),
+            ));
+            c.spawn(widget::text(
+                &f,
+                format!("{first}: \u{201c}{}\u{201d}", card.line),
+                size::BODY,
+                Face::Italic,
+                palette::INK_SOFT,
+            ));
+            if let Some(n) = &card.note {
+                c.spawn(widget::small(&f, format!("You noticed in yourself: {n}")));
+            }
+            c.spawn((
+                Node {
+                    padding: UiRect::left(px(space::M)),
+                    border: UiRect::left(px(3)),
+                    ..widget::column(2.0)
+                },
+                BorderColor::all(palette::SAGE),
+                children![
+                    widget::text(
+                        &f,
+                        format!("You chose: {}", card.chose),
+                        size::BODY,
+                        Face::Bold,
+                        palette::INK
+                    ),
+                    widget::text(
+                        &f,
+                        card.scores,
+                        size::CAPTION,
+                        Face::Bold,
+                        palette::SAGE_DEEP
+                    ),
+                    widget::body(&f, card.rationale),
+                ],
+            ));
+            if !card.others.is_empty() {
+                c.spawn(widget::text(
+                    &f,
+                    "Roads not taken",
+                    size::SMALL,
+                    Face::Bold,
+                    palette::INK_SOFT,
+                ));
+                for (label, why) in card.others {
+                    c.spawn((
+                        Node {
+                            padding: UiRect::left(px(space::M)),
+                            border: UiRect::left(px(3)),
+                            ..widget::column(2.0)
+                        },
+                        BorderColor::all(palette::BORDER),
+                        children![
+                            widget::text(&f, label, size::SMALL, Face::Bold, palette::INK_SOFT),
+                            widget::text(&f, why, size::SMALL, Face::Regular, palette::INK_SOFT),
+                        ],
+                    ));
+                }
+            }
+        })),
+    )
+}
+
+fn keys(keys: Res<ButtonInput<KeyCode>>, mut acts: MessageWriter<Act>) {
+    if let Some(n) = digit_pressed(&keys) {
+        acts.write(Act(Action::Rate(n as u8)));
+    }
+    if keys.just_pressed(KeyCode::KeyT) {
+        acts.write(Act(Action::Rate(10)));
+    }
+    if keys.just_pressed(KeyCode::KeyN) {
+        acts.write(Act(Action::TryAgain));
+    }
+    if keys.just_pressed(KeyCode::Escape) {
+        acts.write(Act(Action::Back));
+    }
+}
+
+fn act(
+    mut acts: MessageReader<Act>,
+    mut practice: ResMut<Practice>,
+    config: Res<Config>,
+    mut next: ResMut<NextState<Screen>>,
+) {
+    for Act(action) in acts.read() {
+        match action {
+            Action::Rate(n) => practice.rate(*n),
+            Action::TryAgain => {
+                if let Some(s) = practice.scenario.clone() {
+                    let show = practice.show_scores;
+                    practice.prepare(s, crate::cli::fresh_seed());
+                    practice.show_scores = show;
+                    practice.begin(config.log_dir.as_deref());
+                    next.set(Screen::Session);
+                }
+            }
+            Action::Back => next.set(Screen::Picker),
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,65 @@
+//! The screens of the practice loop, as a Bevy state. Each screen is a
+//! plugin in its own file: it spawns its UI on `OnEnter`, marks it
+//! `DespawnOnExit`, and moves on only through `NextState<Screen>`.
+
+pub mod before;
+pub mod debrief;
+pub mod picker;
+pub mod session;
+
+use bevy::prelude::*;
+
+#[derive(States, Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Screen {
+    /// Choose a scenario (or resume one).
+    #[default]
+    Picker,
+    /// Meet the client, set a learning goal.
+    Before,
+    /// The session itself.
+    Session,
+    /// Looking back with a supervisor's eye.
+    Debrief,
+}
+
+pub fn plugin(app: &mut App) {
+    app.init_state::<Screen>();
+    app.add_plugins((
+        picker::plugin,
+        before::plugin,
+        session::plugin,
+        debrief::plugin,
+    ));
+}
+
+/// The digit key pressed this frame, 0 to 9 (top row or keypad).
+pub fn digit_pressed(keys: &ButtonInput<KeyCode>) -> Option<usize> {
+    const DIGITS: [(KeyCode, KeyCode); 10] = [
+        (KeyCode::Digit0, KeyCode::Numpad0),
+        (KeyCode::Digit1, KeyCode::Numpad1),
+        (KeyCode::Digit2, KeyCode::Numpad2),
+        (KeyCode::Digit3, KeyCode::Numpad3),
+        (KeyCode::Digit4, KeyCode::Numpad4),
+        (KeyCode::Digit5, KeyCode::Numpad5),
+        (KeyCode::Digit6, KeyCode::Numpad6),
+        (KeyCode::Digit7, KeyCode::Numpad7),
+        (KeyCode::Digit8, KeyCode::Numpad8),
+        (KeyCode::Digit9, KeyCode::Numpad9),
+    ];
+    DIGITS
+        .iter()
+        .position(|(a, b)| keys.just_pressed(*a) || keys.just_pressed(*b))
+}
+
+/// The letter key pressed this frame, as 0 for A, 1 for B ...
+pub fn letter_pressed(keys: &ButtonInput<KeyCode>) -> Option<usize> {
+    const LETTERS: [KeyCode; 6] = [
+        KeyCode::KeyA,
+        KeyCode::KeyB,
+        KeyCode::KeyC,
+        KeyCode::KeyD,
+        KeyCode::KeyE,
+        KeyCode::KeyF,
+    ];
+    LETTERS.iter().position(|k| keys.just_pressed(*k))
+}

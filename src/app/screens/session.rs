@@ -1,0 +1,682 @@
+//! The session: the client as a figure, their line at a calm pace, what
+//! you see in italics, an optional check-in, and your options as large
+//! buttons (number keys too). There is no clock; the time you take is
+//! recorded silently, and the log is saved after every turn.
+
+use std::time::Instant;
+
+use bevy::prelude::*;
+use bevy::text::LineHeight;
+use bevy::window::RequestRedraw;
+
+use super::{Screen, digit_pressed, letter_pressed};
+use crate::app::action::{Act, Action};
+use crate::app::figure;
+use crate::app::practice::{Config, Practice};
+use crate::app::theme::widget::{self, ButtonColors, Look};
+use crate::app::theme::{Face, Fonts, palette, size, space};
+use crate::engine::Offered;
+use crate::format::OptionKind;
+
+/// Characters per second at which the client's line appears.
+const PACE: f32 = 55.0;
+/// No line takes longer than this to appear, in seconds.
+const LONGEST: f32 = 4.5;
+
+pub fn plugin(app: &mut App) {
+    app.init_resource::<Reveal>();
+    app.add_message::<RequestRedraw>();
+    app.add_systems(OnEnter(Screen::Session), spawn);
+    app.add_systems(
+        Update,
+        (keys, act, rebuild, reveal)
+            .chain()
+            .run_if(in_state(Screen::Session)),
+    );
+}
+
+/// How much of the client's line is showing.
+#[derive(Resource, Default)]
+pub struct Reveal {
+    /// The turn this is for ([`Practice::turn_serial`]).
+    pub turn: u64,
+    pub chars: f32,
+    pub done: bool,
+}
+
+#[derive(Component)]
+struct Root {
+    shown: Option<u64>,
+}
+
+#[derive(Component)]
+struct LineSpoken;
+
+#[derive(Component)]
+struct LineToCome;
+
+/// Shown once the line has been said: the check-in and the options.
+#[derive(Component)]
+struct AfterLine;
+
+fn spawn(mut commands: Commands) {
+    commands.spawn((
+        Name::new("Session"),
+        Root { shown: None },
+        DespawnOnExit(Screen::Session),
+        Node {
+            width: percent(100),
+            height: percent(100),
+            flex_direction: FlexDirection::Column,
+            align_items: AlignItems::Center,
+            overflow: Overflow::scroll_y(),
+            ..default()
+        },
+        widget::Scrolls,
+    ));
+}
+
+fn rebuild(
+    mut commands: Commands,
+    fonts: Res<Fonts>,
+    practice: Res<Practice>,
+    config: Res<Config>,
+    mut reveal: ResMut<Reveal>,
+    mut roots: Query<(Entity, &mut Root, &mut ScrollPosition)>,
+) {
+    for (e, mut root, mut scroll) in &mut roots {
+        if root.shown == Some(practice.version) {
+            continue;
+        }
+        root.shown = Some(practice.version);
+        if reveal.turn != practice.turn_serial {
+            *reveal = Reveal {
+                turn: practice.turn_serial,
+                chars: 0.0,
+                done: config.instant_text,
+            };
+            scroll.y = 0.0;
+        }
+        commands.entity(e).despawn_children();
+        let child = commands.spawn(content(&fonts, &practice, &reveal)).id();
+        commands.entity(e).add_child(child);
+    }
+}
+
+/// Let the line appear a little at a time, then show what comes after it.
+#[allow(clippy::too_many_arguments)]
+fn reveal(
+    time: Res<Time>,
+    mut reveal: ResMut<Reveal>,
+    mut practice: ResMut<Practice>,
+    mut spoken: Query<&mut TextSpan, (With<LineSpoken>, Without<LineToCome>)>,
+    mut to_come: Query<&mut TextSpan, (With<LineToCome>, Without<LineSpoken>)>,
+    mut after: Query<&mut Visibility, With<AfterLine>>,
+    mut redraw: MessageWriter<RequestRedraw>,
+) {
+    let line = practice.view.line.clone();
+    let total = line.chars().count();
+    if !reveal.done {
+        let pace = PACE.max(total as f32 / LONGEST);
+        reveal.chars += pace * time.delta_secs().min(1.0 / 30.0);
+        if reveal.chars >= total as f32 {
+            reveal.done = true;
+        }
+        redraw.write(RequestRedraw);
+    }
+    let n = if reveal.done {
+        total
+    } else {
+        reveal.chars as usize
+    };
+    let split = line.char_indices().nth(n).map_or(line.len(), |(i, _)| i);
+    let (a, b) = line.split_at(split);
+    let b = format!("{b}\u{201d}");
+    let a = format!("\u{201c}{a}");
+    for mut s in &mut spoken {
+        if s.0 != a {
+            s.0.clone_from(&a);
+        }
+    }
+    for mut s in &mut to_come {
+        if s.0 != b {
+            s.0.clone_from(&b);
+        }
+    }
+    if reveal.done {
+        for mut v in &mut after {
+            if *v != Visibility::Inherited {
+                *v = Visibility::Inherited;
+            }
+        }
+        if practice.shown_at.is_none() && practice.session.is_some() {
+            // Latency is measured from the moment the options are visible.
+            practice.shown_at = Some(Instant::now());
+        }
+    }
+}
+
+fn keys(
+    keys: Res<ButtonInput<KeyCode>>,
+    practice: Res<Practice>,
+    reveal: Res<Reveal>,
+    mut acts: MessageWriter<Act>,
+) {
+    if keys.just_pressed(KeyCode::Escape) {
+        acts.write(Act(Action::Back));
+        return;
+    }
+    if !reveal.done {
+        if keys.just_pressed(KeyCode::Space)
+            || keys.just_pressed(KeyCode::Enter)
+            || digit_pressed(&keys).is_some()
+        {
+            acts.write(Act(Action::Skip));
+        }
+        return;
+    }
+    if let Some(n) = digit_pressed(&keys)
+        && let Some(o) = practice.view.options.iter().find(|o| o.number == n)
+    {
+        acts.write(Act(Action::Choose(o.id.clone())));
+    }
+    if let Some(i) = letter_pressed(&keys)
+        && practice
+            .view
+            .checkin
+            .as_ref()
+            .is_some_and(|c| i < c.suggestions.len())
+    {
+        acts.write(Act(Action::Note(i)));
+    }
+}
+
+fn act(
+    mut acts: MessageReader<Act>,
+    mut practice: ResMut<Practice>,
+    mut reveal: ResMut<Reveal>,
+    mut next: ResMut<NextState<Screen>>,
+) {
+    for Act(action) in acts.read() {
+        match action {
+            Action::Skip => reveal.done = true,
+            Action::Note(i) => {
+                let pick = practice
+                    .view
+                    .checkin
+                    .as_ref()
+                    .and_then(|c| c.suggestions.get(*i))
+                    .cloned();
+                practice.note = if practice.note == pick { None } else { pick };
+                practice.version += 1;
+            }
+            Action::Choose(id) => {
+                if let Err(e) = practice.choose(id) {
+                    warn!("{e}");
+                }
+                if practice.is_ended() {
+                    next.set(Screen::Debrief);
+                }
+            }
+            Action::Back => next.set(Screen::Picker),
+            _ => {}
+        }
+    }
+}
+
+fn content(fonts: &Fonts, practice: &Practice, reveal: &Reveal) -> impl Bundle + use<> {
+    let f = fonts.clone();
+    let view = practice.view.clone();
+    let (title, name, age) = practice
+        .scenario
+        .as_ref()
+        .map(|s| (s.title.clone(), s.client.name.clone(), s.client.age))
+        .unwrap_or_default();
+    let first_name = name.split_whitespace().next().unwrap_or("").to_owned();
+    let previous = practice.last_choice().map(|c| {
+        let said = if c.kind == OptionKind::Silence || c.says.is_empty() {
+            format!("You: [{}]", c.label)
+        } else {
+            format!("You: \u{201c}{}\u{201d}", c.says)
+        };
+        let scores = practice.show_scores.then(|| {
+            format!(
+                "attunement {} · ownership {}",
+                c.attunement,
+                c.ownership
+                    .map_or("not at stake".to_owned(), |o| o.to_string())
+            )
+        });
+        (said, scores)
+    });
+    let note = practice.note.clone();
+    let hidden = if reveal.done {
+        Visibility::Inherited
+    } else {
+        Visibility::Hidden
+    };
+    let save_error = practice.save_error.clone();
+    (
+        Node {
+            width: percent(100),
+            max_width: px(1240),
+            padding: UiRect::new(px(space::XL), px(space::XL), px(space::M), px(space::XL)),
+            ..widget::column(space::M)
+        },
+        Children::spawn(SpawnWith(move |p: &mut ChildSpawner| {
+            // Header.
+            p.spawn((
+                Node {
+                    justify_content: JustifyContent::SpaceBetween,
+                    ..widget::row(space::M)
+                },
+                children![
+                    (
+                        Text::default(),
+                        children![
+                            widget::span(&f, title, size::SMALL, Face::Bold, palette::INK_SOFT),
+                            widget::span(
+                                &f,
+                                format!("   ·   Turn {}", view.number),
+                                size::SMALL,
+                                Face::Regular,
+                                palette::INK_FAINT
+                            ),
+                        ]
+                    ),
+                    widget::button(&f, "Pause", Some("Esc"), Action::Back, Look::Quiet),
+                ],
+            ));
+            if let Some(e) = save_error {
+                p.spawn((
+                    widget::card(palette::ROSE_TINT, palette::ROSE),
+                    children![widget::small(&f, e)],
+                ));
+            }
+            // The figure on the left, the exchange on the right.
+            p.spawn((
+                Node {
+                    align_items: AlignItems::FlexStart,
+                    ..widget::row(space::XL)
+                },
+                Children::spawn(SpawnWith(move |r: &mut ChildSpawner| {
+                    let mut left = r.spawn((Node {
+                        width: px(figure::WIDTH + 2.0 * space::M + 3.0),
+                        flex_shrink: 0.0,
+                        ..widget::column(space::M)
+                    },));
+                    left.with_children(|l| {
+                        l.spawn((
+                            Node {
+                                flex_direction: FlexDirection::Column,
+                                align_items: AlignItems::Stretch,
+                                min_height: px(0),
+                                row_gap: px(space::S),
+                                padding: UiRect::new(
+                                    px(space::M),
+                                    px(space::M),
+                                    px(space::S),
+                                    px(space::M),
+                                ),
+                                border: UiRect::all(px(1.5)),
+                                border_radius: BorderRadius::all(px(18)),
+                                ..default()
+                            },
+                            BackgroundColor(palette::SURFACE),
+                            BorderColor::all(palette::BORDER),
+                            Children::spawn(SpawnWith({
+                                let f = f.clone();
+                                let name = name.clone();
+                                let affect = view.affect;
+                                move |c: &mut ChildSpawner| {
+                                    if let Some(a) = affect {
+                                        c.spawn(figure::figure(a, &name));
+                                    }
+                                    c.spawn((
+                                        widget::text(
+                                            &f,
+                                            format!("{name}, {age}"),
+                                            size::BODY,
+                                            Face::Bold,
+                                            palette::INK,
+                                        ),
+                                        TextLayout::justify(Justify::Center),
+                                        Node {
+                                            width: percent(100),
+                                            ..default()
+                                        },
+                                    ));
+                                    if let Some(a) = affect {
+                                        c.spawn((
+                                            widget::text(
+                                                &f,
+                                                format!("seems {}", a.label()),
+                                                size::SMALL,
+                                                Face::Italic,
+                                                palette::INK_SOFT,
+                                            ),
+                                            TextLayout::justify(Justify::Center),
+                                            Node {
+                                                width: percent(100),
+                                                ..default()
+                                            },
+                                        ));
+                                    }
+                                }
+                            })),
+                        ));
+                        if let Some(check) = &view.checkin {
+                            l.spawn((AfterLine, hidden, widget::column(0.0)))
+                                .with_children(|c| checkin(c, &f, check, note.as_deref()));
+                        }
+                    });
+                    r.spawn((
+                        Node {
+                            flex_grow: 1.0,
+                            flex_shrink: 1.0,
+                            flex_basis: px(0),
+                            ..widget::column(space::M)
+                        },
+                        Children::spawn(SpawnWith(move |c: &mut ChildSpawner| {
+                            exchange(c, &f, &view, &first_name, previous, hidden);
+                        })),
+                    ));
+                })),
+            ));
+        })),
+    )
+}
+
+fn exchange(
+    c: &mut ChildSpawner,
+    f: &Fonts,
+    view: &crate::app::practice::TurnView,
+    first_name: &str,
+    previous: Option<(String, Option<String>)>,
+    hidden: Visibility,
+) {
+    if let Some((said, scores)) = previous {
+        c.spawn((
+            Node {
+                padding: UiRect::left(px(space::M)),
+                border: UiRect::left(px(3)),
+                ..widget::column(2.0)
+            },
+            BorderColor::all(palette::BORDER),
+            Children::spawn(SpawnWith({
+                let f = f.clone();
+                move |c: &mut ChildSpawner| {
+                    c.spawn(widget::text(
+                        &f,
+                        said,
+                        size::SMALL,
+                        Face::Regular,
+                        palette::INK_FAINT,
+                    ));
+                    if let Some(s) = scores {
+                        c.spawn(widget::text(
+                            &f,
+                            s,
+                            size::CAPTION,
+                            Face::Bold,
+                            palette::SAGE,
+                        ));
+                    }
+                }
+            })),
+        ));
+    }
+    c.spawn(widget::eyebrow(f, &format!("{first_name} says")));
+    c.spawn((
+        Text::default(),
+        TextFont {
+            font: f.get(Face::Regular).into(),
+            font_size: FontSize::Px(size::LINE),
+            ..default()
+        },
+        LineHeight::RelativeToFont(1.4),
+        children![
+            (
+                LineSpoken,
+                widget::span(f, "", size::LINE, Face::Regular, palette::INK)
+            ),
+            (
+                LineToCome,
+                widget::span(f, "", size::LINE, Face::Regular, Color::NONE)
+            ),
+        ],
+    ));
+    if !view.cue.is_empty() {
+        c.spawn(widget::text(
+            f,
+            view.cue.clone(),
+            size::BODY,
+            Face::Italic,
+            palette::INK_SOFT,
+        ));
+    }
+    // Everything below appears once the line has been said.
+    c.spawn((
+        AfterLine,
+        hidden,
+        Node {
+            margin: UiRect::top(px(space::XS)),
+            ..widget::column(space::S)
+        },
+        Children::spawn(SpawnWith({
+            let f = f.clone();
+            let view = view.clone();
+            move |c: &mut ChildSpawner| {
+                c.spawn(widget::eyebrow(&f, "Your response"));
+                for o in &view.options {
+                    c.spawn(option_button(&f, o));
+                }
+                c.spawn(widget::text(
+                    &f,
+                    format!(
+                        "Press 1 to {} or click. There is no clock: take the time you need.",
+                        view.options.len()
+                    ),
+                    size::CAPTION,
+                    Face::Regular,
+                    palette::INK_FAINT,
+                ));
+            }
+        })),
+    ));
+}
+
+fn checkin(c: &mut ChildSpawner, f: &Fonts, check: &crate::format::CheckIn, note: Option<&str>) {
+    let f = f.clone();
+    let prompt = check.prompt.clone();
+    let suggestions = check.suggestions.clone();
+    let note = note.map(str::to_owned);
+    c.spawn((
+        widget::card(palette::DUSK_TINT, palette::DUSK_TINT),
+        Children::spawn(SpawnWith(move |c: &mut ChildSpawner| {
+            c.spawn(widget::eyebrow(&f, "A moment for you"));
+            c.spawn(widget::text(
+                &f,
+                prompt,
+                size::BODY,
+                Face::Regular,
+                palette::INK,
+            ));
+            c.spawn((
+                Node {
+                    flex_wrap: FlexWrap::Wrap,
+                    row_gap: px(space::S),
+                    ..widget::row(space::S)
+                },
+                Children::spawn(SpawnWith({
+                    let f = f.clone();
+                    move |r: &mut ChildSpawner| {
+                        for (i, s) in suggestions.iter().enumerate() {
+                            let on = note.as_deref() == Some(s.as_str());
+                            let letter = (b'A' + i as u8) as char;
+                            r.spawn((
+                                widget::button_frame(
+                                    Action::Note(i),
+                                    ButtonColors {
+                                        normal: if on { palette::DUSK } else { palette::SURFACE },
+                                        hover: if on {
+                                            palette::DUSK
+                                        } else {
+                                            palette::BUTTON_HOVER
+                                        },
+                                        pressed: palette::BUTTON_PRESS,
+                                    },
+                                    if on { palette::DUSK } else { palette::BORDER },
+                                    Node {
+                                        padding: UiRect::axes(px(space::M), px(space::XS + 1.0)),
+                                        border: UiRect::all(px(1.5)),
+                                        border_radius: BorderRadius::MAX,
+                                        column_gap: px(space::S),
+                                        ..default()
+                                    },
+                                ),
+                                children![
+                                    widget::text(
+                                        &f,
+                                        letter.to_string(),
+                                        size::CAPTION,
+                                        Face::Bold,
+                                        if on {
+                                            palette::DUSK_TINT
+                                        } else {
+                                            palette::INK_FAINT
+                                        }
+                                    ),
+                                    widget::text(
+                                        &f,
+                                        s.clone(),
+                                        size::SMALL,
+                                        Face::Bold,
+                                        if on { palette::ON_ACCENT } else { palette::INK }
+                                    ),
+                                ],
+                            ));
+                        }
+                    }
+                })),
+            ));
+            c.spawn(widget::text(
+                &f,
+                "Optional. Your note stays in your log and comes back in the debrief.",
+                size::CAPTION,
+                Face::Regular,
+                palette::INK_SOFT,
+            ));
+        })),
+    ));
+}
+
+fn option_button(f: &Fonts, o: &Offered) -> impl Bundle + use<> {
+    let silent = o.kind == OptionKind::Silence;
+    let (fill, hover, edge, badge) = if silent {
+        (
+            palette::DUSK_TINT,
+            palette::BUTTON_HOVER,
+            palette::DUSK,
+            palette::DUSK,
+        )
+    } else {
+        (
+            palette::SURFACE,
+            palette::BUTTON_HOVER,
+            palette::BORDER,
+            palette::SAGE,
+        )
+    };
+    let f = f.clone();
+    let number = o.number;
+    let label = o.label.clone();
+    let says = o.says.clone();
+    (
+        widget::button_frame(
+            Action::Choose(o.id.clone()),
+            ButtonColors {
+                normal: fill,
+                hover,
+                pressed: palette::BUTTON_PRESS,
+            },
+            edge,
+            Node {
+                justify_content: JustifyContent::FlexStart,
+                align_items: AlignItems::FlexStart,
+                column_gap: px(space::M),
+                padding: UiRect::axes(px(space::M + 2.0), px(space::S + 4.0)),
+                border: UiRect::all(px(1.5)),
+                border_radius: BorderRadius::all(px(14)),
+                ..default()
+            },
+        ),
+        Children::spawn(SpawnWith(move |b: &mut ChildSpawner| {
+            b.spawn((
+                Node {
+                    width: px(34),
+                    height: px(34),
+                    flex_shrink: 0.0,
+                    justify_content: JustifyContent::Center,
+                    align_items: AlignItems::Center,
+                    border_radius: BorderRadius::MAX,
+                    ..default()
+                },
+                BackgroundColor(badge),
+                children![widget::text(
+                    &f,
+                    number.to_string(),
+                    size::SMALL + 1.0,
+                    Face::Bold,
+                    palette::ON_ACCENT
+                )],
+            ));
+            b.spawn((
+                Node {
+                    flex_shrink: 1.0,
+                    flex_grow: 1.0,
+                    ..widget::column(3.0)
+                },
+                Children::spawn(SpawnWith(move |t: &mut ChildSpawner| {
+                    if silent {
+                        t.spawn((
+                            widget::row(space::S),
+                            children![
+                                widget::text(&f, label, size::BODY, Face::Bold, palette::INK),
+                                widget::tag(&f, "silence", palette::DUSK, palette::ON_ACCENT),
+                            ],
+                        ));
+                        t.spawn(widget::text(
+                            &f,
+                            if says.is_empty() {
+                                "You say nothing, and stay with them.".to_owned()
+                            } else {
+                                says
+                            },
+                            size::SMALL + 1.0,
+                            Face::Italic,
+                            palette::INK_SOFT,
+                        ));
+                    } else {
+                        t.spawn(widget::text(
+                            &f,
+                            label,
+                            size::BODY,
+                            Face::Bold,
+                            palette::INK,
+                        ));
+                        if !says.is_empty() {
+                            t.spawn(widget::text(
+                                &f,
+                                format!("\u{201c}{says}\u{201d}"),
+                                size::SMALL + 1.0,
+                                Face::Regular,
+                                palette::INK_SOFT,
+                            ));
+                        }
+                    }
+                })),
+            ));
+        })),
+    )
+}

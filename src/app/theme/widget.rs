@@ -1,0 +1,306 @@
+//! Widgets as functions: each returns a bundle to spawn. A button carries
+//! an [`Action`]; pressing it (or its key) sends that action to the screen.
+
+use bevy::prelude::*;
+use bevy::text::LineHeight;
+
+use super::{Face, Fonts, palette, size, space};
+use crate::app::action::Action;
+
+/// A run of text in the app's typeface.
+pub fn text<S: Into<String>>(
+    fonts: &Fonts,
+    s: S,
+    px: f32,
+    face: Face,
+    color: Color,
+) -> impl Bundle + use<S> {
+    (
+        Text::new(s),
+        TextFont {
+            font: fonts.get(face).into(),
+            font_size: FontSize::Px(px),
+            ..default()
+        },
+        TextColor(color),
+        LineHeight::RelativeToFont(1.35),
+    )
+}
+
+/// One span of a multi-span text.
+pub fn span<S: Into<String>>(
+    fonts: &Fonts,
+    s: S,
+    px: f32,
+    face: Face,
+    color: Color,
+) -> impl Bundle + use<S> {
+    (
+        TextSpan::new(s),
+        TextFont {
+            font: fonts.get(face).into(),
+            font_size: FontSize::Px(px),
+            ..default()
+        },
+        TextColor(color),
+        LineHeight::RelativeToFont(1.35),
+    )
+}
+
+/// Monospaced text (Bevy's built-in font), for diagnostics whose carets
+/// must line up under the source.
+pub fn mono<S: Into<String>>(s: S) -> impl Bundle + use<S> {
+    (
+        Text::new(s),
+        TextFont {
+            font_size: FontSize::Px(size::CAPTION),
+            ..default()
+        },
+        TextColor(palette::INK),
+        LineHeight::RelativeToFont(1.3),
+        TextLayout::linebreak(LineBreak::AnyCharacter),
+    )
+}
+
+pub fn body<S: Into<String>>(fonts: &Fonts, s: S) -> impl Bundle + use<S> {
+    text(fonts, s, size::BODY, Face::Regular, palette::INK)
+}
+
+pub fn small<S: Into<String>>(fonts: &Fonts, s: S) -> impl Bundle + use<S> {
+    text(fonts, s, size::SMALL, Face::Regular, palette::INK_SOFT)
+}
+
+pub fn heading<S: Into<String>>(fonts: &Fonts, s: S) -> impl Bundle + use<S> {
+    text(fonts, s, size::HEADING, Face::Bold, palette::INK)
+}
+
+/// A small upper-case label above a section.
+pub fn eyebrow(fonts: &Fonts, s: &str) -> impl Bundle + use<> {
+    text(
+        fonts,
+        s.to_uppercase(),
+        size::CAPTION,
+        Face::Bold,
+        palette::INK_FAINT,
+    )
+}
+
+/// A vertical stack.
+pub fn column(gap: f32) -> Node {
+    Node {
+        flex_direction: FlexDirection::Column,
+        row_gap: px(gap),
+        ..default()
+    }
+}
+
+/// A horizontal row, items centred vertically.
+pub fn row(gap: f32) -> Node {
+    Node {
+        flex_direction: FlexDirection::Row,
+        column_gap: px(gap),
+        align_items: AlignItems::Center,
+        ..default()
+    }
+}
+
+/// The layout of a panel.
+pub fn card_node() -> Node {
+    Node {
+        flex_direction: FlexDirection::Column,
+        row_gap: px(space::S),
+        padding: UiRect::axes(px(space::L), px(space::M + 2.0)),
+        border: UiRect::all(px(1.5)),
+        border_radius: BorderRadius::all(px(14)),
+        ..default()
+    }
+}
+
+/// A raised panel.
+pub fn card(fill: Color, edge: Color) -> impl Bundle {
+    card_with(fill, edge, card_node())
+}
+
+/// A raised panel laid out as `node`.
+pub fn card_with(fill: Color, edge: Color, node: Node) -> impl Bundle {
+    (node, BackgroundColor(fill), BorderColor::all(edge))
+}
+
+/// A small rounded tag ("advanced", "a repair").
+pub fn tag<S: Into<String>>(fonts: &Fonts, s: S, fill: Color, ink: Color) -> impl Bundle + use<S> {
+    (
+        Node {
+            padding: UiRect::axes(px(10), px(3)),
+            border_radius: BorderRadius::MAX,
+            ..default()
+        },
+        BackgroundColor(fill),
+        children![text(fonts, s, size::CAPTION, Face::Bold, ink)],
+    )
+}
+
+/// Colours a button takes at rest, under the pointer and pressed.
+#[derive(Component, Clone, Copy, Debug)]
+pub struct ButtonColors {
+    pub normal: Color,
+    pub hover: Color,
+    pub pressed: Color,
+}
+
+/// How a button looks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Look {
+    /// The main way forward on a screen.
+    Primary,
+    /// Everything else.
+    Quiet,
+}
+
+impl Look {
+    fn colors(self) -> (ButtonColors, Color, Color) {
+        match self {
+            Look::Primary => (
+                ButtonColors {
+                    normal: palette::PRIMARY,
+                    hover: palette::PRIMARY_HOVER,
+                    pressed: palette::SAGE_DEEP,
+                },
+                palette::PRIMARY,
+                palette::ON_ACCENT,
+            ),
+            Look::Quiet => (
+                ButtonColors {
+                    normal: palette::BUTTON,
+                    hover: palette::BUTTON_HOVER,
+                    pressed: palette::BUTTON_PRESS,
+                },
+                palette::BORDER,
+                palette::INK,
+            ),
+        }
+    }
+}
+
+/// The layout of an ordinary button.
+pub fn button_node() -> Node {
+    Node {
+        padding: UiRect::axes(px(space::M + 4.0), px(space::S)),
+        border: UiRect::all(px(1.5)),
+        border_radius: BorderRadius::all(px(12)),
+        align_items: AlignItems::Center,
+        justify_content: JustifyContent::Center,
+        column_gap: px(space::S),
+        ..default()
+    }
+}
+
+/// The frame of a button laid out as `node`: give it children for its content.
+pub fn button_frame(action: Action, colors: ButtonColors, edge: Color, node: Node) -> impl Bundle {
+    (
+        Button,
+        action,
+        colors,
+        node,
+        BackgroundColor(colors.normal),
+        BorderColor::all(edge),
+    )
+}
+
+/// A button with a text label; `key` is shown as a hint after the label.
+pub fn button<S: Into<String>>(
+    fonts: &Fonts,
+    label: S,
+    key: Option<&str>,
+    action: Action,
+    look: Look,
+) -> impl Bundle + use<S> {
+    let (colors, edge, ink) = look.colors();
+    let hint = key.map(|k| format!("  {k}")).unwrap_or_default();
+    let faint = if look == Look::Primary {
+        palette::SAGE_TINT
+    } else {
+        palette::INK_FAINT
+    };
+    (
+        button_frame(action, colors, edge, button_node()),
+        children![(
+            text(fonts, "", size::BODY, Face::Bold, ink),
+            children![
+                span(fonts, label, size::BODY, Face::Bold, ink),
+                span(fonts, hint, size::SMALL, Face::Regular, faint),
+            ]
+        )],
+    )
+}
+
+/// Hover and press feedback for every button.
+type ButtonChanged = Or<(Changed<Interaction>, Changed<ButtonColors>)>;
+
+pub fn button_feedback(
+    mut buttons: Query<(&Interaction, &ButtonColors, &mut BackgroundColor), ButtonChanged>,
+) {
+    for (interaction, colors, mut bg) in &mut buttons {
+        bg.0 = match interaction {
+            Interaction::Pressed => colors.pressed,
+            Interaction::Hovered => colors.hover,
+            Interaction::None => colors.normal,
+        };
+    }
+}
+
+/// A full-window root for a screen: a column that scrolls when its
+/// content is taller than the window.
+pub fn screen_root() -> impl Bundle {
+    (
+        Node {
+            width: percent(100),
+            height: percent(100),
+            flex_direction: FlexDirection::Column,
+            align_items: AlignItems::Center,
+            overflow: Overflow::scroll_y(),
+            ..default()
+        },
+        Scrolls,
+    )
+}
+
+/// A node that the mouse wheel and the page keys scroll.
+#[derive(Component, Default)]
+pub struct Scrolls;
+
+/// Scroll every [`Scrolls`] node with the wheel, arrow and page keys.
+pub fn scroll(
+    mut wheel: MessageReader<bevy::input::mouse::MouseWheel>,
+    keys: Res<ButtonInput<KeyCode>>,
+    mut nodes: Query<(&mut ScrollPosition, &ComputedNode), With<Scrolls>>,
+) {
+    use bevy::input::mouse::MouseScrollUnit;
+    let mut dy = 0.0;
+    for w in wheel.read() {
+        dy -= match w.unit {
+            MouseScrollUnit::Line => w.y * 40.0,
+            MouseScrollUnit::Pixel => w.y,
+        };
+    }
+    if keys.just_pressed(KeyCode::PageDown) {
+        dy += 500.0;
+    }
+    if keys.just_pressed(KeyCode::PageUp) {
+        dy -= 500.0;
+    }
+    if keys.just_pressed(KeyCode::Home) {
+        dy -= 1.0e6;
+    }
+    if keys.just_pressed(KeyCode::End) {
+        dy += 1.0e6;
+    }
+    if dy == 0.0 {
+        return;
+    }
+    for (mut pos, computed) in &mut nodes {
+        let max = ((computed.content_size().y - computed.size().y)
+            * computed.inverse_scale_factor())
+        .max(0.0);
+        pos.y = (pos.y + dy).clamp(0.0, max);
+    }
+}

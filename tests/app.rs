@@ -1,0 +1,289 @@
+//! Headless tests of the app: its screens and logic run with
+//! `MinimalPlugins` and `app.update()`, without a window or renderer.
+#![cfg(feature = "gui")]
+
+use std::path::{Path, PathBuf};
+
+use attune::app::action::{Act, Action};
+use attune::app::practice::{Config, Library, Practice};
+use attune::app::screens::Screen;
+use attune::log::SessionLog;
+use bevy::input::InputPlugin;
+use bevy::prelude::*;
+use bevy::state::app::StatesPlugin;
+
+fn config(log_dir: &Path) -> Config {
+    Config {
+        library: vec![PathBuf::from("tests/fixtures/mini.ron")],
+        log_dir: Some(log_dir.to_path_buf()),
+        seed: Some(7),
+        instant_text: true,
+        watch: None,
+        offer_resume: true,
+    }
+}
+
+fn app(log_dir: &Path) -> App {
+    let mut app = App::new();
+    app.add_plugins((MinimalPlugins, StatesPlugin, InputPlugin));
+    let config = config(log_dir);
+    app.insert_resource(attune::app::load_library(&config));
+    app.insert_resource(config);
+    app.add_plugins(attune::app::plugin);
+    app.update();
+    app
+}
+
+fn screen(app: &App) -> Screen {
+    *app.world().resource::<State<Screen>>().get()
+}
+
+/// Take an action and let the app settle (a screen change takes a frame).
+fn act(app: &mut App, action: Action) {
+    app.world_mut().write_message(Act(action));
+    app.update();
+    app.update();
+}
+
+fn practice(app: &App) -> &Practice {
+    app.world().resource::<Practice>()
+}
+
+fn logs(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    v.retain(|p| p.extension().is_some_and(|x| x == "ron"));
+    v.sort();
+    v
+}
+
+/// Choose the first option offered until the session ends.
+fn play_to_the_end(app: &mut App) {
+    for _ in 0..20 {
+        if practice(app).is_ended() {
+            break;
+        }
+        let id = practice(app).view.options[0].id.clone();
+        act(app, Action::Choose(id));
+    }
+}
+
+#[test]
+fn the_picker_shows_the_library_and_opens_a_scenario() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(dir.path());
+    assert_eq!(screen(&app), Screen::Picker);
+    assert_eq!(app.world().resource::<Library>().scenarios.len(), 1);
+    // A picker card for the scenario exists on screen.
+    let mut actions = app.world_mut().query::<&Action>();
+    assert!(actions.iter(app.world()).any(|a| *a == Action::Open(0)));
+    act(&mut app, Action::Open(0));
+    assert_eq!(screen(&app), Screen::Before);
+    assert_eq!(practice(&app).seed, 7);
+    // Nothing is logged before the session begins.
+    assert!(logs(dir.path()).is_empty());
+}
+
+#[test]
+fn before_sets_the_goal_and_scores_then_begins() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(dir.path());
+    act(&mut app, Action::Open(0));
+    assert!(
+        !practice(&app).show_scores,
+        "live scores are off by default"
+    );
+    act(&mut app, Action::Goal(1));
+    assert_eq!(practice(&app).goal.as_deref(), Some("Staying with silence"));
+    act(&mut app, Action::ToggleScores);
+    assert!(practice(&app).show_scores);
+    act(&mut app, Action::Begin);
+    assert_eq!(screen(&app), Screen::Session);
+    let files = logs(dir.path());
+    assert_eq!(files.len(), 1, "the log is written as the session starts");
+    let log = SessionLog::load(&files[0]).unwrap();
+    assert_eq!(log.learning_goal.as_deref(), Some("Staying with silence"));
+    assert!(log.show_live_scores);
+    assert!(log.turns.is_empty());
+}
+
+#[test]
+fn choosing_an_option_advances_the_engine_and_saves_the_turn() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(dir.path());
+    act(&mut app, Action::Open(0));
+    act(&mut app, Action::Begin);
+    let first = practice(&app).view.clone();
+    assert_eq!(first.number, 1);
+    assert_eq!(first.line, "Fine. Nothing to report.");
+    assert!(first.checkin.is_some());
+    // The options are on screen as buttons.
+    let ids: Vec<String> = first.options.iter().map(|o| o.id.clone()).collect();
+    let mut actions = app.world_mut().query::<&Action>();
+    for id in &ids {
+        assert!(
+            actions
+                .iter(app.world())
+                .any(|a| *a == Action::Choose(id.clone())),
+            "no button for option {id}"
+        );
+    }
+    act(&mut app, Action::Note(0));
+    let agenda = "agenda".to_owned();
+    act(&mut app, Action::Choose(agenda));
+    assert_eq!(screen(&app), Screen::Session);
+    let p = practice(&app);
+    let session = p.session.as_ref().unwrap();
+    assert_eq!(session.turns().len(), 1);
+    assert_eq!(session.turns()[0].option, "agenda");
+    assert_eq!(p.view.number, 2);
+    assert_ne!(p.view.line, first.line);
+    let log = SessionLog::load(&logs(dir.path())[0]).unwrap();
+    assert_eq!(log.turns.len(), 1);
+    assert_eq!(log.turns[0].option, "agenda");
+    assert_eq!(
+        log.turns[0].inner_note.as_deref(),
+        Some("An urge to fill the gap")
+    );
+}
+
+#[test]
+fn the_session_ends_in_the_debrief_and_the_rating_is_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(dir.path());
+    act(&mut app, Action::Open(0));
+    act(&mut app, Action::Begin);
+    play_to_the_end(&mut app);
+    assert_eq!(screen(&app), Screen::Debrief);
+    assert!(practice(&app).view.ending.is_some());
+    act(&mut app, Action::Rate(6));
+    let log = SessionLog::load(&logs(dir.path())[0]).unwrap();
+    assert!(log.is_finished());
+    assert!(log.profile.is_some());
+    assert_eq!(log.difficulty_rating, Some(6));
+    // Try again: a new session of the same scenario with a new seed.
+    let seed = practice(&app).seed;
+    act(&mut app, Action::TryAgain);
+    assert_eq!(screen(&app), Screen::Session);
+    assert_eq!(practice(&app).view.number, 1);
+    assert_ne!(practice(&app).seed, seed);
+    act(&mut app, Action::Back);
+    assert_eq!(screen(&app), Screen::Picker);
+}
+
+#[test]
+fn a_paused_session_is_offered_for_resume_and_ends_like_an_uninterrupted_one() {
+    // Uninterrupted.
+    let whole = tempfile::tempdir().unwrap();
+    let mut app1 = app(whole.path());
+    act(&mut app1, Action::Open(0));
+    act(&mut app1, Action::Begin);
+    play_to_the_end(&mut app1);
+    let uninterrupted = SessionLog::load(&logs(whole.path())[0]).unwrap();
+
+    // Interrupted after one turn, then resumed in a new app.
+    let split = tempfile::tempdir().unwrap();
+    let mut app2 = app(split.path());
+    act(&mut app2, Action::Open(0));
+    act(&mut app2, Action::Begin);
+    let id = practice(&app2).view.options[0].id.clone();
+    act(&mut app2, Action::Choose(id));
+    act(&mut app2, Action::Back);
+    assert_eq!(screen(&app2), Screen::Picker);
+    drop(app2);
+
+    let mut app3 = app(split.path());
+    assert_eq!(app3.world().resource::<Library>().unfinished.len(), 1);
+    act(&mut app3, Action::Resume(0));
+    assert_eq!(screen(&app3), Screen::Session);
+    assert_eq!(practice(&app3).view.number, 2);
+    play_to_the_end(&mut app3);
+    assert_eq!(screen(&app3), Screen::Debrief);
+    let resumed = SessionLog::load(&logs(split.path())[0]).unwrap();
+
+    let strip = |l: &SessionLog| {
+        let turns: Vec<(String, String, String)> = l
+            .turns
+            .iter()
+            .map(|t| (t.node.clone(), t.option.clone(), t.reaction.clone()))
+            .collect();
+        (
+            turns,
+            l.ending.clone(),
+            l.profile.clone().map(|mut p| {
+                for t in &mut p.turns {
+                    t.latency_ms = 0;
+                }
+                p.median_latency_ms = None;
+                p
+            }),
+        )
+    };
+    assert_eq!(strip(&resumed), strip(&uninterrupted));
+    // Once finished, it is no longer offered.
+    let mut app4 = app(split.path());
+    assert!(app4.world().resource::<Library>().unfinished.is_empty());
+    app4.update();
+}
+
+#[test]
+fn author_mode_reloads_a_saved_scenario_and_shows_its_errors() {
+    let scenarios = tempfile::tempdir().unwrap();
+    let logs_dir = tempfile::tempdir().unwrap();
+    let file = scenarios.path().join("mini.ron");
+    let text = std::fs::read_to_string("tests/fixtures/mini.ron").unwrap();
+    std::fs::write(&file, &text).unwrap();
+    let mut app = App::new();
+    app.add_plugins((MinimalPlugins, StatesPlugin, InputPlugin));
+    let config = Config {
+        library: vec![scenarios.path().to_path_buf()],
+        watch: Some(scenarios.path().to_path_buf()),
+        ..config(logs_dir.path())
+    };
+    app.insert_resource(attune::app::load_library(&config));
+    app.insert_resource(config);
+    app.add_plugins(attune::app::plugin);
+    app.update();
+    act(&mut app, Action::Open(0));
+    act(&mut app, Action::Begin);
+    let id = practice(&app).view.options[0].id.clone();
+    act(&mut app, Action::Choose(id));
+    assert_eq!(practice(&app).view.number, 2);
+    let wait = || std::thread::sleep(std::time::Duration::from_millis(350));
+
+    // A change that keeps the turns so far: the session carries on.
+    let edited = text.replace(
+        "A client goes quiet after a missed session.",
+        "A client goes quiet after a session was missed.",
+    );
+    std::fs::write(&file, &edited).unwrap();
+    wait();
+    app.update();
+    app.update();
+    let notice = app.world().resource::<Library>().notice.clone().unwrap();
+    assert!(notice.contains("carried on at turn 2"), "{notice}");
+    let p = practice(&app);
+    assert_eq!(p.view.number, 2);
+    assert_eq!(
+        p.scenario.as_ref().unwrap().premise,
+        "A client goes quiet after a session was missed."
+    );
+
+    // A broken file: its diagnostics are shown, the session goes on.
+    std::fs::write(&file, "Scenario(format: 1, id: \"mini\",").unwrap();
+    wait();
+    app.update();
+    app.update();
+    let library = app.world().resource::<Library>();
+    assert!(!library.errors().is_empty());
+    assert!(library.notice.as_deref().unwrap().contains("has errors"));
+    assert_eq!(screen(&app), Screen::Session);
+    app.update();
+    let mut names = app.world_mut().query::<&Name>();
+    assert!(
+        names
+            .iter(app.world())
+            .any(|n| n.as_str() == "Author panel")
+    );
+}
