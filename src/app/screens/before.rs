@@ -40,6 +40,10 @@ pub fn plugin(app: &mut App) {
 #[derive(Component)]
 struct Root;
 
+/// Marks the footer that holds the live-scores toggle and "Begin".
+#[derive(Component)]
+struct FooterRoot;
+
 fn reset_typing(mut typing: ResMut<Typing>, practice: Res<Practice>) {
     typing.active = false;
     typing.text = match &practice.goal {
@@ -51,10 +55,42 @@ fn reset_typing(mut typing: ResMut<Typing>, practice: Res<Practice>) {
 fn spawn(mut commands: Commands, fonts: Res<Fonts>, practice: Res<Practice>, typing: Res<Typing>) {
     commands.spawn((
         Name::new("Before"),
-        Root,
         DespawnOnExit(Screen::Before),
-        widget::screen_root(),
-        children![content(&fonts, &practice, &typing)],
+        Node {
+            width: percent(100),
+            height: percent(100),
+            flex_direction: FlexDirection::Column,
+            ..default()
+        },
+        children![
+            (
+                Root,
+                Node {
+                    flex_grow: 1.0,
+                    flex_basis: px(0),
+                    width: percent(100),
+                    flex_direction: FlexDirection::Column,
+                    align_items: AlignItems::Center,
+                    overflow: Overflow::scroll_y(),
+                    ..default()
+                },
+                widget::Scrolls,
+                children![content(&fonts, &practice, &typing)],
+            ),
+            (
+                FooterRoot,
+                Node {
+                    width: percent(100),
+                    justify_content: JustifyContent::Center,
+                    border: UiRect::top(px(1.5)),
+                    flex_shrink: 0.0,
+                    ..default()
+                },
+                BackgroundColor(palette::SURFACE),
+                BorderColor::all(palette::BORDER),
+                children![footer(&fonts, practice.show_scores)],
+            ),
+        ],
     ));
 }
 
@@ -64,6 +100,7 @@ fn redraw(
     practice: Res<Practice>,
     typing: Res<Typing>,
     root: Query<Entity, With<Root>>,
+    footers: Query<Entity, With<FooterRoot>>,
 ) {
     if !(practice.is_changed() || typing.is_changed()) {
         return;
@@ -71,6 +108,11 @@ fn redraw(
     for e in &root {
         commands.entity(e).despawn_children();
         let child = commands.spawn(content(&fonts, &practice, &typing)).id();
+        commands.entity(e).add_child(child);
+    }
+    for e in &footers {
+        commands.entity(e).despawn_children();
+        let child = commands.spawn(footer(&fonts, practice.show_scores)).id();
         commands.entity(e).add_child(child);
     }
 }
@@ -116,7 +158,6 @@ fn content(fonts: &Fonts, practice: &Practice, typing: &Typing) -> impl Bundle +
     let f = fonts.clone();
     let scenario = practice.scenario.clone();
     let goal = practice.goal.clone();
-    let show_scores = practice.show_scores;
     let typed = typing.text.clone();
     let typing_now = typing.active;
     (
@@ -289,19 +330,39 @@ fn content(fonts: &Fonts, practice: &Practice, typing: &Typing) -> impl Bundle +
                         )],
                     ));
                 });
-            p.spawn((
-                Node {
-                    justify_content: JustifyContent::SpaceBetween,
-                    ..widget::row(space::L)
-                },
-                children![
-                    (
-                        Node {
-                            flex_shrink: 1.0,
-                            ..widget::row(space::M)
-                        },
-                        children![
-                            widget::button(
+        })),
+    )
+}
+
+/// The footer: the live-scores choice and the way in. It stays in view
+/// below the scrolling content, so "Begin" is never below the fold.
+fn footer(f: &Fonts, show_scores: bool) -> impl Bundle + use<> {
+    let f = f.clone();
+    (
+        Node {
+            width: percent(100),
+            max_width: px(1080),
+            padding: UiRect::axes(px(space::XL), px(space::S + 2.0)),
+            ..default()
+        },
+        children![(
+            Node {
+                justify_content: JustifyContent::SpaceBetween,
+                ..widget::row(space::L)
+            },
+            children![
+                (
+                    Node {
+                        flex_shrink: 1.0,
+                        ..widget::row(space::M)
+                    },
+                    children![
+                        (
+                            Node {
+                                flex_shrink: 0.0,
+                                ..default()
+                            },
+                            children![widget::button(
                                 &f,
                                 if show_scores {
                                     "Live scores: on"
@@ -311,23 +372,35 @@ fn content(fonts: &Fonts, practice: &Practice, typing: &Typing) -> impl Bundle +
                                 Some("S"),
                                 Action::ToggleScores,
                                 Look::Quiet
-                            ),
-                            (
-                                Node {
-                                    flex_shrink: 1.0,
-                                    ..default()
-                                },
-                                children![widget::small(
-                                    &f,
-                                    "Off by default: watching your own scores pulls attention away from the client. The debrief shows everything afterwards."
-                                )]
-                            ),
-                        ]
-                    ),
-                    widget::button(&f, "Begin the session", Some("Enter"), Action::Begin, Look::Primary),
-                ],
-            ));
-        })),
+                            )],
+                        ),
+                        (
+                            Node {
+                                flex_shrink: 1.0,
+                                ..default()
+                            },
+                            children![widget::small(
+                                &f,
+                                "Off by default: watching your own scores pulls attention away from the client. The debrief shows everything afterwards."
+                            )]
+                        ),
+                    ]
+                ),
+                (
+                    Node {
+                        flex_shrink: 0.0,
+                        ..default()
+                    },
+                    children![widget::button(
+                        &f,
+                        "Begin the session",
+                        Some("Enter"),
+                        Action::Begin,
+                        Look::Primary
+                    )],
+                ),
+            ],
+        )],
     )
 }
 
