@@ -65,16 +65,7 @@ fn spawn(mut commands: Commands, fonts: Res<Fonts>, practice: Res<Practice>, typ
         children![
             (
                 Root,
-                Node {
-                    flex_grow: 1.0,
-                    flex_basis: px(0),
-                    width: percent(100),
-                    flex_direction: FlexDirection::Column,
-                    align_items: AlignItems::Center,
-                    overflow: Overflow::scroll_y(),
-                    ..default()
-                },
-                widget::Scrolls,
+                widget::scroll_body(),
                 children![content(&fonts, &practice, &typing)],
             ),
             (

@@ -119,19 +119,7 @@ fn spawn(mut commands: Commands, fonts: Res<Fonts>, practice: Res<Practice>) {
             ..default()
         },
         children![
-            (
-                Node {
-                    flex_grow: 1.0,
-                    flex_basis: px(0),
-                    width: percent(100),
-                    flex_direction: FlexDirection::Column,
-                    align_items: AlignItems::Center,
-                    overflow: Overflow::scroll_y(),
-                    ..default()
-                },
-                widget::Scrolls,
-                children![body(&f, &practice)],
-            ),
+            (widget::scroll_body(), children![body(&f, &practice)]),
             (
                 Footer {
                     drawn: false,

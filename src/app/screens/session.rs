@@ -64,15 +64,7 @@ fn spawn(mut commands: Commands) {
         Name::new("Session"),
         Root { shown: None },
         DespawnOnExit(Screen::Session),
-        Node {
-            width: percent(100),
-            height: percent(100),
-            flex_direction: FlexDirection::Column,
-            align_items: AlignItems::Center,
-            overflow: Overflow::scroll_y(),
-            ..default()
-        },
-        widget::Scrolls,
+        widget::screen_root(),
     ));
 }
 

@@ -264,6 +264,23 @@ pub fn screen_root() -> impl Bundle {
     )
 }
 
+/// The scrolling part of a screen that also has a fixed footer: it takes
+/// the height the footer leaves and scrolls when its content is taller.
+pub fn scroll_body() -> impl Bundle {
+    (
+        Node {
+            flex_grow: 1.0,
+            flex_basis: px(0),
+            width: percent(100),
+            flex_direction: FlexDirection::Column,
+            align_items: AlignItems::Center,
+            overflow: Overflow::scroll_y(),
+            ..default()
+        },
+        Scrolls,
+    )
+}
+
 /// A node that the mouse wheel and the page keys scroll.
 #[derive(Component, Default)]
 pub struct Scrolls;
