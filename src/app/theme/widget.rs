@@ -15,16 +15,7 @@ pub fn text<S: Into<String>>(
     face: Face,
     color: Color,
 ) -> impl Bundle + use<S> {
-    (
-        Text::new(s),
-        TextFont {
-            font: fonts.get(face).into(),
-            font_size: FontSize::Px(px),
-            ..default()
-        },
-        TextColor(color),
-        LineHeight::RelativeToFont(1.35),
-    )
+    (Text::new(s), text_style(fonts, px, face, color))
 }
 
 /// One span of a multi-span text.
@@ -35,8 +26,12 @@ pub fn span<S: Into<String>>(
     face: Face,
     color: Color,
 ) -> impl Bundle + use<S> {
+    (TextSpan::new(s), text_style(fonts, px, face, color))
+}
+
+/// Typeface, size, colour and line height shared by texts and their spans.
+fn text_style(fonts: &Fonts, px: f32, face: Face, color: Color) -> impl Bundle + use<> {
     (
-        TextSpan::new(s),
         TextFont {
             font: fonts.get(face).into(),
             font_size: FontSize::Px(px),
