@@ -51,6 +51,7 @@ pub enum Code {
     EmptyText,
     DuplicateScenario,
     LogMismatch,
+    TooMany,
 }
 
 impl Code {
@@ -87,6 +88,7 @@ impl Code {
             EmptyText => "empty-text",
             DuplicateScenario => "duplicate-scenario",
             LogMismatch => "log-mismatch",
+            TooMany => "too-many-problems",
         }
     }
 }
@@ -112,6 +114,23 @@ pub struct Location {
     pub len: usize,
 }
 
+/// A bounded excerpt of the source line a diagnostic points into: at most
+/// [`SNIPPET_CHARS`] characters around the caret, so that thousands of
+/// diagnostics on one enormous line cost little memory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snippet {
+    /// The excerpt, with tabs and control characters shown as spaces.
+    pub text: String,
+    /// Whether characters were left out before and after the excerpt.
+    pub cut_before: bool,
+    pub cut_after: bool,
+    /// Where the caret starts inside `text`, in characters from 0.
+    pub caret: usize,
+}
+
+/// The longest excerpt of a source line a diagnostic keeps.
+pub const SNIPPET_CHARS: usize = 120;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
@@ -122,9 +141,13 @@ pub struct Diagnostic {
     pub location: Option<Location>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
-    /// The source line the location points into, for rendering.
+    /// The excerpt of the source line the location points into.
     #[serde(skip)]
-    pub snippet: Option<String>,
+    pub snippet: Option<Snippet>,
+    /// Where in the source the diagnostic points, before [`finish`] turns
+    /// it into a line and column.
+    #[serde(skip)]
+    pub span: Option<Span>,
 }
 
 impl Diagnostic {
@@ -132,11 +155,12 @@ impl Diagnostic {
         Diagnostic {
             severity: Severity::Error,
             code,
-            message: message.into(),
+            message: sanitize(&message.into()),
             path: path.to_path_buf(),
             location: None,
             hint: None,
             snippet: None,
+            span: None,
         }
     }
 
@@ -147,27 +171,130 @@ impl Diagnostic {
         }
     }
 
-    /// Point at a span of the source; the snippet is taken from `source`.
-    pub fn at(mut self, source: &str, span: Option<Span>) -> Self {
-        if let Some(span) = span {
-            let (pos, len) = span.resolve(source);
-            self.snippet = source.lines().nth(pos.line - 1).map(str::to_owned);
-            self.location = Some(Location {
-                line: pos.line,
-                col: pos.col,
-                len,
-            });
+    /// Point at a span of the source. The line and column are worked out
+    /// later, once for all the diagnostics of a file, by [`finish`].
+    pub fn at(mut self, span: Option<Span>) -> Self {
+        if span.is_some() {
+            self.span = span;
         }
         self
     }
 
+    /// Point at a span and resolve it now, for a lone diagnostic.
+    pub fn at_now(self, source: &str, span: Option<Span>) -> Self {
+        let lines = LineIndex::new(source);
+        self.at(span).locate(source, &lines)
+    }
+
     pub fn with_hint(mut self, hint: Option<String>) -> Self {
-        self.hint = hint;
+        self.hint = hint.map(|h| sanitize(&h));
         self
     }
 
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+
+    /// Byte offset used to put diagnostics in source order.
+    fn order_key(&self, lines: &LineIndex) -> usize {
+        match self.span {
+            Some(Span::Bytes { start, .. }) => start,
+            Some(Span::LineCol { pos, .. }) => lines.line_start(pos.line),
+            None => 0,
+        }
+    }
+
+    /// Turn the span into a line, a column and a snippet.
+    pub fn locate(mut self, source: &str, lines: &LineIndex) -> Self {
+        let Some(span) = self.span else {
+            return self;
+        };
+        let (pos, len) = span.resolve(source, lines);
+        let line_text = lines.line_text(source, pos.line);
+        self.snippet = Some(Snippet::around(line_text, pos.col - 1, len));
+        self.location = Some(Location {
+            line: pos.line,
+            col: pos.col,
+            len,
+        });
+        self
+    }
+}
+
+/// How many diagnostics of one file are shown; the rest are counted.
+pub const MAX_SHOWN: usize = 200;
+
+/// The diagnostics of one file, in source order, at most [`MAX_SHOWN`]
+/// of them located and kept.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Finished {
+    pub shown: Vec<Diagnostic>,
+    /// Errors and warnings found but left out.
+    pub hidden_errors: usize,
+    pub hidden_warnings: usize,
+}
+
+/// Sort a file's diagnostics into source order, keep the first `cap`
+/// (errors before warnings when there are too many), resolve their
+/// locations with one line index, and count the rest. When some are left
+/// out, a last diagnostic says how many.
+pub fn finish(path: &Path, source: &str, mut diags: Vec<Diagnostic>, cap: usize) -> Finished {
+    let lines = LineIndex::new(source);
+    let mut hidden_errors = 0;
+    let mut hidden_warnings = 0;
+    if diags.len() > cap {
+        // Keep errors first: they are what stops a file from loading.
+        diags.sort_by_key(|d| std::cmp::Reverse(d.severity));
+        for d in &diags[cap..] {
+            if d.is_error() {
+                hidden_errors += 1;
+            } else {
+                hidden_warnings += 1;
+            }
+        }
+        diags.truncate(cap);
+    }
+    diags.sort_by_cached_key(|d| d.order_key(&lines));
+    let mut shown: Vec<Diagnostic> = diags
+        .into_iter()
+        .map(|d| d.locate(source, &lines))
+        .collect();
+    if hidden_errors + hidden_warnings > 0 {
+        let what = match (hidden_errors, hidden_warnings) {
+            (e, 0) => count(e, "error"),
+            (0, w) => count(w, "warning"),
+            (e, w) => format!("{} and {}", count(e, "error"), count(w, "warning")),
+        };
+        let d = Diagnostic {
+            severity: if hidden_errors > 0 {
+                Severity::Error
+            } else {
+                Severity::Warning
+            },
+            ..Diagnostic::error(
+                Code::TooMany,
+                path,
+                format!("and {what} more in this file, not shown"),
+            )
+        }
+        .with_hint(Some(format!(
+            "only the first {cap} problems of a file are shown; fix these and check again"
+        )));
+        shown.push(d);
+    }
+    Finished {
+        shown,
+        hidden_errors,
+        hidden_warnings,
+    }
+}
+
+/// "1 error", "3 warnings".
+pub fn count(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
     }
 }
 
@@ -180,11 +307,15 @@ pub enum Span {
 }
 
 impl Span {
-    fn resolve(self, source: &str) -> (Pos, usize) {
+    pub fn bytes(start: usize, end: usize) -> Span {
+        Span::Bytes { start, end }
+    }
+
+    fn resolve(self, source: &str, lines: &LineIndex) -> (Pos, usize) {
         match self {
             Span::LineCol { pos, len } => (
                 Pos {
-                    line: pos.line.max(1),
+                    line: pos.line.clamp(1, lines.count()),
                     col: pos.col.max(1),
                 },
                 len.max(1),
@@ -192,16 +323,104 @@ impl Span {
             Span::Bytes { start, end } => {
                 let start = floor_char_boundary(source, start.min(source.len()));
                 let end = floor_char_boundary(source, end.min(source.len())).max(start);
-                let before = &source[..start];
-                let line = before.matches('\n').count() + 1;
-                let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-                let col = source[line_start..start].chars().count() + 1;
-                let line_end = source[start..]
-                    .find('\n')
-                    .map_or(source.len(), |i| start + i);
-                let len = source[start..end.min(line_end)].chars().count();
-                (Pos { line, col }, len.max(1))
+                let pos = lines.position(source, start);
+                let line_end = lines.line_end(source, pos.line);
+                let len = source[start..end.min(line_end).max(start)].chars().count();
+                (pos, len.max(1))
             }
+        }
+    }
+}
+
+/// The byte offset where each line starts, built once per file so that a
+/// position costs a binary search instead of a scan from the top.
+///
+/// Lines end at `\n` only: that is what editors number, and the other
+/// characters RON accepts as whitespace (U+000B, U+0085, U+2028...) are
+/// treated as ordinary characters on a line.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(source: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(
+            source
+                .bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex { starts }
+    }
+
+    /// Number of lines (a file without a final newline still has its last
+    /// line).
+    pub fn count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// Byte offset where 1-based `line` starts.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.starts[line.clamp(1, self.starts.len()) - 1]
+    }
+
+    /// Byte offset of the end of 1-based `line`, before its `\n` (and `\r`).
+    pub fn line_end(&self, source: &str, line: usize) -> usize {
+        let end = self
+            .starts
+            .get(line.max(1))
+            .map_or(source.len(), |next| next - 1);
+        if source[..end].ends_with('\r') {
+            end - 1
+        } else {
+            end
+        }
+    }
+
+    pub fn line_text<'a>(&self, source: &'a str, line: usize) -> &'a str {
+        let start = self.line_start(line);
+        &source[start..self.line_end(source, line).max(start)]
+    }
+
+    /// 1-based line of a byte offset.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset)
+    }
+
+    /// 1-based line and character column of a byte offset.
+    pub fn position(&self, source: &str, offset: usize) -> Pos {
+        let offset = floor_char_boundary(source, offset.min(source.len()));
+        let line = self.line_of(offset);
+        let col = source[self.line_start(line)..offset].chars().count() + 1;
+        Pos { line, col }
+    }
+}
+
+impl Snippet {
+    /// An excerpt of `line` showing the caret at character `col` (0-based)
+    /// for `len` characters.
+    fn around(line: &str, col: usize, len: usize) -> Snippet {
+        let total = line.chars().count();
+        let from = if total <= SNIPPET_CHARS || col < SNIPPET_CHARS / 3 {
+            0
+        } else {
+            (col - SNIPPET_CHARS / 3).min(total.saturating_sub(SNIPPET_CHARS))
+        };
+        let text: String = line
+            .chars()
+            .skip(from)
+            .take(SNIPPET_CHARS)
+            .map(|c| if is_unsafe_char(c) || c == '\t' { ' ' } else { c })
+            .collect();
+        let _ = len;
+        Snippet {
+            cut_before: from > 0,
+            cut_after: from + SNIPPET_CHARS < total,
+            caret: col.saturating_sub(from),
+            text,
         }
     }
 }
@@ -211,6 +430,33 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
         i -= 1;
     }
     i
+}
+
+/// Characters that must never reach a terminal raw: C0 and C1 controls
+/// (other than newline and tab), DEL, and the bidirectional controls that
+/// can reorder what is displayed.
+pub fn is_unsafe_char(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(
+            c,
+            '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// Text safe to print: unsafe characters are written as `\u{1b}`.
+pub fn sanitize(text: &str) -> String {
+    if !text.chars().any(|c| is_unsafe_char(c) && c != '\n') {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_unsafe_char(c) {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Render diagnostics as text, one block each, compiler style.
@@ -235,10 +481,13 @@ fn render_one(out: &mut String, d: &Diagnostic) {
             let pad = " ".repeat(num.len());
             let _ = writeln!(out, "{pad}--> {path}:{}:{}", loc.line, loc.col);
             let _ = writeln!(out, "{pad} |");
-            let shown = shorten(snippet);
-            let _ = writeln!(out, "{num} | {}", shown.text);
-            let col = loc.col.saturating_sub(1).saturating_sub(shown.skipped);
-            let avail = shown.text.chars().count().saturating_sub(col).max(1);
+            let lead = if snippet.cut_before { "..." } else { "" };
+            let tail = if snippet.cut_after { "..." } else { "" };
+            let _ = writeln!(out, "{num} | {lead}{}{tail}", snippet.text);
+            let col = snippet.caret + lead.len();
+            let avail = (snippet.text.chars().count() + lead.len())
+                .saturating_sub(col)
+                .max(1);
             let caret = "^".repeat(loc.len.min(avail).max(1));
             let _ = writeln!(out, "{pad} | {}{caret}", " ".repeat(col));
             if let Some(h) = &d.hint {
@@ -261,70 +510,43 @@ fn render_one(out: &mut String, d: &Diagnostic) {
     out.push('\n');
 }
 
-struct Shown {
-    text: String,
-    skipped: usize,
-}
-
-/// Keep snippet lines readable: tabs become spaces, very long lines are cut.
-fn shorten(line: &str) -> Shown {
-    const MAX: usize = 160;
-    let text: String = line
-        .chars()
-        .map(|c| if c == '\t' || c.is_control() { ' ' } else { c })
-        .collect();
-    if text.chars().count() <= MAX {
-        return Shown { text, skipped: 0 };
-    }
-    Shown {
-        text: text.chars().take(MAX).collect::<String>() + " ...",
-        skipped: 0,
-    }
-}
-
 /// Diagnostics as a JSON array, for editors and scripts.
 pub fn to_json(diags: &[Diagnostic]) -> String {
     serde_json::to_string_pretty(diags).unwrap_or_else(|_| "[]".to_owned())
 }
 
+/// Words longer than this get no "did you mean" suggestion: ids and
+/// field names are short, and comparing long strings costs quadratic time.
+pub const MAX_SUGGEST_CHARS: usize = 64;
+
 /// The closest candidate to `word`, if one is close enough to be a likely
 /// typo: "did you mean `opens-up`?".
 pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
-    let limit = (word.chars().count() / 3).max(1);
-    candidates
-        .into_iter()
-        .map(|c| (edit_distance(word, c), c))
-        .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, c)| (*d, c.to_owned()))
-        .map(|(_, c)| format!("did you mean `{c}`?"))
+    closest(word, candidates).map(|c| format!("did you mean `{c}`?"))
 }
 
-/// Levenshtein distance over characters.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
+/// The closest candidate to `word` within a third of its length in edits.
+/// Candidates whose length differs by more than that are skipped without
+/// computing a distance, and long words get no suggestion, so the cost is
+/// bounded whatever the input.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let n = word.chars().count();
+    if n == 0 || n > MAX_SUGGEST_CHARS {
+        return None;
     }
-    prev[b.len()]
+    let limit = (n / 3).max(1);
+    candidates
+        .into_iter()
+        .filter(|c| c.len() <= 4 * MAX_SUGGEST_CHARS && c.chars().count().abs_diff(n) <= limit)
+        .map(|c| (strsim::levenshtein(word, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, c)| (*d, *c))
+        .map(|(_, c)| c)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn edit_distance_counts_single_edits() {
-        assert_eq!(edit_distance("opens-up", "open-up"), 1);
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-    }
 
     #[test]
     fn suggest_picks_close_names_only() {
@@ -344,7 +566,7 @@ mod tests {
             start,
             end: start + 2,
         }
-        .resolve(src);
+        .resolve(src, &LineIndex::new(src));
         assert_eq!(pos, Pos { line: 2, col: 5 });
         assert_eq!(len, 2);
     }
@@ -354,7 +576,7 @@ mod tests {
         let src = "one\n  next: \"nowhere\",\n";
         let start = src.find("\"nowhere\"").unwrap();
         let d = Diagnostic::error(Code::UnknownNode, Path::new("s.ron"), "no such node")
-            .at(
+            .at_now(
                 src,
                 Some(Span::Bytes {
                     start,

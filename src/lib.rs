@@ -38,6 +38,7 @@
 pub mod app;
 pub mod cli;
 pub mod condition;
+pub mod decode;
 pub mod diag;
 pub mod engine;
 pub mod format;
@@ -47,3 +48,4 @@ pub mod model;
 pub mod player;
 pub mod scoring;
 pub mod spans;
+pub mod syntax;

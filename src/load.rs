@@ -7,12 +7,17 @@
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use ron::error::{Error as RonError, SpannedError};
 
-use crate::diag::{Code, Diagnostic, Pos, Span, suggest};
-use crate::format::ScenarioFile;
+use crate::decode::{self, Required, required_fields};
+use crate::diag::{self, Code, Diagnostic, MAX_SHOWN, Pos, Span, suggest};
+use crate::format::{
+    Alternative, CheckIn, Client, ClientTurn, Ending, Marker, ResponseOption, ScenarioFile,
+};
 use crate::model::{Scenario, validate};
+use crate::syntax::{self, Problem};
 
 /// Larger scenario files are refused before parsing (a real one is tens of KiB).
 pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
@@ -38,7 +43,42 @@ pub fn ron_extensions() -> ron::extensions::Extensions {
 pub struct Loaded {
     pub path: PathBuf,
     pub scenario: Option<Scenario>,
+    /// In source order, at most [`MAX_SHOWN`] of them (and then a last one
+    /// saying how many more there are).
     pub diagnostics: Vec<Diagnostic>,
+    /// Problems found beyond those shown.
+    pub hidden_errors: usize,
+    pub hidden_warnings: usize,
+}
+
+impl Loaded {
+    fn failed(path: &Path, d: Diagnostic) -> Loaded {
+        Loaded {
+            path: path.to_path_buf(),
+            scenario: None,
+            diagnostics: vec![d],
+            hidden_errors: 0,
+            hidden_warnings: 0,
+        }
+    }
+
+    /// Errors found in the file, shown or not.
+    pub fn error_count(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.is_error() && d.code != Code::TooMany)
+            .count()
+            + self.hidden_errors
+    }
+
+    /// Warnings found in the file, shown or not.
+    pub fn warning_count(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| !d.is_error() && d.code != Code::TooMany)
+            .count()
+            + self.hidden_warnings
+    }
 }
 
 /// Read a file as UTF-8 text within the size limit.
@@ -137,7 +177,7 @@ pub fn ron_diag(path: &Path, text: &str, e: &SpannedError) -> Diagnostic {
         }
     };
     let mut d = Diagnostic::error(code, path, message)
-        .at(text, Some(Span::LineCol { pos, len }))
+        .at_now(text, Some(Span::LineCol { pos, len }))
         .with_hint(hint);
     if matches!(e.code, RonError::Eof) {
         d.message = "the file ends in the middle of a value (is it truncated?)".into();
@@ -260,35 +300,195 @@ fn list(items: &[&str]) -> String {
 
 /// Load and validate one scenario file.
 pub fn load_file(path: &Path) -> Loaded {
-    let fail = |d: Diagnostic| Loaded {
-        path: path.to_path_buf(),
-        scenario: None,
-        diagnostics: vec![d],
-    };
-    let text = match read_text(path) {
-        Ok(t) => t,
-        Err(d) => return fail(d),
-    };
-    load_str(path, &text)
+    match read_text(path) {
+        Ok(text) => load_str(path, &text),
+        Err(d) => Loaded::failed(path, d),
+    }
 }
 
 /// Load and validate scenario text that claims to come from `path`.
+///
+/// A file `ron` reads goes straight to validation. One it refuses is read
+/// again by the tolerant reader ([`syntax`], [`decode`]) so that every
+/// mistake in it is reported in one run, validation included; `ron`'s own
+/// error is the fallback should the tolerant reader find nothing wrong.
 pub fn load_str(path: &Path, text: &str) -> Loaded {
-    let file: ScenarioFile = match parse_ron(path, text) {
-        Ok(f) => f,
-        Err(d) => {
-            return Loaded {
-                path: path.to_path_buf(),
-                scenario: None,
-                diagnostics: vec![d],
-            };
-        }
+    if text.trim().is_empty() {
+        return Loaded::failed(path, empty_file(path));
+    }
+    let (scenario, diags) = match ron_options().from_str::<ScenarioFile>(text) {
+        Ok(file) => validate(&file, path, text),
+        Err(e) => (None, recover(path, text, &e)),
     };
-    let (scenario, diagnostics) = validate(&file, path, text);
+    let finished = diag::finish(path, text, diags, MAX_SHOWN);
     Loaded {
         path: path.to_path_buf(),
         scenario,
-        diagnostics,
+        diagnostics: finished.shown,
+        hidden_errors: finished.hidden_errors,
+        hidden_warnings: finished.hidden_warnings,
+    }
+}
+
+fn empty_file(path: &Path) -> Diagnostic {
+    Diagnostic::error(Code::Empty, path, "the file is empty").with_hint(Some(
+        "a scenario starts with `Scenario(format: 1, ...)`".into(),
+    ))
+}
+
+/// Every problem in a file `ron` refused: syntax, then types and fields,
+/// then what validation finds in the parts that could be read.
+fn recover(path: &Path, text: &str, ron_error: &SpannedError) -> Vec<Diagnostic> {
+    let tree = syntax::parse(text);
+    let mut diags: Vec<Diagnostic> = tree
+        .errors
+        .iter()
+        .map(|e| syntax_diag(path, e))
+        .collect();
+    let decoded = decode::decode::<ScenarioFile>(&tree.root, path, scenario_fields());
+    diags.extend(decoded.diagnostics);
+    if let Some(file) = decoded.value {
+        let (_, more) = crate::model::validate_with(&file, path, text, &decoded.poisoned);
+        diags.extend(more);
+    }
+    if !diags.iter().any(Diagnostic::is_error) {
+        diags.push(ron_diag(path, text, ron_error));
+    }
+    diags
+}
+
+/// The required fields of every struct of the scenario format.
+pub fn scenario_fields() -> &'static Required {
+    static FIELDS: OnceLock<Required> = OnceLock::new();
+    FIELDS.get_or_init(|| {
+        [
+            required_fields::<ScenarioFile>(),
+            required_fields::<Client>(),
+            required_fields::<ClientTurn>(),
+            required_fields::<Marker>(),
+            required_fields::<CheckIn>(),
+            required_fields::<ResponseOption>(),
+            required_fields::<Alternative>(),
+            required_fields::<Ending>(),
+        ]
+        .into_iter()
+        .collect()
+    })
+}
+
+/// A syntax problem as a diagnostic, in the author's words.
+pub fn syntax_diag(path: &Path, e: &syntax::SyntaxError) -> Diagnostic {
+    let (code, message, hint): (Code, String, Option<String>) = match &e.problem {
+        Problem::MissingComma { before } => (
+            Code::Syntax,
+            format!("a comma is missing before {before}"),
+            Some("separate fields and list items with `,`".into()),
+        ),
+        Problem::ExpectedValue { found } => (
+            Code::Syntax,
+            format!("expected a value here, found {found}"),
+            Some(
+                "a value is a text in double quotes, a number, a name such as `Angry`, \
+                 a list `[...]` or a block `(...)`"
+                    .into(),
+            ),
+        ),
+        Problem::ExpectedField { found } => (
+            Code::Syntax,
+            format!("expected a field name here, found {found}"),
+            Some("fields are written `name: value,`".into()),
+        ),
+        Problem::MissingColon { field } => (
+            Code::Syntax,
+            format!("`{field}` needs a `:` before its value"),
+            Some(format!("write `{field}: ...`")),
+        ),
+        Problem::EqualsForColon { field } => (
+            Code::Syntax,
+            "fields take `:`, not `=`".into(),
+            Some(format!("write `{field}: ...`")),
+        ),
+        Problem::QuotedFieldName { field } => (
+            Code::Syntax,
+            "field names are written without quotes".into(),
+            Some(format!("write `{field}: ...`")),
+        ),
+        Problem::CurlyQuote { quote } => (
+            Code::Syntax,
+            format!(
+                "this is a curly quote ({quote}), as word processors insert; use a straight \""
+            ),
+            Some(
+                "replace curly quotes around texts with straight ones (\"...\"); curly quotes \
+                 inside a text are fine"
+                    .into(),
+            ),
+        ),
+        Problem::UnclosedText { line } => (
+            Code::Syntax,
+            format!("the text that starts on line {line} is never closed"),
+            Some(
+                "end it with `\"` where it should stop; write `\\\"` for a quote inside a text"
+                    .into(),
+            ),
+        ),
+        Problem::SingleQuotedText => (
+            Code::Syntax,
+            "texts are written in double quotes, not single ones".into(),
+            Some("write `\"...\"`".into()),
+        ),
+        Problem::Unclosed { open, line } => (
+            Code::Syntax,
+            format!("the `{open}` opened on line {line} is never closed"),
+            Some(format!("close it with `{}`", closer(*open))),
+        ),
+        Problem::UnexpectedClose { close } => (
+            Code::Syntax,
+            format!("unexpected `{close}`: nothing is open here for it to close"),
+            Some("is there one bracket too many?".into()),
+        ),
+        Problem::WrongClose { open, close, line } => (
+            Code::Syntax,
+            format!("the `{open}` opened on line {line} is closed with `{close}`"),
+            Some(format!("close it with `{}`", closer(*open))),
+        ),
+        Problem::UnclosedComment { line } => (
+            Code::Syntax,
+            format!("the `/*` comment that starts on line {line} is never closed"),
+            Some("close it with `*/`".into()),
+        ),
+        Problem::BadEscape { detail } => (
+            Code::Syntax,
+            "this `\\` escape cannot be read".into(),
+            Some((*detail).into()),
+        ),
+        Problem::BadNumber { text } => (
+            Code::BadValue,
+            format!("`{text}` is not a number this file can use"),
+            Some("write whole numbers such as `3` or `-2`".into()),
+        ),
+        Problem::TooDeep => (
+            Code::TooDeep,
+            format!("the file nests values more than {MAX_NESTING} levels deep"),
+            Some("a scenario needs only a few levels; is the file damaged?".into()),
+        ),
+        Problem::TrailingText => (
+            Code::Syntax,
+            "unexpected text after the end of the scenario".into(),
+            Some("is there a stray bracket or a second scenario in this file?".into()),
+        ),
+        Problem::Empty => return empty_file(path),
+    };
+    Diagnostic::error(code, path, message)
+        .at(Some(Span::bytes(e.start, e.end)))
+        .with_hint(hint)
+}
+
+fn closer(open: char) -> char {
+    match open {
+        '(' => ')',
+        '[' => ']',
+        _ => '}',
     }
 }
 

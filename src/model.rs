@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 use crate::condition::Condition;
+use crate::decode::Seg;
 use crate::diag::{Code, Diagnostic, Span, suggest};
 use crate::format::{
     Affect, CheckIn, Client, Difficulty, EndingKind, FORMAT_VERSION, Marker, Node as WireNode,
@@ -170,11 +171,28 @@ pub fn is_valid_id(id: &str) -> bool {
 struct Ctx<'a> {
     path: &'a Path,
     source: &'a str,
-    spans: Option<SpanMap<'a>>,
+    spans: Option<SpanMap>,
     diags: Vec<Diagnostic>,
+    /// Places already reported by the reader, holding stand-in values.
+    poisoned: &'a [Vec<Seg>],
+}
+
+/// Whether `poisoned` is a prefix of `path`.
+fn covers(poisoned: &[Seg], path: &[Key]) -> bool {
+    poisoned.len() <= path.len()
+        && poisoned.iter().zip(path).all(|(s, k)| match (s, k) {
+            (Seg::Field(a), Key::Field(b)) => a == b,
+            (Seg::Index(a), Key::Index(b)) => a == b,
+            (Seg::Key(a), Key::MapKey(b)) => a == b,
+            _ => false,
+        })
 }
 
 impl Ctx<'_> {
+    fn suppressed(&self, path: &[Key]) -> bool {
+        self.poisoned.iter().any(|p| covers(p, path))
+    }
+
     fn span(&self, path: &[Key]) -> Option<Span> {
         let n = self.spans.as_ref()?.get(path)?;
         Some(Span::Bytes {
@@ -202,15 +220,21 @@ impl Ctx<'_> {
     }
 
     fn error(&mut self, code: Code, path: &[Key], msg: String, hint: Option<String>) {
+        if self.suppressed(path) {
+            return;
+        }
         let d = Diagnostic::error(code, self.path, msg)
-            .at(self.source, self.nearest(path))
+            .at(self.nearest(path))
             .with_hint(hint);
         self.diags.push(d);
     }
 
     fn warning(&mut self, code: Code, path: &[Key], msg: String, hint: Option<String>) {
+        if self.suppressed(path) {
+            return;
+        }
         let d = Diagnostic::warning(code, self.path, msg)
-            .at(self.source, self.nearest(path))
+            .at(self.nearest(path))
             .with_hint(hint);
         self.diags.push(d);
     }
@@ -241,7 +265,7 @@ impl Ctx<'_> {
                     self.path,
                     format!("cannot read condition `{text}`: {}", e.message),
                 )
-                .at(self.source, point(e.offset, e.len).or(self.nearest(path)))
+                .at(point(e.offset, e.len).or(self.nearest(path)))
                 .with_hint(Some(
                     "conditions look like `tension >= 5` or `alliance < 3 and tension > 6`".into(),
                 ));
@@ -268,9 +292,7 @@ impl Ctx<'_> {
                                 cmp.var
                             ),
                         )
-                        .at(
-                            self.source,
-                            point(cmp.var_offset, cmp.var.len()).or(self.nearest(path)),
+                        .at(point(cmp.var_offset, cmp.var.len()).or(self.nearest(path)),
                         )
                         .with_hint(hint);
                         self.diags.push(d);
@@ -289,11 +311,23 @@ pub fn validate(
     path: &Path,
     source: &str,
 ) -> (Option<Scenario>, Vec<Diagnostic>) {
+    validate_with(file, path, source, &[])
+}
+
+/// Validate a file read with stand-ins at `poisoned` places: problems
+/// there were reported already and are not reported again.
+pub fn validate_with(
+    file: &ScenarioFile,
+    path: &Path,
+    source: &str,
+    poisoned: &[Vec<Seg>],
+) -> (Option<Scenario>, Vec<Diagnostic>) {
     let mut cx = Ctx {
         path,
         source,
         spans: SpanMap::parse(source),
         diags: Vec::new(),
+        poisoned,
     };
 
     if file.format != FORMAT_VERSION {
@@ -412,7 +446,7 @@ pub fn validate(
                     "state variable `{name}` should be a lower-case word (letters, digits, `_`)"
                 ),
             )
-            .at(source, span.or(cx.nearest(&[Key::Field("state")])));
+            .at(span.or(cx.nearest(&[Key::Field("state")])));
             cx.diags.push(d);
         }
     }
@@ -560,7 +594,7 @@ pub fn validate(
                                     o.id
                                 ),
                             )
-                            .at(source, span.or(cx.nearest(&at("effects"))))
+                            .at(span.or(cx.nearest(&at("effects"))))
                             .with_hint(suggest(var, vars.keys().map(String::as_str)));
                             cx.diags.push(d);
                         }

@@ -1,10 +1,13 @@
 //! A span map of a RON document: where each field, element and map entry
-//! sits in the source text.
+//! sits in the source text, so that validation can point its diagnostics
+//! at the exact value that is wrong (`nodes[3].options[1].next`).
 //!
-//! `ron` reports positions for syntax errors but not for values, so after a
-//! file has parsed this small structural scanner walks the same text again
-//! and records byte spans. The validator then points its diagnostics at the
-//! exact value that is wrong (`nodes[3].options[1].next`).
+//! The map is the value tree of [`crate::syntax`], which reads the same
+//! dialect as `ron` (including its whitespace) and records byte spans as it
+//! goes, so every location survives unusual whitespace, escapes and raw
+//! strings.
+
+use crate::syntax::{self, Kind, Value};
 
 /// One step of a path into the document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,67 +18,56 @@ pub enum Key<'a> {
     MapKey(&'a str),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The span of one value: its first and one-past-last byte.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SpanNode {
     pub start: usize,
     pub end: usize,
-    pub kind: Kind,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Kind {
-    /// `Name(a: 1, b: 2)` or `(a: 1)`.
-    Struct(Vec<(String, SpanNode)>),
-    /// `[x, y]` or a tuple `Name(x, y)`.
-    Seq(Vec<SpanNode>),
-    /// `{ "k": v }`; the key span is kept for pointing at keys.
-    Map(Vec<(SpanNode, SpanNode)>),
-    Atom,
+impl From<&Value> for SpanNode {
+    fn from(v: &Value) -> Self {
+        SpanNode {
+            start: v.start,
+            end: v.end,
+        }
+    }
 }
-
-const MAX_DEPTH: usize = 256;
 
 /// The span map of one source text.
 #[derive(Debug, Clone)]
-pub struct SpanMap<'a> {
-    src: &'a str,
-    root: SpanNode,
+pub struct SpanMap {
+    root: Value,
 }
 
-impl<'a> SpanMap<'a> {
-    /// Scan `src`; `None` when it is not well-formed enough to map.
-    pub fn parse(src: &'a str) -> Option<SpanMap<'a>> {
-        let mut p = Scanner {
-            src: src.as_bytes(),
-            text: src,
-            i: 0,
-        };
-        p.skip_trivia();
-        // Leading `#![enable(...)]` attributes.
-        while p.peek() == Some(b'#') {
-            while let Some(c) = p.peek() {
-                p.i += 1;
-                if c == b']' {
-                    break;
-                }
-            }
-            p.skip_trivia();
-        }
-        let root = p.value(0)?;
-        Some(SpanMap { src, root })
+impl SpanMap {
+    /// Read `src`. Parts that cannot be read have no spans; the rest do.
+    pub fn parse(src: &str) -> Option<SpanMap> {
+        Some(SpanMap {
+            root: syntax::parse(src).root,
+        })
     }
 
-    /// Follow a path from the root.
-    pub fn get(&self, path: &[Key]) -> Option<&SpanNode> {
+    /// A span map over an already read value tree.
+    pub fn from_tree(root: Value) -> SpanMap {
+        SpanMap { root }
+    }
+
+    pub fn root(&self) -> &Value {
+        &self.root
+    }
+
+    fn value(&self, path: &[Key]) -> Option<&Value> {
         let mut cur = &self.root;
         for key in path {
-            cur = match (key, &cur.kind) {
-                (Key::Field(name), Kind::Struct(fields)) => {
-                    &fields.iter().find(|(n, _)| n == name)?.1
+            let inner = cur.inner();
+            cur = match (key, &inner.kind) {
+                (Key::Field(name), Kind::Struct { .. }) => inner.field(name)?,
+                (Key::Index(i), Kind::List { items, .. } | Kind::Tuple { items, .. }) => {
+                    items.get(*i)?
                 }
-                (Key::Index(i), Kind::Seq(items)) => items.get(*i)?,
-                (Key::MapKey(k), Kind::Map(entries)) => {
-                    &entries.iter().find(|(key, _)| self.is_string(key, k))?.1
+                (Key::MapKey(k), Kind::Map { entries, .. }) => {
+                    &entries.iter().find(|(key, _)| key.as_str() == Some(k))?.1
                 }
                 _ => return None,
             };
@@ -83,305 +75,62 @@ impl<'a> SpanMap<'a> {
         Some(cur)
     }
 
+    /// Follow a path from the root.
+    pub fn get(&self, path: &[Key]) -> Option<SpanNode> {
+        self.value(path).map(SpanNode::from)
+    }
+
     /// The span of the key of a map entry.
-    pub fn map_key(&self, path: &[Key], key: &str) -> Option<&SpanNode> {
-        match &self.get(path)?.kind {
-            Kind::Map(entries) => entries
+    pub fn map_key(&self, path: &[Key], key: &str) -> Option<SpanNode> {
+        match &self.value(path)?.inner().kind {
+            Kind::Map { entries, .. } => entries
                 .iter()
-                .find(|(k, _)| self.is_string(k, key))
-                .map(|(k, _)| k),
+                .find(|(k, _)| k.as_str() == Some(key))
+                .map(|(k, _)| SpanNode::from(k)),
             _ => None,
         }
     }
 
     /// The name of a field, for pointing at a field that should not be there.
     pub fn field_name(&self, path: &[Key], field: &str) -> Option<(usize, usize)> {
-        let node = self.get(path)?;
-        let (_, value) = match &node.kind {
-            Kind::Struct(fields) => fields.iter().find(|(n, _)| n == field)?,
-            _ => return None,
-        };
-        let before = &self.src[node.start..value.start];
-        let at = node.start + before.rfind(field)?;
-        Some((at, at + field.len()))
-    }
-
-    fn is_string(&self, node: &SpanNode, want: &str) -> bool {
-        node.kind == Kind::Atom
-            && self.src[node.start..node.end]
-                .strip_prefix('"')
-                .and_then(|s| s.strip_suffix('"'))
-                == Some(want)
+        match &self.value(path)?.inner().kind {
+            Kind::Struct { fields, .. } => fields
+                .iter()
+                .find(|f| f.name.text == field)
+                .map(|f| (f.name.start, f.name.end)),
+            _ => None,
+        }
     }
 }
 
-struct Scanner<'a> {
-    src: &'a [u8],
-    text: &'a str,
-    i: usize,
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-impl Scanner<'_> {
-    fn peek(&self) -> Option<u8> {
-        self.src.get(self.i).copied()
-    }
-
-    fn skip_trivia(&mut self) {
-        loop {
-            match self.peek() {
-                Some(c) if c.is_ascii_whitespace() => self.i += 1,
-                Some(b'/') if self.src.get(self.i + 1) == Some(&b'/') => {
-                    while let Some(c) = self.peek() {
-                        if c == b'\n' {
-                            break;
-                        }
-                        self.i += 1;
-                    }
-                }
-                Some(b'/') if self.src.get(self.i + 1) == Some(&b'*') => {
-                    self.i += 2;
-                    let mut depth = 1;
-                    while depth > 0 && self.i < self.src.len() {
-                        if self.src[self.i..].starts_with(b"/*") {
-                            depth += 1;
-                            self.i += 2;
-                        } else if self.src[self.i..].starts_with(b"*/") {
-                            depth -= 1;
-                            self.i += 2;
-                        } else {
-                            self.i += 1;
-                        }
-                    }
-                }
-                _ => return,
-            }
-        }
-    }
-
-    fn ident(&mut self) -> Option<&str> {
-        let start = self.i;
-        if self.src[self.i..].starts_with(b"r#") {
-            self.i += 2;
-        }
-        while let Some(c) = self.peek() {
-            if c.is_ascii_alphanumeric() || c == b'_' {
-                self.i += 1;
-            } else {
-                break;
-            }
-        }
-        if self.i == start {
-            return None;
-        }
-        let raw = &self.text[start..self.i];
-        Some(raw.strip_prefix("r#").unwrap_or(raw))
-    }
-
-    fn string(&mut self) -> Option<()> {
-        // Raw strings: r"..." or r#"..."#.
-        if self.peek() == Some(b'r') {
-            self.i += 1;
-            let mut hashes = 0;
-            while self.peek() == Some(b'#') {
-                hashes += 1;
-                self.i += 1;
-            }
-            if self.peek() != Some(b'"') {
-                return None;
-            }
-            self.i += 1;
-            let close: Vec<u8> = std::iter::once(b'"')
-                .chain(std::iter::repeat_n(b'#', hashes))
-                .collect();
-            while self.i < self.src.len() {
-                if self.src[self.i..].starts_with(&close) {
-                    self.i += close.len();
-                    return Some(());
-                }
-                self.i += 1;
-            }
-            return None;
-        }
-        let quote = self.peek()?;
-        self.i += 1;
-        while let Some(c) = self.peek() {
-            self.i += 1;
-            if c == b'\\' {
-                self.i += 1;
-            } else if c == quote {
-                return Some(());
-            }
-        }
-        None
-    }
-
-    fn value(&mut self, depth: usize) -> Option<SpanNode> {
-        if depth > MAX_DEPTH {
-            return None;
-        }
-        self.skip_trivia();
-        let start = self.i;
-        let c = self.peek()?;
-        let kind = match c {
-            b'"' | b'\'' => {
-                self.string()?;
-                Kind::Atom
-            }
-            b'r' if matches!(self.src.get(self.i + 1), Some(b'"') | Some(b'#'))
-                && !self.src[self.i + 1..].starts_with(b"#[") =>
-            {
-                if self.src.get(self.i + 1) == Some(&b'#')
-                    && self
-                        .src
-                        .get(self.i + 2)
-                        .is_some_and(|c| c.is_ascii_alphabetic())
-                {
-                    self.ident()?;
-                    return self.after_ident(start, depth);
-                }
-                self.string()?;
-                Kind::Atom
-            }
-            b'[' => {
-                self.i += 1;
-                Kind::Seq(self.items(b']', depth)?)
-            }
-            b'{' => {
-                self.i += 1;
-                let mut entries = Vec::new();
-                loop {
-                    self.skip_trivia();
-                    if self.peek() == Some(b'}') {
-                        self.i += 1;
-                        break;
-                    }
-                    let k = self.value(depth + 1)?;
-                    self.skip_trivia();
-                    if self.peek() != Some(b':') {
-                        return None;
-                    }
-                    self.i += 1;
-                    let v = self.value(depth + 1)?;
-                    entries.push((k, v));
-                    self.skip_trivia();
-                    match self.peek() {
-                        Some(b',') => self.i += 1,
-                        Some(b'}') => {}
-                        _ => return None,
-                    }
-                }
-                Kind::Map(entries)
-            }
-            b'(' => {
-                return self.after_ident(start, depth);
-            }
-            c if c.is_ascii_alphabetic() || c == b'_' => {
-                self.ident()?;
-                return self.after_ident(start, depth);
-            }
-            _ => {
-                // Numbers, chars and other scalars: up to the next delimiter.
-                while let Some(c) = self.peek() {
-                    if matches!(c, b',' | b')' | b']' | b'}' | b':') || c.is_ascii_whitespace() {
-                        break;
-                    }
-                    self.i += 1;
-                }
-                if self.i == start {
-                    return None;
-                }
-                Kind::Atom
-            }
-        };
-        Some(SpanNode {
-            start,
-            end: self.i,
-            kind,
-        })
-    }
-
-    /// After an optional identifier: a struct, tuple, or a bare word.
-    fn after_ident(&mut self, start: usize, depth: usize) -> Option<SpanNode> {
-        let save = self.i;
-        self.skip_trivia();
-        if self.peek() != Some(b'(') {
-            self.i = save;
-            return Some(SpanNode {
-                start,
-                end: self.i,
-                kind: Kind::Atom,
-            });
-        }
-        let is_some = &self.text[start..save] == "Some";
-        self.i += 1;
-        // Named fields if the first thing is `ident :` (and not `ident ::`).
-        let probe = self.i;
-        self.skip_trivia();
-        let named = {
-            let at = self.i;
-            let is_field = self.ident().is_some() && {
-                self.skip_trivia();
-                self.peek() == Some(b':')
-            };
-            self.i = at;
-            is_field
-        };
-        self.i = probe;
-        if !named {
-            let mut items = self.items(b')', depth)?;
-            if is_some && items.len() == 1 {
-                return items.pop();
-            }
-            return Some(SpanNode {
-                start,
-                end: self.i,
-                kind: Kind::Seq(items),
-            });
-        }
-        let mut fields = Vec::new();
-        loop {
-            self.skip_trivia();
-            if self.peek() == Some(b')') {
-                self.i += 1;
-                break;
-            }
-            let name = self.ident()?.to_owned();
-            self.skip_trivia();
-            if self.peek() != Some(b':') {
-                return None;
-            }
-            self.i += 1;
-            let v = self.value(depth + 1)?;
-            fields.push((name, v));
-            self.skip_trivia();
-            match self.peek() {
-                Some(b',') => self.i += 1,
-                Some(b')') => {}
-                _ => return None,
-            }
-        }
-        Some(SpanNode {
-            start,
-            end: self.i,
-            kind: Kind::Struct(fields),
-        })
-    }
-
-    fn items(&mut self, close: u8, depth: usize) -> Option<Vec<SpanNode>> {
-        let mut items = Vec::new();
-        loop {
-            self.skip_trivia();
-            if self.peek() == Some(close) {
-                self.i += 1;
-                return Some(items);
-            }
-            items.push(self.value(depth + 1)?);
-            self.skip_trivia();
-            match self.peek() {
-                Some(b',') => self.i += 1,
-                Some(c) if c == close => {}
-                _ => return None,
-            }
-        }
+    #[test]
+    fn paths_reach_fields_items_and_map_keys() {
+        let src = "Scenario(\n  state: { \"tension\": 2 },\n  nodes: [Client(id: \"a\", options: [(id: \"x\")])],\n)";
+        let map = SpanMap::parse(src).unwrap();
+        let at = |p: &[Key]| map.get(p).map(|s| &src[s.start..s.end]);
+        assert_eq!(
+            at(&[
+                Key::Field("nodes"),
+                Key::Index(0),
+                Key::Field("options"),
+                Key::Index(0),
+                Key::Field("id")
+            ]),
+            Some("\"x\"")
+        );
+        assert_eq!(
+            at(&[Key::Field("state"), Key::MapKey("tension")]),
+            Some("2")
+        );
+        let k = map.map_key(&[Key::Field("state")], "tension").unwrap();
+        assert_eq!(&src[k.start..k.end], "\"tension\"");
+        let (s, e) = map
+            .field_name(&[Key::Field("nodes"), Key::Index(0)], "id")
+            .unwrap();
+        assert_eq!(&src[s..e], "id");
     }
 }
