@@ -1,0 +1,311 @@
+//! Validation: from a parsed [`ScenarioFile`] to a playable [`Scenario`].
+//!
+//! [`validate`] runs every check and reports every problem it finds, not
+//! just the first: the header (`header`), the nodes and their options
+//! (`nodes`), then the shape of the graph (`graph`), which is checked
+//! even when other parts have errors, over the references that resolved.
+//! Each problem is a [`Problem`] ([`kind`] holds its wording), turned
+//! into a located [`Diagnostic`] in one place, `Ctx::report_span`.
+
+mod graph;
+mod header;
+pub mod kind;
+mod nodes;
+
+use std::path::Path;
+
+use crate::diag::{Diagnostic, Severity, Span, edit_distance};
+use crate::format::ScenarioFile;
+use crate::model::Scenario;
+use crate::spans::{Key, SpanMap};
+
+pub use kind::Problem;
+
+/// One step of a path into the document, owning its names, for paths
+/// kept beyond the text they were read from.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OwnedKey {
+    Field(String),
+    Index(usize),
+    MapKey(String),
+}
+
+impl OwnedKey {
+    fn matches(&self, key: &Key) -> bool {
+        match (self, key) {
+            (OwnedKey::Field(a), Key::Field(b)) | (OwnedKey::MapKey(a), Key::MapKey(b)) => a == b,
+            (OwnedKey::Index(a), Key::Index(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+impl From<Key<'_>> for OwnedKey {
+    fn from(key: Key<'_>) -> Self {
+        match key {
+            Key::Field(f) => OwnedKey::Field(f.to_owned()),
+            Key::Index(i) => OwnedKey::Index(i),
+            Key::MapKey(k) => OwnedKey::MapKey(k.to_owned()),
+        }
+    }
+}
+
+/// Validate a parsed file. Returns the scenario when there are no errors,
+/// and every diagnostic (errors and warnings) found along the way.
+pub fn validate(
+    file: &ScenarioFile,
+    path: &Path,
+    source: &str,
+) -> (Option<Scenario>, Vec<Diagnostic>) {
+    validate_with(file, path, source, &[])
+}
+
+/// Like [`validate`], but says nothing about values under the `suppressed`
+/// paths: they are known to be bad already, and were reported when the
+/// file was read.
+pub fn validate_with(
+    file: &ScenarioFile,
+    path: &Path,
+    source: &str,
+    suppressed: &[Vec<OwnedKey>],
+) -> (Option<Scenario>, Vec<Diagnostic>) {
+    let mut cx = Ctx {
+        path,
+        source,
+        spans: SpanMap::parse(source),
+        suppressed,
+        diags: Vec::new(),
+        failed: false,
+    };
+    header::check(&mut cx, file);
+    let mut ids = nodes::Ids::index(&mut cx, file);
+    let start = ids.resolve(
+        &mut cx,
+        &file.start,
+        kind::Referrer::Start,
+        &[Key::Field("start")],
+    );
+    header::state(&mut cx, file);
+    let built = nodes::check(&mut cx, file, &mut ids);
+    graph::check(&mut cx, file, start, &built.edges, &ids);
+
+    let scenario = match start {
+        Some(start) if !cx.failed && built.complete => Some(Scenario::assemble(
+            file,
+            start,
+            built.nodes,
+            path.to_path_buf(),
+        )),
+        _ => None,
+    };
+    (scenario, cx.diags)
+}
+
+/// What the checks share: where the source is, how to locate a path in
+/// it, and the diagnostics so far.
+struct Ctx<'a> {
+    path: &'a Path,
+    source: &'a str,
+    spans: Option<SpanMap<'a>>,
+    suppressed: &'a [Vec<OwnedKey>],
+    diags: Vec<Diagnostic>,
+    /// An error was found, whether reported or suppressed.
+    failed: bool,
+}
+
+impl Ctx<'_> {
+    /// Report `problem` at the value under `path`.
+    fn report(&mut self, problem: Problem, path: &[Key]) {
+        self.report_span(problem, path, None);
+    }
+
+    /// Report `problem` at `span` when known, else at the value under
+    /// `path`. Problems under a suppressed path are counted, not shown.
+    fn report_span(&mut self, problem: Problem, path: &[Key], span: Option<Span>) {
+        let severity = problem.severity();
+        if severity == Severity::Error {
+            self.failed = true;
+        }
+        if self.is_suppressed(path) {
+            return;
+        }
+        let span = span.or_else(|| self.nearest(path));
+        let d = match severity {
+            Severity::Error => Diagnostic::error(problem.code(), self.path, problem.message()),
+            Severity::Warning => Diagnostic::warning(problem.code(), self.path, problem.message()),
+        };
+        self.diags
+            .push(d.at(self.source, span).with_hint(problem.hint()));
+    }
+
+    /// Count an error that is not reported: one that follows from a
+    /// problem already reported elsewhere.
+    fn fail(&mut self) {
+        self.failed = true;
+    }
+
+    /// True when a suppressed path is `path` or one of its parents.
+    fn is_suppressed(&self, path: &[Key]) -> bool {
+        self.suppressed
+            .iter()
+            .any(|s| s.len() <= path.len() && s.iter().zip(path).all(|(own, key)| own.matches(key)))
+    }
+
+    /// The span of the value under `path`.
+    fn span(&self, path: &[Key]) -> Option<Span> {
+        let n = self.spans.as_ref()?.get(path)?;
+        Some(Span::Bytes {
+            start: n.start,
+            end: n.end,
+        })
+    }
+
+    /// The nearest existing span along `path`, so a diagnostic about a
+    /// missing or defaulted field still points at its parent.
+    fn nearest(&self, path: &[Key]) -> Option<Span> {
+        (0..=path.len()).rev().find_map(|n| {
+            let s = self.span(&path[..n])?;
+            // Point at the first line only of a large parent.
+            Some(match s {
+                Span::Bytes { start, end } if n < path.len() => Span::Bytes {
+                    start,
+                    end: self.source[start..end]
+                        .find('\n')
+                        .map_or(end, |i| start + i),
+                },
+                s => s,
+            })
+        })
+    }
+
+    /// The span of the key `key` of the map under `path`.
+    fn map_key(&self, path: &[Key], key: &str) -> Option<Span> {
+        let n = self.spans.as_ref()?.map_key(path, key)?;
+        Some(Span::Bytes {
+            start: n.start,
+            end: n.end,
+        })
+    }
+
+    /// A span inside the string literal under `path`, by byte offset into
+    /// its text. Exact for strings without escape sequences, which is all
+    /// a condition ever needs.
+    fn inside_string(&self, path: &[Key], offset: usize, len: usize) -> Option<Span> {
+        match self.span(path)? {
+            // +1 for the opening quote.
+            Span::Bytes { start, .. } => Some(Span::Bytes {
+                start: start + 1 + offset,
+                end: start + 1 + offset + len,
+            }),
+            Span::LineCol { .. } => None,
+        }
+    }
+
+    /// The line the value under `path` starts on.
+    fn line_of(&self, path: &[Key]) -> Option<usize> {
+        match self.span(path)? {
+            Span::Bytes { start, .. } => Some(
+                self.source[..start.min(self.source.len())]
+                    .matches('\n')
+                    .count()
+                    + 1,
+            ),
+            Span::LineCol { pos, .. } => Some(pos.line),
+        }
+    }
+}
+
+/// The candidate closest to `word`, when it is close enough to be a likely
+/// typo (the same threshold as [`crate::diag::suggest`]).
+fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let limit = (word.chars().count() / 3).max(1);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|&(d, c)| (d, c))
+        .map(|(_, c)| c.to_owned())
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! Validating variations of the small test scenario.
+
+    use std::path::Path;
+
+    use super::{OwnedKey, validate_with};
+    use crate::diag::Diagnostic;
+    use crate::format::ScenarioFile;
+    use crate::model::Scenario;
+
+    pub(crate) const MINI: &str = include_str!("../../tests/fixtures/mini.ron");
+
+    /// `MINI` with each `(from, to)` edit made at the first `from`.
+    pub(crate) fn edited(edits: &[(&str, &str)]) -> String {
+        let mut text = MINI.to_owned();
+        for (from, to) in edits {
+            assert!(text.contains(from), "no `{from}` in the test scenario");
+            text = text.replacen(from, to, 1);
+        }
+        text
+    }
+
+    pub(crate) fn check(
+        text: &str,
+        suppressed: &[Vec<OwnedKey>],
+    ) -> (Option<Scenario>, Vec<Diagnostic>) {
+        let path = Path::new("t.ron");
+        let file: ScenarioFile = crate::load::parse_ron(path, text).expect("the edit parses");
+        validate_with(&file, path, text, suppressed)
+    }
+
+    pub(crate) fn codes(diags: &[Diagnostic]) -> Vec<&'static str> {
+        diags.iter().map(|d| d.code.as_str()).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::OwnedKey;
+    use super::testing::{check, codes, edited};
+
+    fn path(keys: &[&str]) -> Vec<OwnedKey> {
+        keys.iter()
+            .map(|k| match k.parse() {
+                Ok(i) => OwnedKey::Index(i),
+                Err(_) => OwnedKey::Field((*k).to_owned()),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn problems_under_a_suppressed_path_are_not_reported_but_still_fail() {
+        let text = edited(&[("attunement: 5", "attunement: 6")]);
+        let (_, diags) = check(&text, &[]);
+        assert_eq!(codes(&diags), ["score-range"]);
+        let (scenario, diags) = check(&text, &[path(&["nodes", "0", "options", "0"])]);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert!(scenario.is_none());
+    }
+
+    #[test]
+    fn a_suppressed_next_is_not_reported_missing() {
+        let text = edited(&[("next: \"shrug\",", "")]);
+        let (_, diags) = check(&text, &[]);
+        assert_eq!(codes(&diags), ["no-next"]);
+        let suppressed = [path(&["nodes", "0", "options", "2", "next"])];
+        let (scenario, diags) = check(&text, &suppressed);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert!(scenario.is_none());
+    }
+
+    #[test]
+    fn a_suppressed_node_id_silences_unknown_nodes() {
+        let text = edited(&[("id: \"opens\"", "id: \"opens-up\"")]);
+        let (_, diags) = check(&text, &[]);
+        assert!(codes(&diags).contains(&"unknown-node"), "{diags:?}");
+        let (scenario, diags) = check(&text, &[path(&["nodes", "2", "id"])]);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert!(scenario.is_none());
+    }
+}
