@@ -49,6 +49,7 @@ pub enum Code {
     BadCondition,
     UnknownVariable,
     EmptyText,
+    UnsafeText,
     DuplicateScenario,
     LogMismatch,
 }
@@ -85,6 +86,7 @@ impl Code {
             BadCondition => "bad-condition",
             UnknownVariable => "unknown-variable",
             EmptyText => "empty-text",
+            UnsafeText => "unsafe-text",
             DuplicateScenario => "duplicate-scenario",
             LogMismatch => "log-mismatch",
         }

@@ -33,6 +33,30 @@ pub(super) fn check(cx: &mut Ctx, file: &ScenarioFile) {
     if file.ruptures.is_empty() {
         cx.report(Problem::NoRuptures, &[Key::Field("ruptures")]);
     }
+    texts(cx, file);
+}
+
+/// Unsafe characters in the header's texts and in the client's details.
+fn texts(cx: &mut Ctx, file: &ScenarioFile) {
+    for (name, text) in [
+        ("id", &file.id),
+        ("title", &file.title),
+        ("premise", &file.premise),
+        ("pattern", &file.pattern),
+        ("setting", &file.setting),
+    ] {
+        cx.text(text, &[Key::Field(name)], || field(name, Owner::Scenario));
+    }
+    let client = &file.client;
+    for (name, text) in [
+        ("name", &client.name),
+        ("background", &client.background),
+        ("concern", &client.concern),
+    ] {
+        cx.text(text, &[Key::Field("client"), Key::Field(name)], || {
+            field(name, Owner::Client)
+        });
+    }
 }
 
 /// The names declared in `state`.
@@ -44,6 +68,10 @@ pub(super) fn state(cx: &mut Ctx, file: &ScenarioFile) {
             let problem = Problem::BadVariableName { name: name.clone() };
             cx.report_span(problem, &[at[0], Key::MapKey(name)], span);
         }
+        cx.map_key_text(name, &at, || TextField {
+            name: FieldName::KeyOf("state"),
+            owner: Owner::Scenario,
+        });
     }
 }
 

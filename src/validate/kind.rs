@@ -57,6 +57,13 @@ pub enum Problem {
     EmptySummary {
         ending: String,
     },
+    UnsafeText {
+        field: TextField,
+        /// The first unsafe character.
+        found: char,
+        /// How many more there are in the same text.
+        more: usize,
+    },
     ScoreRange {
         scale: Scale,
         value: u8,
@@ -147,6 +154,8 @@ pub enum Owner {
     Scenario,
     Client,
     Node(NodeRef),
+    /// The check-in of the turn with this id.
+    CheckIn(String),
     Option(OptionRef),
     Branch(BranchRef),
 }
@@ -162,6 +171,10 @@ pub struct TextField {
 pub enum FieldName {
     /// A field such as `line` or `title`.
     Named(&'static str),
+    /// The n-th (1-based) of a check-in's `suggestions`.
+    Suggestion(usize),
+    /// A key of the map in this field (`state`, `effects`).
+    KeyOf(&'static str),
 }
 
 /// The scales a number in 1 to 5 is checked on.
@@ -183,6 +196,7 @@ impl Problem {
             UnknownNode { .. } => Code::UnknownNode,
             EmptyText { .. } | NoRuptures | EmptySays { .. } => Code::EmptyText,
             NoRationale { .. } | EmptySummary { .. } => Code::EmptyText,
+            UnsafeText { .. } => Code::UnsafeText,
             ScoreRange { .. } => Code::ScoreRange,
             NoOptions { .. } => Code::NoOptions,
             NoUnconditionalOption { .. } => Code::NoUnconditionalOption,
@@ -206,6 +220,7 @@ impl Problem {
             | EmptySays { .. }
             | NoRationale { .. }
             | EmptySummary { .. }
+            | UnsafeText { .. }
             | Unreachable { .. } => Severity::Warning,
             _ => Severity::Error,
         }
@@ -235,6 +250,7 @@ impl Problem {
                 "the debrief shows it: say what this response does to the relationship".into()
             }
             EmptySummary { .. } => "the debrief shows it: say what happened between you".into(),
+            UnsafeText { found, .. } => unsafe_hint(*found),
             ScoreRange { scale, .. } => scale.anchors().into(),
             NoOptions { .. } => "add at least one option, or make this node an `Ending`".into(),
             NoUnconditionalOption { .. } => {
@@ -313,6 +329,7 @@ impl fmt::Display for Problem {
             EmptySays { option } => write!(f, "{option} speaks, but its `says` is empty"),
             NoRationale { option } => write!(f, "{option} has no `rationale`"),
             EmptySummary { ending } => write!(f, "the `summary` of ending {} is empty", N(ending)),
+            UnsafeText { field, found, more } => unsafe_message(f, field, *found, *more),
             ScoreRange {
                 scale,
                 value,
@@ -356,6 +373,25 @@ impl fmt::Display for Problem {
                 write!(f, "from {node} {why}")
             }
         }
+    }
+}
+
+fn unsafe_message(
+    f: &mut fmt::Formatter<'_>,
+    field: &TextField,
+    found: char,
+    more: usize,
+) -> fmt::Result {
+    write!(
+        f,
+        "{field} contains {} {}",
+        describe(found),
+        code_point(found)
+    )?;
+    match more {
+        0 => Ok(()),
+        1 => f.write_str(" and 1 more character like it"),
+        n => write!(f, " and {n} more characters like it"),
     }
 }
 
@@ -417,6 +453,7 @@ impl fmt::Display for Owner {
             Owner::Scenario => f.write_str("the scenario"),
             Owner::Client => f.write_str("the client"),
             Owner::Node(n) => n.fmt(f),
+            Owner::CheckIn(turn) => write!(f, "the check-in of turn {}", N(turn)),
             Owner::Option(o) => o.fmt(f),
             Owner::Branch(b) => b.fmt(f),
         }
@@ -427,6 +464,8 @@ impl fmt::Display for TextField {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.name {
             FieldName::Named(name) => write!(f, "the `{name}` of {}", self.owner),
+            FieldName::Suggestion(n) => write!(f, "suggestion {n} of {}", self.owner),
+            FieldName::KeyOf(map) => write!(f, "a name in the `{map}` of {}", self.owner),
         }
     }
 }
@@ -465,6 +504,31 @@ fn is_bidi(c: char) -> bool {
         c,
         '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
     )
+}
+
+fn describe(c: char) -> &'static str {
+    match c {
+        '\u{202a}'..='\u{202e}' => "a bidirectional override",
+        '\u{2066}'..='\u{2069}' => "a bidirectional isolate",
+        c if is_bidi(c) => "an invisible direction mark",
+        _ => "a control character",
+    }
+}
+
+fn unsafe_hint(c: char) -> String {
+    let why = if is_bidi(c) {
+        "it can show the text around it in a different order than it is written"
+    } else {
+        "it can garble what a trainee sees"
+    };
+    format!(
+        "delete it: {why} (in the file it may be written `\\u{{{:x}}}`)",
+        u32::from(c)
+    )
+}
+
+fn code_point(c: char) -> String {
+    format!("U+{:04X}", u32::from(c))
 }
 
 fn did_you_mean(candidate: Option<&str>) -> Option<String> {
@@ -573,6 +637,39 @@ mod tests {
             "a branch of option `y` of turn `z` goes to node `walked-ot`, which does not exist"
         );
         assert_eq!(p.hint().as_deref(), Some("did you mean `walked-out`?"));
+    }
+
+    #[test]
+    fn unsafe_text_is_named_by_code_point_never_echoed() {
+        let p = Problem::UnsafeText {
+            field: TextField {
+                name: FieldName::Named("line"),
+                owner: Owner::Node(NodeRef::Turn("x\u{1b}".into())),
+            },
+            found: '\u{1b}',
+            more: 0,
+        };
+        let msg = p.message();
+        assert_eq!(
+            msg,
+            "the `line` of turn `x\\u{1b}` contains a control character U+001B"
+        );
+        assert!(!msg.contains('\u{1b}'));
+        assert_eq!(p.severity(), Severity::Warning);
+        assert_eq!(p.code().as_str(), "unsafe-text");
+        let p = Problem::UnsafeText {
+            field: TextField {
+                name: FieldName::Suggestion(2),
+                owner: Owner::CheckIn("x".into()),
+            },
+            found: '\u{202e}',
+            more: 2,
+        };
+        assert_eq!(
+            p.message(),
+            "suggestion 2 of the check-in of turn `x` contains a bidirectional override U+202E and 2 more characters like it"
+        );
+        assert!(p.hint().unwrap().contains("`\\u{202e}`"));
     }
 
     #[test]

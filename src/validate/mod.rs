@@ -20,6 +20,7 @@ use crate::model::Scenario;
 use crate::spans::{Key, SpanMap};
 
 pub use kind::Problem;
+use kind::{TextField, is_unsafe};
 
 /// One step of a path into the document, owning its names, for paths
 /// kept beyond the text they were read from.
@@ -213,6 +214,63 @@ impl Ctx<'_> {
             Span::LineCol { pos, .. } => Some(pos.line),
         }
     }
+
+    /// Warn when `text`, the value under `path`, holds characters that do
+    /// not belong in scenario text. `field` names it for the author.
+    fn text(&mut self, text: &str, path: &[Key], field: impl FnOnce() -> TextField) {
+        if let Some((problem, first)) = unsafe_text(text, field) {
+            let span = self.char_in_string(path, first);
+            self.report_span(problem, path, span);
+        }
+    }
+
+    /// The key `key` of the map under `map`, checked like [`Ctx::text`].
+    fn map_key_text(&mut self, key: &str, map: &[Key], field: impl FnOnce() -> TextField) {
+        if let Some((problem, _)) = unsafe_text(key, field) {
+            let span = self.map_key(map, key);
+            let mut path = map.to_vec();
+            path.push(Key::MapKey(key));
+            self.report_span(problem, &path, span);
+        }
+    }
+
+    /// Where `c` appears in the string literal under `path`, written
+    /// either as itself or as a `\u{...}` escape.
+    fn char_in_string(&self, path: &[Key], c: char) -> Option<Span> {
+        let Span::Bytes { start, end } = self.span(path)? else {
+            return None;
+        };
+        let literal = self.source.get(start..end)?;
+        if let Some(i) = literal.find(c) {
+            return Some(Span::Bytes {
+                start: start + i,
+                end: start + i + c.len_utf8(),
+            });
+        }
+        let mut from = 0;
+        while let Some(i) = literal[from..].find("\\u{").map(|i| from + i) {
+            let close = literal[i..].find('}').map(|j| i + j)?;
+            if u32::from_str_radix(&literal[i + 3..close], 16).ok() == Some(u32::from(c)) {
+                return Some(Span::Bytes {
+                    start: start + i,
+                    end: start + close + 1,
+                });
+            }
+            from = close;
+        }
+        None
+    }
+}
+
+fn unsafe_text(text: &str, field: impl FnOnce() -> TextField) -> Option<(Problem, char)> {
+    let mut found = text.chars().filter(|&c| is_unsafe(c));
+    let first = found.next()?;
+    let problem = Problem::UnsafeText {
+        field: field(),
+        found: first,
+        more: found.count(),
+    };
+    Some((problem, first))
 }
 
 /// The candidate closest to `word`, when it is close enough to be a likely
@@ -268,6 +326,7 @@ pub(crate) mod testing {
 mod tests {
     use super::OwnedKey;
     use super::testing::{check, codes, edited};
+    use crate::diag::Severity;
 
     fn path(keys: &[&str]) -> Vec<OwnedKey> {
         keys.iter()
@@ -276,6 +335,41 @@ mod tests {
                 Err(_) => OwnedKey::Field((*k).to_owned()),
             })
             .collect()
+    }
+
+    #[test]
+    fn unsafe_text_is_a_located_warning_that_never_echoes_it() {
+        let text = edited(&[
+            ("Shall we look", "Shall\\u{1b}[31m we look"),
+            ("title: \"Mini\"", "title: \"Mini\u{202e}\""),
+            (
+                "\"Worry I did something\"",
+                "\"Worry\u{7} I did\u{85} something\"",
+            ),
+        ]);
+        let (scenario, diags) = check(&text, &[]);
+        assert!(scenario.is_some(), "warnings only: {diags:?}");
+        assert!(diags.iter().all(|d| d.severity == Severity::Warning));
+        let messages: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "the `title` of the scenario contains a bidirectional override U+202E",
+                "suggestion 2 of the check-in of turn `quiet` contains a control character U+0007 and 1 more character like it",
+                "the `says` of option `agenda` of turn `quiet` contains a control character U+001B",
+            ]
+        );
+        assert_eq!(codes(&diags), ["unsafe-text"; 3]);
+        for d in &diags {
+            let shown = format!("{}{}", d.message, d.hint.as_deref().unwrap_or(""));
+            assert!(!shown.chars().any(super::kind::is_unsafe), "{shown:?}");
+        }
+        // The caret is under the escape as written.
+        let says = &diags[2];
+        let loc = says.location.as_ref().unwrap();
+        let snippet = says.snippet.as_deref().unwrap();
+        let at: String = snippet.chars().skip(loc.col - 1).take(loc.len).collect();
+        assert_eq!(at, "\\u{1b}");
     }
 
     #[test]

@@ -143,6 +143,12 @@ pub(super) fn check(cx: &mut Ctx, file: &ScenarioFile, ids: &mut Ids) -> Built {
 }
 
 fn ending(cx: &mut Ctx, i: usize, e: &format::Ending) -> Ending {
+    for (name, text) in [("id", &e.id), ("title", &e.title), ("summary", &e.summary)] {
+        cx.text(text, &node_path(i, name), || TextField {
+            name: FieldName::Named(name),
+            owner: Owner::Node(NodeRef::Ending(e.id.clone())),
+        });
+    }
     if e.summary.trim().is_empty() {
         let problem = Problem::EmptySummary {
             ending: e.id.clone(),
@@ -167,6 +173,7 @@ fn turn(
     ids: &mut Ids,
     vars: &BTreeMap<String, i32>,
 ) -> (Turn, Vec<usize>, bool) {
+    turn_texts(cx, i, t);
     turn_fields(cx, i, t, ids);
     let mut seen: HashMap<&str, usize> = HashMap::new();
     let mut choices = Vec::new();
@@ -235,6 +242,32 @@ fn turn_fields(cx: &mut Ctx, i: usize, t: &ClientTurn, ids: &mut Ids) {
     }
 }
 
+fn turn_texts(cx: &mut Ctx, i: usize, t: &ClientTurn) {
+    let owner = || Owner::Node(NodeRef::Turn(t.id.clone()));
+    for (name, text) in [("id", &t.id), ("line", &t.line), ("cue", &t.cue)] {
+        cx.text(text, &node_path(i, name), || TextField {
+            name: FieldName::Named(name),
+            owner: owner(),
+        });
+    }
+    let Some(checkin) = &t.checkin else {
+        return;
+    };
+    let owner = || Owner::CheckIn(t.id.clone());
+    let at = |f| [NODES, Key::Index(i), Key::Field("checkin"), Key::Field(f)];
+    cx.text(&checkin.prompt, &at("prompt"), || TextField {
+        name: FieldName::Named("prompt"),
+        owner: owner(),
+    });
+    for (k, s) in checkin.suggestions.iter().enumerate() {
+        let path = [at("suggestions").as_slice(), &[Key::Index(k)]].concat();
+        cx.text(s, &path, || TextField {
+            name: FieldName::Suggestion(k + 1),
+            owner: owner(),
+        });
+    }
+}
+
 /// One option. Returns it when it checked out, and the nodes it leads to.
 fn option(
     cx: &mut Ctx,
@@ -247,7 +280,7 @@ fn option(
     if !is_valid_id(&o.id) {
         cx.report(Problem::BadOptionId { option: r.clone() }, &at.option("id"));
     }
-    empty_texts(cx, at, o, &r);
+    option_texts(cx, at, o, &r);
     scores(cx, at, o, &r);
     for var in o.effects.keys() {
         if !vars.contains_key(var) {
@@ -286,7 +319,18 @@ fn option(
     (choice, edges)
 }
 
-fn empty_texts(cx: &mut Ctx, at: At, o: &ResponseOption, r: &OptionRef) {
+fn option_texts(cx: &mut Ctx, at: At, o: &ResponseOption, r: &OptionRef) {
+    for (name, text) in [
+        ("id", &o.id),
+        ("label", &o.label),
+        ("says", &o.says),
+        ("rationale", &o.rationale),
+    ] {
+        cx.text(text, &at.option(name), || TextField {
+            name: FieldName::Named(name),
+            owner: Owner::Option(r.clone()),
+        });
+    }
     if o.rationale.trim().is_empty() {
         let problem = Problem::NoRationale { option: r.clone() };
         cx.report(problem, &at.option("rationale"));
