@@ -2,7 +2,9 @@
 //!
 //! The language is deliberately small: comparisons of a declared variable
 //! with an integer, joined by `and`. Parse errors carry the byte offset
-//! inside the condition string so the loader can point at them.
+//! inside the condition string so the loader can point at them, and `or`
+//! has an error kind of its own so that callers can say what to write
+//! instead.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -51,6 +53,17 @@ pub struct ConditionError {
     pub offset: usize,
     pub len: usize,
     pub message: String,
+    pub kind: ErrorKind,
+}
+
+/// What kind of mistake a [`ConditionError`] is, for callers that explain
+/// some mistakes more fully than the message does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The text does not follow the grammar.
+    Syntax,
+    /// Comparisons joined by `or` (or `||`), which the language leaves out.
+    Or,
 }
 
 impl fmt::Display for Condition {
@@ -108,6 +121,7 @@ impl Condition {
                     kind: TokKind::Word(w),
                     ..
                 }) if w == "and" => i += 4,
+                Some(t) if t.is_or() => return Err(t.or_error()),
                 Some(t) => return Err(t.error("expected `and` or the end of the condition")),
             }
         }
@@ -134,6 +148,8 @@ enum TokKind {
     Word(String),
     Op(Op),
     Int(i32),
+    /// `||`, kept only to explain that `or` is not supported.
+    OrOr,
 }
 
 #[derive(Debug)]
@@ -149,7 +165,34 @@ impl Tok {
             offset: self.offset,
             len: self.len,
             message: message.to_owned(),
+            kind: ErrorKind::Syntax,
         }
+    }
+
+    fn is_or(&self) -> bool {
+        match &self.kind {
+            TokKind::Word(w) => w.eq_ignore_ascii_case("or"),
+            TokKind::OrOr => true,
+            _ => false,
+        }
+    }
+
+    fn or_error(&self) -> ConditionError {
+        ConditionError {
+            kind: ErrorKind::Or,
+            ..self.error("`or` is not supported in conditions")
+        }
+    }
+}
+
+/// A character as it may be shown in a message: letters, digits and
+/// ASCII punctuation as they are, anything else (control characters,
+/// invisible marks) by code point.
+fn shown(c: char) -> String {
+    if c.is_ascii_graphic() || c.is_alphanumeric() {
+        format!("`{c}`")
+    } else {
+        format!("U+{:04X}", u32::from(c))
     }
 }
 
@@ -158,6 +201,7 @@ fn end_error(text: &str, message: &str) -> ConditionError {
         offset: text.len(),
         len: 1,
         message: format!("{message}, found the end of the condition"),
+        kind: ErrorKind::Syntax,
     }
 }
 
@@ -193,6 +237,7 @@ fn tokenize(text: &str) -> Result<Vec<Tok>, ConditionError> {
                 offset: start,
                 len: i - start,
                 message: "number out of range".to_owned(),
+                kind: ErrorKind::Syntax,
             })?;
             out.push(Tok {
                 kind: TokKind::Int(value),
@@ -201,26 +246,28 @@ fn tokenize(text: &str) -> Result<Vec<Tok>, ConditionError> {
             });
         } else {
             let two = text.get(i..i + 2).unwrap_or("");
-            let (op, len) = match two {
-                "<=" => (Op::Le, 2),
-                ">=" => (Op::Ge, 2),
-                "==" => (Op::Eq, 2),
-                "!=" => (Op::Ne, 2),
+            let (kind, len) = match two {
+                "<=" => (TokKind::Op(Op::Le), 2),
+                ">=" => (TokKind::Op(Op::Ge), 2),
+                "==" => (TokKind::Op(Op::Eq), 2),
+                "!=" => (TokKind::Op(Op::Ne), 2),
+                "||" => (TokKind::OrOr, 2),
                 _ => match c {
-                    b'<' => (Op::Lt, 1),
-                    b'>' => (Op::Gt, 1),
+                    b'<' => (TokKind::Op(Op::Lt), 1),
+                    b'>' => (TokKind::Op(Op::Gt), 1),
                     _ => {
                         let ch = text[i..].chars().next().unwrap_or('?');
                         return Err(ConditionError {
                             offset: i,
-                            len: 1,
-                            message: format!("unexpected `{ch}` in condition"),
+                            len: ch.len_utf8(),
+                            message: format!("unexpected {} in condition", shown(ch)),
+                            kind: ErrorKind::Syntax,
                         });
                     }
                 },
             };
             out.push(Tok {
-                kind: TokKind::Op(op),
+                kind,
                 offset: i,
                 len,
             });
@@ -273,5 +320,26 @@ mod tests {
         assert!(e.message.starts_with("expected a variable name"));
         let e = Condition::parse("a > 1 or b < 2").unwrap_err();
         assert_eq!(e.offset, 6);
+    }
+
+    #[test]
+    fn or_has_its_own_error() {
+        for text in ["tension > 5 or alliance < 2", "tension > 5 OR alliance < 2"] {
+            let e = Condition::parse(text).unwrap_err();
+            assert_eq!((e.kind, e.offset, e.len), (ErrorKind::Or, 12, 2), "{text}");
+        }
+        let e = Condition::parse("tension > 5 || alliance < 2").unwrap_err();
+        assert_eq!((e.kind, e.offset, e.len), (ErrorKind::Or, 12, 2));
+        let e = Condition::parse("tension => 5").unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Syntax);
+    }
+
+    #[test]
+    fn invisible_characters_are_named_not_echoed() {
+        let e = Condition::parse("tension \u{1b}> 5").unwrap_err();
+        assert_eq!(e.message, "unexpected U+001B in condition");
+        let e = Condition::parse("tension \u{202e}> 5").unwrap_err();
+        assert_eq!(e.message, "unexpected U+202E in condition");
+        assert_eq!(e.len, 3);
     }
 }

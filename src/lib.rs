@@ -1,11 +1,11 @@
 //! Attune: a rupture-repair training simulator for psychotherapy trainees.
 //!
 //! The library is the whole engine, with no rendering: scenario format and
-//! loading with located diagnostics ([`format`], [`load`], [`model`]), the
-//! pull-based session engine ([`engine`]), process scoring ([`scoring`]),
-//! session logs ([`log`]) and the terminal player ([`player`]). The command
-//! line ([`cli`]) and the Bevy app (`app`, behind the default `gui` feature)
-//! are thin consumers of it.
+//! loading with located diagnostics ([`format`], [`load`], [`model`],
+//! [`validate`]), the pull-based session engine ([`engine`]), process
+//! scoring ([`scoring`]), session logs ([`log`]) and the terminal player
+//! ([`player`]). The command line ([`cli`]) and the Bevy app (`app`, behind
+//! the default `gui` feature) are thin consumers of it.
 //!
 //! Playing a session from code:
 //!
@@ -49,3 +49,4 @@ pub mod player;
 pub mod scoring;
 pub mod spans;
 pub mod syntax;
+pub mod validate;

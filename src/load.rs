@@ -348,8 +348,21 @@ fn recover(path: &Path, text: &str, ron_error: &SpannedError) -> Vec<Diagnostic>
     let decoded = decode::decode::<ScenarioFile>(&tree.root, path, scenario_fields());
     diags.extend(decoded.diagnostics);
     if let Some(file) = decoded.value {
-        let (_, more) = crate::model::validate_with(&file, path, text, &decoded.poisoned);
-        diags.extend(more);
+        let (_, more) = crate::validate::validate_with(&file, path, text, &decoded.poisoned);
+        // When reading lost part of the node list, references into it and
+        // the shape of the graph cannot be judged.
+        let nodes_lost = tree
+            .root
+            .inner()
+            .field("nodes")
+            .is_none_or(|n| n.is_damaged());
+        diags.extend(more.into_iter().filter(|d| {
+            !(nodes_lost
+                && matches!(
+                    d.code,
+                    Code::UnknownNode | Code::NoEndings | Code::NoEnding | Code::Unreachable
+                ))
+        }));
     }
     if !diags.iter().any(Diagnostic::is_error) {
         diags.push(ron_diag(path, text, ron_error));
@@ -441,6 +454,16 @@ pub fn syntax_diag(path: &Path, e: &syntax::SyntaxError) -> Diagnostic {
             Code::Syntax,
             format!("the `{open}` opened on line {line} is never closed"),
             Some(format!("close it with `{}`", closer(*open))),
+        ),
+        Problem::EndsInside { open, line } => (
+            Code::Syntax,
+            format!(
+                "the file ends inside the `{open}` opened on line {line} (is it cut short?)"
+            ),
+            Some(format!(
+                "close it with `{}`, and any brackets around it",
+                closer(*open)
+            )),
         ),
         Problem::UnexpectedClose { close } => (
             Code::Syntax,

@@ -91,6 +91,18 @@ impl Value {
         }
     }
 
+    /// Whether a syntax error lost part of this value.
+    pub fn is_damaged(&self) -> bool {
+        match &self.kind {
+            Kind::Struct { damaged, .. }
+            | Kind::Tuple { damaged, .. }
+            | Kind::List { damaged, .. }
+            | Kind::Map { damaged, .. } => *damaged,
+            Kind::Error => true,
+            _ => false,
+        }
+    }
+
     /// A field of a struct value.
     pub fn field(&self, name: &str) -> Option<&Value> {
         match &self.kind {
@@ -142,6 +154,8 @@ pub enum Problem {
     SingleQuotedText,
     /// A bracket that is never closed.
     Unclosed { open: char, line: usize },
+    /// The file ends inside a bracket (and the brackets around it).
+    EndsInside { open: char, line: usize },
     /// A closing bracket that matches nothing open.
     UnexpectedClose { close: char },
     /// A closing bracket of the wrong kind: `(` closed by `]`.
@@ -152,6 +166,24 @@ pub enum Problem {
     TooDeep,
     TrailingText,
     Empty,
+}
+
+impl Problem {
+    /// Whether reading past this problem may have lost part of the file
+    /// (then missing fields and references around it are not reported).
+    pub fn loses_content(&self) -> bool {
+        !matches!(
+            self,
+            Problem::MissingComma { .. }
+                | Problem::MissingColon { .. }
+                | Problem::EqualsForColon { .. }
+                | Problem::QuotedFieldName { .. }
+                | Problem::CurlyQuote { .. }
+                | Problem::SingleQuotedText
+                | Problem::BadEscape { .. }
+                | Problem::BadNumber { .. }
+        )
+    }
 }
 
 /// A syntax problem and the bytes it is about.
@@ -181,6 +213,8 @@ pub fn parse(src: &str) -> Tree {
         opens: Vec::new(),
         too_deep_reported: false,
         recovered_text_end: None,
+        lossy: 0,
+        eof_reported: false,
     };
     p.skip_ws();
     p.attributes();
@@ -267,6 +301,11 @@ struct Parser<'a> {
     too_deep_reported: bool,
     /// Where the last unclosed text was closed by the reader.
     recovered_text_end: Option<usize>,
+    /// How many errors so far made the reader skip or lose text; a
+    /// container during whose reading this grows is marked damaged.
+    lossy: usize,
+    /// The end of the file inside open brackets has been reported.
+    eof_reported: bool,
 }
 
 /// How an element of a bracketed list ended.
@@ -281,6 +320,9 @@ enum After {
 
 impl<'a> Parser<'a> {
     fn error(&mut self, problem: Problem, start: usize, end: usize) {
+        if problem.loses_content() {
+            self.lossy += 1;
+        }
         self.errors.push(SyntaxError {
             problem,
             start,
@@ -538,6 +580,7 @@ impl<'a> Parser<'a> {
     /// The fields of a struct, up to and including its `)`.
     fn fields(&mut self, depth: usize) -> (Vec<Field>, bool) {
         let open_at = self.i - 1;
+        let lossy_before = self.lossy;
         self.opens.push(b'(');
         let mut fields = Vec::new();
         let mut damaged = false;
@@ -565,7 +608,7 @@ impl<'a> Parser<'a> {
             }
         }
         self.opens.pop();
-        (fields, damaged)
+        (fields, damaged || self.lossy > lossy_before)
     }
 
     fn field(&mut self, depth: usize) -> Field {
@@ -618,6 +661,7 @@ impl<'a> Parser<'a> {
     /// The items of a list or tuple, up to and including the closer.
     fn items(&mut self, open: u8, depth: usize) -> (Vec<Value>, bool) {
         let open_at = self.i - 1;
+        let lossy_before = self.lossy;
         self.opens.push(open);
         let mut items = Vec::new();
         let mut damaged = false;
@@ -644,11 +688,12 @@ impl<'a> Parser<'a> {
             damaged |= error;
         }
         self.opens.pop();
-        (items, damaged)
+        (items, damaged || self.lossy > lossy_before)
     }
 
     fn entries(&mut self, depth: usize) -> (Vec<(Value, Value)>, bool) {
         let open_at = self.i - 1;
+        let lossy_before = self.lossy;
         self.opens.push(b'{');
         let mut entries = Vec::new();
         let mut damaged = false;
@@ -681,7 +726,7 @@ impl<'a> Parser<'a> {
             }
         }
         self.opens.pop();
-        (entries, damaged)
+        (entries, damaged || self.lossy > lossy_before)
     }
 
     /// At the closer of `open`: consume it and return `Some`. At the end
@@ -695,15 +740,20 @@ impl<'a> Parser<'a> {
                 Some(())
             }
             None => {
-                let line = self.line_of(open_at);
-                self.error(
-                    Problem::Unclosed {
-                        open: open as char,
-                        line,
-                    },
-                    open_at,
-                    open_at + 1,
-                );
+                // Reported once, for the innermost bracket: the file ends
+                // inside it (and so inside every bracket around it).
+                if !self.eof_reported {
+                    self.eof_reported = true;
+                    let line = self.line_of(open_at);
+                    self.error(
+                        Problem::EndsInside {
+                            open: open as char,
+                            line,
+                        },
+                        open_at,
+                        open_at + 1,
+                    );
+                }
                 *damaged = true;
                 Some(())
             }
@@ -775,7 +825,12 @@ impl<'a> Parser<'a> {
                     if !self.just_recovered_text(before) {
                         let at = self.i;
                         let what = self.next_word();
-                        self.error(Problem::MissingComma { before: what }, at, at + self.char_len());
+                        let len = self
+                            .rest()
+                            .find(|c: char| !(c == '_' || is_xid_continue(c)))
+                            .unwrap_or(self.rest().len())
+                            .max(self.char_len());
+                        self.error(Problem::MissingComma { before: what }, at, at + len);
                     }
                     After::Next
                 } else {
@@ -1289,8 +1344,8 @@ mod tests {
             vec![Problem::Unclosed { open: '[', line: 1 }]
         );
         assert_eq!(
-            problems("(a: 1"),
-            vec![Problem::Unclosed { open: '(', line: 1 }]
+            problems("(a: [(b: 1"),
+            vec![Problem::EndsInside { open: '(', line: 1 }]
         );
     }
 
