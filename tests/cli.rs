@@ -1,5 +1,6 @@
 //! The command line as a user drives it: `check`, `list`, `play` from a
-//! pipe, `replay` and `resume`, with their exit codes.
+//! pipe, `replay` and `resume`, with their exit codes; help and usage
+//! errors as the user reads them.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -9,6 +10,9 @@ fn attune() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_attune"));
     c.current_dir(env!("CARGO_MANIFEST_DIR"));
     c.env_remove("ATTUNE_SCENARIOS");
+    // Help and errors in plain text, whatever the terminal.
+    c.env_remove("CLICOLOR_FORCE");
+    c.env("NO_COLOR", "1");
     c
 }
 
@@ -108,13 +112,49 @@ fn check_of_a_missing_path_is_an_error_not_a_panic() {
 fn usage_errors_exit_with_2() {
     for args in [
         &["frobnicate"][..],
-        &["play"],
+        &["check", "-x"],
         &["check", "--format", "xml"],
+        &["list", "extra"],
+        &["play"],
+        &["play", "x", "--seed", "banana"],
         &["play", "x", "--seed", "-1"],
+        &["play", "x", "--log", "a", "--log-dir", "b"],
+        &["resume", "f", "--log", "g"],
+        &["app", "--screen", "session", "--screenshot", "x.png"],
+        &["app", "--screen", "picker"],
+        &["app", "--choices", "0", "--scenario", "x"],
+        &["app", "--choices", "1,2"],
+        &["--scenarios"],
     ] {
         let out = run(args, "");
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert!(text(&out.stderr).starts_with("error: "), "{args:?}");
+        assert_eq!(text(&out.stdout), "", "{args:?}");
+    }
+}
+
+#[test]
+fn help_and_version_go_to_stdout_and_exit_0() {
+    for args in [
+        &["--help"][..],
+        &["-h"],
+        &["help"],
+        &["help", "play"],
+        &["play", "--help"],
+        &["resume", "-h"],
+    ] {
+        let out = run(args, "");
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert!(text(&out.stdout).contains("Usage: attune"), "{args:?}");
+        assert_eq!(text(&out.stderr), "", "{args:?}");
+    }
+    for args in [&["--version"][..], &["-V"]] {
+        let out = run(args, "");
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert_eq!(
+            text(&out.stdout),
+            format!("attune {}\n", env!("CARGO_PKG_VERSION"))
+        );
     }
 }
 
