@@ -158,6 +158,43 @@ fn help_and_version_go_to_stdout_and_exit_0() {
     }
 }
 
+/// Standard output of a command that succeeds.
+fn help(args: &[&str]) -> String {
+    let out = run(args, "");
+    assert_eq!(out.status.code(), Some(0), "{args:?}");
+    text(&out.stdout)
+}
+
+/// Standard error of a usage error.
+fn usage_error(args: &[&str]) -> String {
+    let out = run(args, "");
+    assert_eq!(out.status.code(), Some(2), "{args:?}");
+    text(&out.stderr)
+}
+
+#[test]
+fn help_pages() {
+    insta::assert_snapshot!("help", help(&["--help"]));
+    insta::assert_snapshot!("help-check", help(&["check", "--help"]));
+    insta::assert_snapshot!("help-play", help(&["play", "--help"]));
+    // `-h` and `help COMMAND` show the same pages.
+    assert_eq!(help(&["-h"]), help(&["--help"]));
+    assert_eq!(help(&["help", "play"]), help(&["play", "-h"]));
+}
+
+#[test]
+fn usage_error_messages() {
+    insta::assert_snapshot!("usage-unknown-command", usage_error(&["frobnicate"]));
+    insta::assert_snapshot!(
+        "usage-log-conflict",
+        usage_error(&["play", "x", "--log", "a", "--log-dir", "b"])
+    );
+    insta::assert_snapshot!(
+        "usage-screen-needs-scenario",
+        usage_error(&["app", "--screen", "session", "--screenshot", "x.png"])
+    );
+}
+
 fn play(args: &[&str], answers: &str) -> (Output, PathBuf) {
     let dir = tempfile::tempdir().unwrap().keep();
     let log = dir.join("session.ron");
