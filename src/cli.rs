@@ -45,7 +45,7 @@ by option 1 until it ends. For example:
 const CHECK_AFTER_HELP: &str = "\
 Every problem is reported with file:line:col, the line itself, and a hint
 where there is one. Folders are searched one level deep for `.ron` files.
-Exit code 1 if a file has errors.";
+Exit code 1 if a file has errors, or if there is no scenario file to check.";
 
 const PLAY_AFTER_HELP: &str = "\
 Each turn shows what the client says, what you see, and your options. Answer
@@ -447,6 +447,9 @@ fn report(diags: &[Diagnostic]) {
 
 fn check(out: &mut dyn Write, paths: &[PathBuf], json: bool) -> io::Result<i32> {
     let (loaded, extra) = load_all(paths);
+    if loaded.is_empty() {
+        return nothing_to_check(out, paths, &extra, json);
+    }
     let mut all: Vec<Diagnostic> = extra;
     for l in &loaded {
         all.extend(l.diagnostics.iter().cloned());
@@ -472,6 +475,35 @@ fn check(out: &mut dyn Write, paths: &[PathBuf], json: bool) -> io::Result<i32> 
         )?;
     }
     Ok(if errors > 0 { 1 } else { 0 })
+}
+
+/// `check` found no scenario file at all. Paths that are missing or
+/// unreadable are reported as errors; the folders that hold no `.ron` file
+/// are named in one message instead of a warning each. Always exit code 1.
+fn nothing_to_check(
+    out: &mut dyn Write,
+    paths: &[PathBuf],
+    found: &[Diagnostic],
+    json: bool,
+) -> io::Result<i32> {
+    let errors: Vec<Diagnostic> = found.iter().filter(|d| d.is_error()).cloned().collect();
+    if json {
+        writeln!(out, "{}", diag::to_json(&errors))?;
+    } else {
+        write!(out, "{}", diag::render(&errors))?;
+    }
+    let folders: Vec<&PathBuf> = paths.iter().filter(|p| p.is_dir()).collect();
+    let empty = if folders.is_empty() && errors.is_empty() {
+        paths.iter().collect()
+    } else {
+        folders
+    };
+    if !empty.is_empty() {
+        let names: Vec<String> = empty.iter().map(|p| p.display().to_string()).collect();
+        out.flush()?;
+        eprintln!("error: no scenario files (`.ron`) in {}", names.join(", "));
+    }
+    Ok(1)
 }
 
 #[derive(Serialize)]

@@ -109,6 +109,24 @@ fn check_of_a_missing_path_is_an_error_not_a_panic() {
 }
 
 #[test]
+fn check_of_a_folder_without_scenarios_says_so_and_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "not a scenario").unwrap();
+    let shown = dir.path().display().to_string();
+    let expected = format!("error: no scenario files (`.ron`) in {shown}\n");
+    let out = run(&["check", &shown], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stderr), expected);
+    assert_eq!(text(&out.stdout), "");
+    // The same for the library, and with JSON output, which stays valid.
+    let out = run(&["--scenarios", &shown, "check", "--format", "json"], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stderr), expected);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v, serde_json::json!([]));
+}
+
+#[test]
 fn usage_errors_exit_with_2() {
     for args in [
         &["frobnicate"][..],
