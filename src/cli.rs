@@ -1,14 +1,18 @@
 //! The command line: `attune app | check | list | play | replay | resume`.
 //!
-//! Arguments are parsed here into a [`Command`]; [`run`] carries it out and
-//! returns the process exit code (0 fine, 1 problems found or the session
-//! could not finish, 2 usage errors). Nothing here panics on bad input.
+//! Arguments are parsed here with clap into [`Args`] ([`parse_from`]);
+//! [`run`] carries them out and returns the process exit code (0 fine,
+//! 1 problems found or the session could not finish). Usage errors are
+//! clap errors, exit code 2. Nothing here panics on bad input.
 
 use std::collections::{BTreeSet, VecDeque};
+use std::ffi::OsString;
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use clap::builder::RangedU64ValueParser;
+use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 
 use crate::diag::{self, Diagnostic};
@@ -18,40 +22,181 @@ use crate::log::{self, LoggedTurn, SessionLog, default_log_dir, log_file_name};
 use crate::model::Scenario;
 use crate::player::{self, LineTrainee, RunEnd, RunOptions, Scripted};
 
-pub const USAGE: &str = "\
-Attune: practise repairing ruptures in the therapeutic alliance.
+const ABOUT: &str = "Attune: practise repairing ruptures in the therapeutic alliance.";
 
-Usage:
-  attune                         open the app (or list scenarios when built without it)
-  attune app                     open the app
-        [--seed N] [--watch DIR] [--log-dir DIR]
-        [--scenario ID --choices 1,2,1 --screen picker|before|session|debrief
-         --screenshot PATH]      (capture mode: save a PNG of that screen and exit)
-  attune list [--json]           list the scenarios in the library
-  attune check [PATH...]         check scenario files or folders (default: the library)
-        [--format text|json]
-  attune play SCENARIO           play a scenario (a file, or an id from `attune list`)
-        [--seed N] [--goal TEXT] [--show-scores]
-        [--log FILE | --log-dir DIR]
-  attune replay LOG              print the transcript of a saved session
-  attune resume LOG              carry on with an unfinished session
-        [--show-scores]
+const AFTER_HELP: &str = "\
+With no command, `attune` opens the app; a build without the app lists the
+scenarios instead. `attune help COMMAND` describes a command's options.
 
-Common options:
-  --scenarios DIR                the scenario library (default: ./scenarios)
-  --scenario FILE                (replay, resume) the scenario file to use
-  -h, --help                     this help
-  -V, --version                  the version
+The scenario library is the first of: `--scenarios DIR`, the folder named by
+$ATTUNE_SCENARIOS, `./scenarios` if there is one, or the library shipped with
+Attune. Session logs are saved after every turn, by default in the platform
+data folder ($ATTUNE_LOG_DIR changes it).
 
-In `play`, answer with the option's number or id, one per line. A line
-starting with `note:` records what you notice in yourself. Input may come
-from a pipe. Session logs are saved after every turn.
-";
+Exit codes: 0 done; 1 a file has errors, a log does not replay, or a session
+did not finish; 2 the command line was wrong.";
 
+const APP_AFTER_HELP: &str = "\
+Capture mode, for documentation and CI, drives the app to one screen, saves a
+PNG and exits. For a debrief, choices that do not end the session are followed
+by option 1 until it ends. For example:
+  attune app --scenario doctora --choices 1 --screen session --screenshot s.png";
+
+const CHECK_AFTER_HELP: &str = "\
+Every problem is reported with file:line:col, the line itself, and a hint
+where there is one. Folders are searched one level deep for `.ron` files.
+Exit code 1 if a file has errors, or if there is no scenario file to check.";
+
+const PLAY_AFTER_HELP: &str = "\
+Each turn shows what the client says, what you see, and your options. Answer
+on standard input, one line at a time:
+  2 or own-it   choose an option by its number or its id
+  note: TEXT    what you notice in yourself (a letter picks a suggestion)
+  q             pause; `attune resume LOG` carries on later
+At a terminal you are prompted; input may also come from a pipe, one answer
+per line, with `rating: N` (0 to 10) after the last one to record how hard the
+session felt. The log is saved after every turn. Exit code 1 if the input ends
+before the session does.";
+
+const REPLAY_AFTER_HELP: &str = "\
+The log is replayed through the engine. If the scenario has changed so that
+the log no longer fits, the first turn and option that no longer match are
+named and the exit code is 1.";
+
+const RESUME_AFTER_HELP: &str = "\
+The saved turns are replayed, then answers are read from standard input as in
+`attune play` (`attune help play`), and new turns are saved to the same log.";
+
+/// The command line as clap sees it; [`parse_from`] turns it into [`Args`].
+#[derive(Debug, Parser)]
+#[command(
+    name = "attune",
+    version,
+    about = ABOUT,
+    after_help = AFTER_HELP,
+    term_width = 80
+)]
+pub struct Cli {
+    /// The scenario library (default: $ATTUNE_SCENARIOS,
+    /// ./scenarios, or the library shipped with Attune)
+    #[arg(
+        long,
+        global = true,
+        value_name = "DIR",
+        display_order = 100,
+        verbatim_doc_comment
+    )]
+    scenarios: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Sub>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Sub {
+    /// Open the app (the default command when Attune is built with it)
+    #[command(after_help = APP_AFTER_HELP)]
+    App(AppArgs),
+    /// List the scenarios in the library
+    List {
+        /// Print the list as JSON, with each scenario's details
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check scenario files for errors and warnings
+    #[command(after_help = CHECK_AFTER_HELP)]
+    Check {
+        /// Scenario files, or folders of them (default: the library)
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// How to report: `text` (the default) to read, or
+        /// `json` for editors and scripts
+        #[arg(
+            long,
+            value_enum,
+            default_value_t,
+            value_name = "FORMAT",
+            hide_default_value = true,
+            hide_possible_values = true,
+            verbatim_doc_comment
+        )]
+        format: Format,
+        /// The same as `--format json`
+        #[arg(long)]
+        json: bool,
+    },
+    /// Play a scenario in the terminal, answering on standard input
+    #[command(after_help = PLAY_AFTER_HELP)]
+    Play {
+        /// A scenario id from `attune list`, or a scenario file
+        scenario: String,
+        /// Seeds the client's variations; the same seed and
+        /// answers give the same session (default: a new seed)
+        #[arg(
+            long,
+            value_name = "N",
+            value_parser = seed,
+            allow_negative_numbers = true,
+            verbatim_doc_comment
+        )]
+        seed: Option<u64>,
+        /// What you want help with today; the debrief comes back
+        /// to it (asked for at a terminal when not given)
+        #[arg(long, value_name = "TEXT", verbatim_doc_comment)]
+        goal: Option<String>,
+        /// Show attunement and ownership after every turn (hidden
+        /// by default, so your attention stays with the client)
+        #[arg(long, verbatim_doc_comment)]
+        show_scores: bool,
+        /// Save the session log to this file
+        #[arg(long, value_name = "FILE", conflicts_with = "log_dir")]
+        log: Option<PathBuf>,
+        /// Save the session log in this folder (default: the
+        /// platform data folder, or $ATTUNE_LOG_DIR)
+        #[arg(long, value_name = "DIR", verbatim_doc_comment)]
+        log_dir: Option<PathBuf>,
+    },
+    /// Print the transcript and debrief of a saved session
+    #[command(after_help = REPLAY_AFTER_HELP)]
+    Replay {
+        /// A session log saved by `attune play` or the app
+        log: PathBuf,
+        /// The scenario to replay the log on, a file or an id
+        /// (default: the one the log names)
+        #[arg(long, value_name = "FILE", verbatim_doc_comment)]
+        scenario: Option<PathBuf>,
+    },
+    /// Carry on with a session that stopped before its end
+    #[command(after_help = RESUME_AFTER_HELP)]
+    Resume {
+        /// The session log of the unfinished session
+        log: PathBuf,
+        /// The scenario to carry on with, a file or an id
+        /// (default: the one the log names)
+        #[arg(long, value_name = "FILE", verbatim_doc_comment)]
+        scenario: Option<PathBuf>,
+        /// Show attunement and ownership after every turn
+        #[arg(long)]
+        show_scores: bool,
+    },
+}
+
+/// How `check` prints what it finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+enum Format {
+    #[default]
+    Text,
+    Json,
+}
+
+/// A seed on the command line: any `u64`.
+fn seed(s: &str) -> Result<u64, String> {
+    s.parse()
+        .map_err(|_| format!("a seed is a whole number from 0 to {}", u64::MAX))
+}
+
+/// What the command line asks for, once parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
-    Help,
-    Version,
     /// No subcommand.
     Default,
     List {
@@ -81,7 +226,7 @@ pub enum Command {
 }
 
 /// Which screen capture mode drives the app to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
 pub enum CaptureScreen {
     #[default]
     Picker,
@@ -90,32 +235,61 @@ pub enum CaptureScreen {
     Debrief,
 }
 
-impl CaptureScreen {
-    pub fn parse(s: &str) -> Option<CaptureScreen> {
-        match s {
-            "picker" => Some(CaptureScreen::Picker),
-            "before" => Some(CaptureScreen::Before),
-            "session" => Some(CaptureScreen::Session),
-            "debrief" => Some(CaptureScreen::Debrief),
-            _ => None,
-        }
-    }
-}
-
-/// What `attune app` was asked to do.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// What `attune app` was asked to do. The field comments are the options'
+/// help texts.
+#[derive(Debug, Clone, PartialEq, Eq, Default, clap::Args)]
 pub struct AppArgs {
-    /// A scenario id or file to open straight away.
+    /// Open this scenario straight away (an id or a file)
+    #[arg(long, value_name = "ID")]
     pub scenario: Option<String>,
+    /// The seed for the client's variations (default: a new
+    /// one for each session)
+    #[arg(
+        long,
+        value_name = "N",
+        value_parser = seed,
+        allow_negative_numbers = true,
+        verbatim_doc_comment
+    )]
     pub seed: Option<u64>,
-    /// Options to choose, by their 1-based number on screen (capture mode).
+    /// Capture mode: the options to choose, by their number
+    /// on screen (1 to 9, separated by commas)
+    #[arg(
+        long,
+        value_name = "N,...",
+        value_delimiter = ',',
+        value_parser = RangedU64ValueParser::<usize>::new().range(1..=9),
+        requires = "scenario",
+        verbatim_doc_comment
+    )]
     pub choices: Vec<usize>,
-    /// Capture mode: save a PNG of `screen` here and exit.
+    /// Capture mode: save a PNG of the screen here and exit
+    #[arg(long, value_name = "PATH")]
     pub screenshot: Option<PathBuf>,
+    /// Capture mode: the screen to save, one of picker
+    /// (the default), before, session or debrief (all
+    /// but picker need --scenario)
+    #[arg(
+        long,
+        value_enum,
+        value_name = "SCREEN",
+        hide_possible_values = true,
+        requires = "screenshot",
+        requires_ifs = [
+            ("before", "scenario"),
+            ("session", "scenario"),
+            ("debrief", "scenario"),
+        ],
+        verbatim_doc_comment
+    )]
     pub screen: Option<CaptureScreen>,
-    /// Author mode: load scenarios from this folder and reload them on save.
+    /// Author mode: play the scenarios in this folder and
+    /// reload them whenever a file there is saved
+    #[arg(long, value_name = "DIR", verbatim_doc_comment)]
     pub watch: Option<PathBuf>,
-    /// Where session logs go (default: the platform data folder).
+    /// Where session logs go (default: the platform data
+    /// folder, or $ATTUNE_LOG_DIR; none in capture mode)
+    #[arg(long, value_name = "DIR", verbatim_doc_comment)]
     pub log_dir: Option<PathBuf>,
 }
 
@@ -132,234 +306,66 @@ pub struct Args {
     pub library: Option<PathBuf>,
 }
 
-/// Parse arguments (without the program name). `Err` is a usage message.
-pub fn parse(args: &[String]) -> Result<Args, String> {
-    let mut it = args.iter().peekable();
-    let mut library = None;
-    let mut positional = Vec::new();
-    let mut flags: Vec<(String, Option<String>)> = Vec::new();
-    let takes_value = [
-        "--scenarios",
-        "--scenario",
-        "--seed",
-        "--goal",
-        "--log",
-        "--log-dir",
-        "--format",
-        "--choices",
-        "--screenshot",
-        "--screen",
-        "--watch",
-    ];
-    while let Some(a) = it.next() {
-        if a == "--" {
-            positional.extend(it.by_ref().cloned());
-            break;
-        }
-        if let Some(rest) = a.strip_prefix("--") {
-            let (name, inline) = match rest.split_once('=') {
-                Some((n, v)) => (format!("--{n}"), Some(v.to_owned())),
-                None => (a.clone(), None),
-            };
-            if takes_value.contains(&name.as_str()) {
-                let v = match inline {
-                    Some(v) => v,
-                    None => it
-                        .next()
-                        .cloned()
-                        .ok_or_else(|| format!("`{name}` needs a value"))?,
-                };
-                if name == "--scenarios" {
-                    library = Some(PathBuf::from(v));
-                } else {
-                    flags.push((name, Some(v)));
-                }
-            } else {
-                flags.push((name, inline));
-            }
-        } else if a == "-h" {
-            flags.push(("--help".into(), None));
-        } else if a == "-V" {
-            flags.push(("--version".into(), None));
-        } else {
-            positional.push(a.clone());
-        }
-    }
-    let has = |f: &str| flags.iter().any(|(n, _)| n == f);
-    let value = |f: &str| {
-        flags
-            .iter()
-            .rev()
-            .find(|(n, _)| n == f)
-            .and_then(|(_, v)| v.clone())
-    };
-    if has("--help") {
-        return Ok(Args {
-            command: Command::Help,
-            library,
-        });
-    }
-    if has("--version") {
-        return Ok(Args {
-            command: Command::Version,
-            library,
-        });
-    }
-    let sub = positional.first().cloned();
-    let rest: Vec<String> = positional.iter().skip(1).cloned().collect();
-    let allowed: &[&str] = match sub.as_deref() {
-        None => &[],
-        Some("list") => &["--json"],
-        Some("check") => &["--format", "--json"],
-        Some("play") => &["--seed", "--goal", "--log", "--log-dir", "--show-scores"],
-        Some("replay") => &["--scenario"],
-        Some("resume") => &["--scenario", "--show-scores", "--log"],
-        Some("help") => &[],
-        Some("app") => &[
-            "--scenario",
-            "--seed",
-            "--choices",
-            "--screenshot",
-            "--screen",
-            "--watch",
-            "--log-dir",
-        ],
-        Some(other) => return Err(format!("unknown command `{other}`")),
-    };
-    if let Some((bad, _)) = flags.iter().find(|(n, _)| !allowed.contains(&n.as_str())) {
-        return Err(match &sub {
-            Some(s) => format!("`{bad}` is not an option of `attune {s}`"),
-            None => format!("unknown option `{bad}`"),
-        });
-    }
-    let one = |what: &str| -> Result<String, String> {
-        match rest.as_slice() {
-            [x] => Ok(x.clone()),
-            [] => Err(format!(
-                "`attune {}` needs {what}",
-                sub.as_deref().unwrap_or("")
-            )),
-            _ => Err(format!(
-                "`attune {}` takes one {what}",
-                sub.as_deref().unwrap_or("")
-            )),
-        }
-    };
-    let seed = match value("--seed") {
-        None => None,
-        Some(s) => Some(s.parse::<u64>().map_err(|_| {
-            format!(
-                "`--seed` takes a whole number from 0 to {}, not `{s}`",
-                u64::MAX
-            )
-        })?),
-    };
-    let command = match sub.as_deref() {
-        None => Command::Default,
-        Some("help") => Command::Help,
-        Some("list") => {
-            if !rest.is_empty() {
-                return Err("`attune list` takes no arguments".into());
-            }
-            Command::List {
-                json: has("--json"),
-            }
-        }
-        Some("check") => {
-            let json = match value("--format").as_deref() {
-                None | Some("text") => has("--json"),
-                Some("json") => true,
-                Some(other) => return Err(format!("unknown format `{other}` (use text or json)")),
-            };
-            Command::Check {
-                paths: rest.iter().map(PathBuf::from).collect(),
+impl From<Cli> for Args {
+    fn from(cli: Cli) -> Args {
+        let command = match cli.command {
+            None => Command::Default,
+            Some(Sub::App(app)) => Command::App(app),
+            Some(Sub::List { json }) => Command::List { json },
+            Some(Sub::Check {
+                paths,
+                format,
                 json,
-            }
-        }
-        Some("play") => {
-            let scenario = one("a scenario file or id")?;
-            let log = match (value("--log"), value("--log-dir")) {
-                (Some(_), Some(_)) => return Err("give `--log` or `--log-dir`, not both".into()),
-                (Some(f), None) => LogTarget::File(f.into()),
-                (None, Some(d)) => LogTarget::Dir(d.into()),
-                (None, None) => LogTarget::Default,
-            };
-            Command::Play {
+            }) => Command::Check {
+                paths,
+                json: json || format == Format::Json,
+            },
+            Some(Sub::Play {
                 scenario,
                 seed,
-                goal: value("--goal").filter(|g| !g.trim().is_empty()),
+                goal,
+                show_scores,
                 log,
-                show_scores: has("--show-scores"),
-            }
+                log_dir,
+            }) => Command::Play {
+                scenario,
+                seed,
+                goal: goal.filter(|g| !g.trim().is_empty()),
+                log: match (log, log_dir) {
+                    (Some(f), _) => LogTarget::File(f),
+                    (None, Some(d)) => LogTarget::Dir(d),
+                    (None, None) => LogTarget::Default,
+                },
+                show_scores,
+            },
+            Some(Sub::Replay { log, scenario }) => Command::Replay { log, scenario },
+            Some(Sub::Resume {
+                log,
+                scenario,
+                show_scores,
+            }) => Command::Resume {
+                log,
+                scenario,
+                show_scores,
+            },
+        };
+        Args {
+            command,
+            library: cli.scenarios,
         }
-        Some("replay") => Command::Replay {
-            log: one("session log file")?.into(),
-            scenario: value("--scenario").map(PathBuf::from),
-        },
-        Some("resume") => Command::Resume {
-            log: one("session log file")?.into(),
-            scenario: value("--scenario").map(PathBuf::from),
-            show_scores: has("--show-scores"),
-        },
-        Some("app") => {
-            if !rest.is_empty() {
-                return Err("`attune app` takes no arguments besides its options".into());
-            }
-            Command::App(app_args(&value, seed)?)
-        }
-        Some(_) => unreachable_usage()?,
-    };
-    Ok(Args { command, library })
+    }
 }
 
-fn app_args(value: &dyn Fn(&str) -> Option<String>, seed: Option<u64>) -> Result<AppArgs, String> {
-    let choices = match value("--choices") {
-        None => Vec::new(),
-        Some(list) => list
-            .split(',')
-            .map(str::trim)
-            .filter(|c| !c.is_empty())
-            .map(|c| match c.parse::<usize>() {
-                Ok(n) if (1..=9).contains(&n) => Ok(n),
-                _ => Err(format!(
-                    "`--choices` takes option numbers from 1 to 9 separated by commas, not `{c}`"
-                )),
-            })
-            .collect::<Result<Vec<_>, _>>()?,
-    };
-    let screen = match value("--screen") {
-        None => None,
-        Some(s) => Some(CaptureScreen::parse(&s).ok_or_else(|| {
-            format!("unknown screen `{s}` (use picker, before, session or debrief)")
-        })?),
-    };
-    let args = AppArgs {
-        scenario: value("--scenario"),
-        seed,
-        choices,
-        screenshot: value("--screenshot").map(PathBuf::from),
-        screen,
-        watch: value("--watch").map(PathBuf::from),
-        log_dir: value("--log-dir").map(PathBuf::from),
-    };
-    let needs_scenario = matches!(
-        args.screen,
-        Some(CaptureScreen::Before | CaptureScreen::Session | CaptureScreen::Debrief)
-    );
-    if needs_scenario && args.scenario.is_none() {
-        return Err("`--screen` other than `picker` needs `--scenario ID`".into());
-    }
-    if args.screen.is_some() && args.screenshot.is_none() {
-        return Err("`--screen` is for capture mode and needs `--screenshot PATH`".into());
-    }
-    if !args.choices.is_empty() && args.scenario.is_none() {
-        return Err("`--choices` needs `--scenario ID`".into());
-    }
-    Ok(args)
-}
-
-fn unreachable_usage() -> Result<Command, String> {
-    Err("unknown command".into())
+/// Parse a command line, program name first. `Err` is a usage error, or
+/// the help or version text that was asked for: [`clap::Error::print`]
+/// writes it where it belongs and [`clap::Error::exit_code`] is 2 for a
+/// usage error, 0 for help and version.
+pub fn parse_from<I, T>(args: I) -> Result<Args, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    Cli::try_parse_from(args).map(Args::from)
 }
 
 /// The scenario library: `--scenarios`, `$ATTUNE_SCENARIOS`, `./scenarios`,
@@ -384,8 +390,6 @@ pub fn run(args: Args) -> i32 {
     let stdout = io::stdout();
     let mut out = stdout.lock();
     let result = match args.command {
-        Command::Help => write!(out, "{USAGE}").map(|_| 0),
-        Command::Version => writeln!(out, "attune {}", env!("CARGO_PKG_VERSION")).map(|_| 0),
         Command::Default if cfg!(feature = "gui") => Ok(open_app(AppArgs::default(), library)),
         Command::App(app) => Ok(open_app(app, library)),
         Command::Default | Command::List { json: false } => list(&mut out, &library, false),
@@ -443,6 +447,9 @@ fn report(diags: &[Diagnostic]) {
 
 fn check(out: &mut dyn Write, paths: &[PathBuf], json: bool) -> io::Result<i32> {
     let (loaded, extra) = load_all(paths);
+    if loaded.is_empty() {
+        return nothing_to_check(out, paths, &extra, json);
+    }
     let mut all: Vec<Diagnostic> = extra;
     for l in &loaded {
         all.extend(l.diagnostics.iter().cloned());
@@ -468,6 +475,35 @@ fn check(out: &mut dyn Write, paths: &[PathBuf], json: bool) -> io::Result<i32> 
         )?;
     }
     Ok(if errors > 0 { 1 } else { 0 })
+}
+
+/// `check` found no scenario file at all. Paths that are missing or
+/// unreadable are reported as errors; the folders that hold no `.ron` file
+/// are named in one message instead of a warning each. Always exit code 1.
+fn nothing_to_check(
+    out: &mut dyn Write,
+    paths: &[PathBuf],
+    found: &[Diagnostic],
+    json: bool,
+) -> io::Result<i32> {
+    let errors: Vec<Diagnostic> = found.iter().filter(|d| d.is_error()).cloned().collect();
+    if json {
+        writeln!(out, "{}", diag::to_json(&errors))?;
+    } else {
+        write!(out, "{}", diag::render(&errors))?;
+    }
+    let folders: Vec<&PathBuf> = paths.iter().filter(|p| p.is_dir()).collect();
+    let empty = if folders.is_empty() && errors.is_empty() {
+        paths.iter().collect()
+    } else {
+        folders
+    };
+    if !empty.is_empty() {
+        let names: Vec<String> = empty.iter().map(|p| p.display().to_string()).collect();
+        out.flush()?;
+        eprintln!("error: no scenario files (`.ron`) in {}", names.join(", "));
+    }
+    Ok(1)
 }
 
 #[derive(Serialize)]
@@ -792,70 +828,258 @@ pub fn read_all_lines(r: impl BufRead) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    use clap::CommandFactory;
+    use clap::error::ErrorKind;
+
     use super::*;
 
-    fn args(s: &str) -> Result<Args, String> {
-        parse(&s.split_whitespace().map(String::from).collect::<Vec<_>>())
+    fn args(s: &str) -> Result<Args, clap::Error> {
+        parse_from(std::iter::once("attune").chain(s.split_whitespace()))
+    }
+
+    fn command(s: &str) -> Command {
+        match args(s) {
+            Ok(a) => a.command,
+            Err(e) => panic!("`{s}` does not parse: {e}"),
+        }
+    }
+
+    /// The kind of usage error `s` gives, and its message.
+    fn error(s: &str) -> (ErrorKind, String) {
+        match args(s) {
+            Ok(a) => panic!("`{s}` parses as {a:?}"),
+            Err(e) => (e.kind(), e.to_string()),
+        }
+    }
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
     }
 
     #[test]
     fn parses_play_with_options() {
         let a = args("play doctora --seed 7 --log-dir /tmp/x --scenarios lib").unwrap();
         assert_eq!(a.library, Some(PathBuf::from("lib")));
-        match a.command {
+        assert_eq!(
+            a.command,
             Command::Play {
-                scenario,
-                seed,
+                scenario: "doctora".into(),
+                seed: Some(7),
+                goal: None,
+                log: LogTarget::Dir("/tmp/x".into()),
+                show_scores: false,
+            }
+        );
+        match command("play x --log l.ron --show-scores --goal silence") {
+            Command::Play {
                 log,
+                show_scores,
+                goal,
                 ..
             } => {
-                assert_eq!(scenario, "doctora");
-                assert_eq!(seed, Some(7));
-                assert_eq!(log, LogTarget::Dir("/tmp/x".into()));
+                assert_eq!(log, LogTarget::File("l.ron".into()));
+                assert!(show_scores);
+                assert_eq!(goal.as_deref(), Some("silence"));
             }
             other => panic!("parsed as {other:?}"),
         }
     }
 
     #[test]
+    fn the_library_may_come_before_the_command_or_not_at_all() {
+        let a = args("--scenarios=lib list --json").unwrap();
+        assert_eq!(a.library, Some(PathBuf::from("lib")));
+        assert_eq!(a.command, Command::List { json: true });
+        assert_eq!(args("list").unwrap().library, None);
+    }
+
+    #[test]
+    fn a_blank_goal_is_no_goal() {
+        let a = parse_from(["attune", "play", "x", "--goal", "  "]).unwrap();
+        match a.command {
+            Command::Play { goal, .. } => assert_eq!(goal, None),
+            other => panic!("parsed as {other:?}"),
+        }
+    }
+
+    #[test]
     fn usage_errors_are_specific() {
+        let (kind, msg) = error("frobnicate");
+        assert_eq!(kind, ErrorKind::InvalidSubcommand);
+        assert!(msg.contains("'frobnicate'"), "{msg}");
+        let (kind, msg) = error("play");
+        assert_eq!(kind, ErrorKind::MissingRequiredArgument);
+        assert!(msg.contains("<SCENARIO>"), "{msg}");
+        let (kind, msg) = error("play x --seed banana");
+        assert_eq!(kind, ErrorKind::ValueValidation);
+        assert!(msg.contains("a seed is a whole number from 0 to"), "{msg}");
+        let (kind, msg) = error("play x --seed -1");
+        assert_eq!(kind, ErrorKind::ValueValidation);
+        assert!(msg.contains("'-1'"), "{msg}");
+        let (kind, msg) = error("list --seed 3");
+        assert_eq!(kind, ErrorKind::UnknownArgument);
+        assert!(msg.contains("'--seed'"), "{msg}");
+        let (kind, msg) = error("check --format yaml");
+        assert_eq!(kind, ErrorKind::InvalidValue);
+        assert!(msg.contains("[possible values: text, json]"), "{msg}");
+        assert_eq!(error("check -x").0, ErrorKind::UnknownArgument);
+        assert_eq!(error("list extra").0, ErrorKind::UnknownArgument);
+        assert_eq!(error("app extra").0, ErrorKind::UnknownArgument);
+    }
+
+    #[test]
+    fn log_and_log_dir_conflict() {
+        let (kind, msg) = error("play x --log a --log-dir b");
+        assert_eq!(kind, ErrorKind::ArgumentConflict);
+        assert!(msg.contains("--log <FILE>"), "{msg}");
+        assert!(msg.contains("--log-dir <DIR>"), "{msg}");
+    }
+
+    #[test]
+    fn resume_takes_no_log_option() {
+        let (kind, msg) = error("resume f.ron --log g.ron");
+        assert_eq!(kind, ErrorKind::UnknownArgument);
+        assert!(msg.contains("'--log'"), "{msg}");
         assert_eq!(
-            args("frobnicate").unwrap_err(),
-            "unknown command `frobnicate`"
+            command("resume f.ron --scenario s.ron --show-scores"),
+            Command::Resume {
+                log: "f.ron".into(),
+                scenario: Some("s.ron".into()),
+                show_scores: true,
+            }
+        );
+    }
+
+    #[test]
+    fn capture_mode_parses_into_app_args() {
+        assert_eq!(
+            command(
+                "app --scenario doctora --seed 7 --choices 1,2,1 --screen session \
+                 --screenshot s.png --log-dir logs"
+            ),
+            Command::App(AppArgs {
+                scenario: Some("doctora".into()),
+                seed: Some(7),
+                choices: vec![1, 2, 1],
+                screenshot: Some("s.png".into()),
+                screen: Some(CaptureScreen::Session),
+                watch: None,
+                log_dir: Some("logs".into()),
+            })
         );
         assert_eq!(
-            args("play").unwrap_err(),
-            "`attune play` needs a scenario file or id"
-        );
-        assert!(
-            args("play x --seed banana")
-                .unwrap_err()
-                .contains("`--seed`")
-        );
-        assert_eq!(
-            args("list --seed 3").unwrap_err(),
-            "`--seed` is not an option of `attune list`"
+            command("app --screen picker --screenshot p.png"),
+            Command::App(AppArgs {
+                screen: Some(CaptureScreen::Picker),
+                screenshot: Some("p.png".into()),
+                ..AppArgs::default()
+            })
         );
         assert_eq!(
-            args("check --format yaml").unwrap_err(),
-            "unknown format `yaml` (use text or json)"
+            command("app --watch mine"),
+            Command::App(AppArgs {
+                watch: Some("mine".into()),
+                ..AppArgs::default()
+            })
         );
-        assert_eq!(
-            args("play x --log a --log-dir b").unwrap_err(),
-            "give `--log` or `--log-dir`, not both"
-        );
+    }
+
+    #[test]
+    fn capture_options_require_what_they_need() {
+        // `--screen` is for capture mode.
+        let (kind, msg) = error("app --screen picker");
+        assert_eq!(kind, ErrorKind::MissingRequiredArgument);
+        assert!(msg.contains("--screenshot <PATH>"), "{msg}");
+        // Every screen but the picker shows one scenario.
+        for screen in ["before", "session", "debrief"] {
+            let (kind, msg) = error(&format!("app --screen {screen} --screenshot x.png"));
+            assert_eq!(kind, ErrorKind::MissingRequiredArgument, "{screen}");
+            assert!(msg.contains("--scenario <ID>"), "{screen}: {msg}");
+        }
+        // Choices are made in a scenario.
+        let (kind, msg) = error("app --choices 1,2");
+        assert_eq!(kind, ErrorKind::MissingRequiredArgument);
+        assert!(msg.contains("--scenario <ID>"), "{msg}");
+    }
+
+    #[test]
+    fn choices_are_option_numbers_from_1_to_9() {
+        for bad in ["0", "10", "1,x", "-1"] {
+            let (kind, msg) = error(&format!("app --scenario s --choices={bad}"));
+            assert_eq!(kind, ErrorKind::ValueValidation, "{bad}: {msg}");
+        }
+        let (kind, _) = error("app --scenario s --screen sideways --screenshot x.png");
+        assert_eq!(kind, ErrorKind::InvalidValue);
+        match command("app --scenario s --choices 9 --choices 3,4") {
+            Command::App(app) => assert_eq!(app.choices, vec![9, 3, 4]),
+            other => panic!("parsed as {other:?}"),
+        }
     }
 
     #[test]
     fn check_defaults_and_json() {
         assert_eq!(
-            args("check a.ron b --format=json").unwrap().command,
+            command("check a.ron b --format=json"),
             Command::Check {
                 paths: vec!["a.ron".into(), "b".into()],
                 json: true
             }
         );
-        assert_eq!(args("").unwrap().command, Command::Default);
-        assert_eq!(args("list -h").unwrap().command, Command::Help);
+        assert_eq!(
+            command("check"),
+            Command::Check {
+                paths: Vec::new(),
+                json: false
+            }
+        );
+        // `--json` is short for `--format json`.
+        assert_eq!(
+            command("check --json a.ron"),
+            command("check --format json a.ron")
+        );
+        assert_eq!(command(""), Command::Default);
+    }
+
+    #[test]
+    fn help_and_version_are_not_usage_errors() {
+        for s in [
+            "-h",
+            "--help",
+            "help",
+            "list -h",
+            "help play",
+            "play --help",
+        ] {
+            let e = args(s).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::DisplayHelp, "{s}");
+            assert_eq!(e.exit_code(), 0, "{s}");
+        }
+        for s in ["-V", "--version"] {
+            let e = args(s).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::DisplayVersion, "{s}");
+            assert_eq!(e.exit_code(), 0, "{s}");
+            assert_eq!(
+                e.to_string(),
+                format!("attune {}\n", env!("CARGO_PKG_VERSION"))
+            );
+        }
+        assert_eq!(args("frobnicate").unwrap_err().exit_code(), 2);
+    }
+
+    #[test]
+    fn every_help_page_fits_in_80_columns() {
+        let commands: Vec<String> = Cli::command()
+            .get_subcommands()
+            .map(|c| c.get_name().to_owned())
+            .collect();
+        assert_eq!(commands.len(), 6, "{commands:?}");
+        for name in std::iter::once("").chain(commands.iter().map(String::as_str)) {
+            let page = error(&format!("{name} --help")).1;
+            assert!(page.contains("--scenarios <DIR>"), "{name}:\n{page}");
+            for line in page.lines() {
+                assert!(line.chars().count() <= 80, "{name}: too long:\n{line}");
+            }
+        }
     }
 }

@@ -3,12 +3,13 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let code = match attune::cli::parse(&args) {
+    let code = match attune::cli::parse_from(std::env::args_os()) {
         Ok(args) => attune::cli::run(args),
-        Err(usage) => {
-            eprintln!("error: {usage}\n\nRun `attune --help` for usage.");
-            2
+        // Help and version go to stdout with 0, usage errors to stderr
+        // with 2.
+        Err(e) => {
+            let _ = e.print();
+            e.exit_code()
         }
     };
     ExitCode::from(u8::try_from(code).unwrap_or(1))

@@ -1,5 +1,6 @@
 //! The command line as a user drives it: `check`, `list`, `play` from a
-//! pipe, `replay` and `resume`, with their exit codes.
+//! pipe, `replay` and `resume`, with their exit codes; help and usage
+//! errors as the user reads them.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -9,6 +10,9 @@ fn attune() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_attune"));
     c.current_dir(env!("CARGO_MANIFEST_DIR"));
     c.env_remove("ATTUNE_SCENARIOS");
+    // Help and errors in plain text, whatever the terminal.
+    c.env_remove("CLICOLOR_FORCE");
+    c.env("NO_COLOR", "1");
     c
 }
 
@@ -105,17 +109,108 @@ fn check_of_a_missing_path_is_an_error_not_a_panic() {
 }
 
 #[test]
+fn check_of_a_folder_without_scenarios_says_so_and_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "not a scenario").unwrap();
+    let shown = dir.path().display().to_string();
+    let expected = format!("error: no scenario files (`.ron`) in {shown}\n");
+    let out = run(&["check", &shown], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stderr), expected);
+    assert_eq!(text(&out.stdout), "");
+    // The same for the library, and with JSON output, which stays valid.
+    let out = run(&["--scenarios", &shown, "check", "--format", "json"], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stderr), expected);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v, serde_json::json!([]));
+}
+
+#[test]
 fn usage_errors_exit_with_2() {
     for args in [
         &["frobnicate"][..],
-        &["play"],
+        &["check", "-x"],
         &["check", "--format", "xml"],
+        &["list", "extra"],
+        &["play"],
+        &["play", "x", "--seed", "banana"],
         &["play", "x", "--seed", "-1"],
+        &["play", "x", "--log", "a", "--log-dir", "b"],
+        &["resume", "f", "--log", "g"],
+        &["app", "--screen", "session", "--screenshot", "x.png"],
+        &["app", "--screen", "picker"],
+        &["app", "--choices", "0", "--scenario", "x"],
+        &["app", "--choices", "1,2"],
+        &["--scenarios"],
     ] {
         let out = run(args, "");
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert!(text(&out.stderr).starts_with("error: "), "{args:?}");
+        assert_eq!(text(&out.stdout), "", "{args:?}");
     }
+}
+
+#[test]
+fn help_and_version_go_to_stdout_and_exit_0() {
+    for args in [
+        &["--help"][..],
+        &["-h"],
+        &["help"],
+        &["help", "play"],
+        &["play", "--help"],
+        &["resume", "-h"],
+    ] {
+        let out = run(args, "");
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert!(text(&out.stdout).contains("Usage: attune"), "{args:?}");
+        assert_eq!(text(&out.stderr), "", "{args:?}");
+    }
+    for args in [&["--version"][..], &["-V"]] {
+        let out = run(args, "");
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert_eq!(
+            text(&out.stdout),
+            format!("attune {}\n", env!("CARGO_PKG_VERSION"))
+        );
+    }
+}
+
+/// Standard output of a command that succeeds.
+fn help(args: &[&str]) -> String {
+    let out = run(args, "");
+    assert_eq!(out.status.code(), Some(0), "{args:?}");
+    text(&out.stdout)
+}
+
+/// Standard error of a usage error.
+fn usage_error(args: &[&str]) -> String {
+    let out = run(args, "");
+    assert_eq!(out.status.code(), Some(2), "{args:?}");
+    text(&out.stderr)
+}
+
+#[test]
+fn help_pages() {
+    insta::assert_snapshot!("help", help(&["--help"]));
+    insta::assert_snapshot!("help-check", help(&["check", "--help"]));
+    insta::assert_snapshot!("help-play", help(&["play", "--help"]));
+    // `-h` and `help COMMAND` show the same pages.
+    assert_eq!(help(&["-h"]), help(&["--help"]));
+    assert_eq!(help(&["help", "play"]), help(&["play", "-h"]));
+}
+
+#[test]
+fn usage_error_messages() {
+    insta::assert_snapshot!("usage-unknown-command", usage_error(&["frobnicate"]));
+    insta::assert_snapshot!(
+        "usage-log-conflict",
+        usage_error(&["play", "x", "--log", "a", "--log-dir", "b"])
+    );
+    insta::assert_snapshot!(
+        "usage-screen-needs-scenario",
+        usage_error(&["app", "--screen", "session", "--screenshot", "x.png"])
+    );
 }
 
 fn play(args: &[&str], answers: &str) -> (Output, PathBuf) {

@@ -1,5 +1,6 @@
 //! The README's example scenario parses and validates without a warning,
-//! so the documentation cannot drift from the format.
+//! and its example command lines parse, so the documentation cannot drift
+//! from the format or the command line.
 
 use std::path::Path;
 
@@ -41,6 +42,33 @@ fn readme_example_scenario_is_valid() {
     let s = loaded.scenario.unwrap();
     assert_eq!(s.id, "running-late");
     assert_eq!(s.endings().count(), 2);
+}
+
+#[test]
+fn readme_command_lines_parse() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let mut checked = Vec::new();
+    for block in blocks(&readme, "sh") {
+        for line in block.lines() {
+            // The command after a pipe, without its comment; optional parts
+            // in brackets are given.
+            let command = line.split(" #").next().unwrap();
+            let command = command.rsplit("| ").next().unwrap().trim();
+            if command != "attune" && !command.starts_with("attune ") {
+                continue;
+            }
+            let words: Vec<String> = command
+                .replace(['[', ']'], "")
+                .split_whitespace()
+                .map(String::from)
+                .collect();
+            if let Err(e) = attune::cli::parse_from(&words) {
+                panic!("README: `{command}` does not parse:\n{e}");
+            }
+            checked.push(command.to_owned());
+        }
+    }
+    assert!(checked.len() >= 10, "only {checked:?}");
 }
 
 #[test]
