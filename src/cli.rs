@@ -450,16 +450,16 @@ fn check(out: &mut dyn Write, paths: &[PathBuf], json: bool) -> io::Result<i32> 
     if loaded.is_empty() {
         return nothing_to_check(out, paths, &extra, json);
     }
+    // Each file's diagnostics are in source order already, with a count of
+    // any left out at the end.
+    let mut errors = extra.iter().filter(|d| d.is_error()).count();
+    let mut warnings = extra.len() - errors;
     let mut all: Vec<Diagnostic> = extra;
     for l in &loaded {
         all.extend(l.diagnostics.iter().cloned());
+        errors += l.error_count();
+        warnings += l.warning_count();
     }
-    all.sort_by(|a, b| {
-        (&a.path, a.location.as_ref().map(|l| (l.line, l.col)))
-            .cmp(&(&b.path, b.location.as_ref().map(|l| (l.line, l.col))))
-    });
-    let errors = all.iter().filter(|d| d.is_error()).count();
-    let warnings = all.len() - errors;
     if json {
         writeln!(out, "{}", diag::to_json(&all))?;
     } else {
