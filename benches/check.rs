@@ -1,0 +1,92 @@
+//! Figures for checking drafts, against the diagnostics bars: a 4 MB draft
+//! with 76,000 warnings under 5 s, 2,000 errors on one line under 300 MB
+//! at peak, an 80 KB file with two 40,000-character ids under 1 s, and a
+//! draft with 3,000 warnings loading at a small multiple of a clean file
+//! of the same size. Run with `cargo bench --bench check`; it prints the
+//! figures and the bars beside them rather than asserting timings.
+
+#[path = "../tests/common/drafts.rs"]
+mod drafts;
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use attune::load::load_str;
+
+struct Counting;
+
+static CURRENT: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            let now = CURRENT.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(now, Ordering::Relaxed);
+        }
+        p
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// Check `text` `runs` times; the fastest run and the peak memory in use
+/// (the text itself included).
+fn check(label: &str, text: &str, runs: u32, bar: &str) -> Duration {
+    let mut best = Duration::MAX;
+    let mut peak = 0;
+    let mut shown = 0;
+    for _ in 0..runs {
+        let base = CURRENT.load(Ordering::Relaxed);
+        PEAK.store(base, Ordering::Relaxed);
+        let start = Instant::now();
+        let loaded = load_str(Path::new("draft.ron"), text);
+        best = best.min(start.elapsed());
+        shown = loaded.error_count() + loaded.warning_count();
+        drop(std::hint::black_box(loaded));
+        peak = peak.max(PEAK.load(Ordering::Relaxed).saturating_sub(base));
+    }
+    println!(
+        "{label:<40} {:>8.1} KiB {:>7} problems {:>10.2?} {:>8.1} MiB peak   (bar: {bar})",
+        text.len() as f64 / 1024.0,
+        shown,
+        best,
+        (peak + text.len()) as f64 / (1024.0 * 1024.0),
+    );
+    best
+}
+
+fn main() {
+    let clean = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/doctora.ron"),
+    )
+    .expect("the shipped scenario");
+    let t_clean = check("a shipped scenario (clean)", &clean, 50, "well under 100 ms");
+
+    let big = drafts::warnings(19_000);
+    check("76,000 warnings in 4 MB", &big, 3, "under 5 s");
+
+    let draft = drafts::warnings(750);
+    let t_draft = check("3,000 warnings", &draft, 10, "a small multiple of clean");
+    let per_byte_draft = t_draft.as_secs_f64() / draft.len() as f64;
+    let per_byte_clean = t_clean.as_secs_f64() / clean.len() as f64;
+    println!(
+        "  per byte, the draft costs {:.1}x the clean file",
+        per_byte_draft / per_byte_clean
+    );
+
+    let one_line = drafts::errors_on_one_line(2_000, 600);
+    check("2,000 errors on one 1.2 MB line", &one_line, 3, "under 300 MB peak");
+
+    let ids = drafts::long_ids(40_000);
+    check("two 40,000-character ids, a typo", &ids, 5, "under 1 s");
+}
