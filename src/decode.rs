@@ -813,6 +813,11 @@ impl<'t> De<'_, 't> {
             }
             self.unknown_field(known, given, f, &mut present);
         }
+        if damaged {
+            // Part of this block was lost to a syntax error (reported):
+            // what validation would say about it may be wrong.
+            self.cx.poison(None);
+        }
         let required = self.cx.required.get(name).map_or(&[][..], Vec::as_slice);
         let missing: Vec<&'static str> = required
             .iter()

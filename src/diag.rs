@@ -116,6 +116,10 @@ pub struct Location {
     pub len: usize,
 }
 
+fn sanitized_path<S: serde::Serializer>(path: &Path, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&sanitize(&path.display().to_string()))
+}
+
 /// A bounded excerpt of the source line a diagnostic points into: at most
 /// [`SNIPPET_CHARS`] characters around the caret, so that thousands of
 /// diagnostics on one enormous line cost little memory.
@@ -138,6 +142,7 @@ pub struct Diagnostic {
     pub severity: Severity,
     pub code: Code,
     pub message: String,
+    #[serde(serialize_with = "sanitized_path")]
     pub path: PathBuf,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
@@ -476,7 +481,7 @@ fn render_one(out: &mut String, d: &Diagnostic) {
         Severity::Warning => "warning",
     };
     let _ = writeln!(out, "{sev}[{}]: {}", d.code.as_str(), d.message);
-    let path = d.path.display();
+    let path = sanitize(&d.path.display().to_string());
     match (&d.location, &d.snippet) {
         (Some(loc), Some(snippet)) => {
             let num = loc.line.to_string();

@@ -168,24 +168,6 @@ pub enum Problem {
     Empty,
 }
 
-impl Problem {
-    /// Whether reading past this problem may have lost part of the file
-    /// (then missing fields and references around it are not reported).
-    pub fn loses_content(&self) -> bool {
-        !matches!(
-            self,
-            Problem::MissingComma { .. }
-                | Problem::MissingColon { .. }
-                | Problem::EqualsForColon { .. }
-                | Problem::QuotedFieldName { .. }
-                | Problem::CurlyQuote { .. }
-                | Problem::SingleQuotedText
-                | Problem::BadEscape { .. }
-                | Problem::BadNumber { .. }
-        )
-    }
-}
-
 /// A syntax problem and the bytes it is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyntaxError {
@@ -213,7 +195,6 @@ pub fn parse(src: &str) -> Tree {
         opens: Vec::new(),
         too_deep_reported: false,
         recovered_text_end: None,
-        lossy: 0,
         eof_reported: false,
     };
     p.skip_ws();
@@ -301,9 +282,6 @@ struct Parser<'a> {
     too_deep_reported: bool,
     /// Where the last unclosed text was closed by the reader.
     recovered_text_end: Option<usize>,
-    /// How many errors so far made the reader skip or lose text; a
-    /// container during whose reading this grows is marked damaged.
-    lossy: usize,
     /// The end of the file inside open brackets has been reported.
     eof_reported: bool,
 }
@@ -320,9 +298,6 @@ enum After {
 
 impl<'a> Parser<'a> {
     fn error(&mut self, problem: Problem, start: usize, end: usize) {
-        if problem.loses_content() {
-            self.lossy += 1;
-        }
         self.errors.push(SyntaxError {
             problem,
             start,
@@ -580,7 +555,6 @@ impl<'a> Parser<'a> {
     /// The fields of a struct, up to and including its `)`.
     fn fields(&mut self, depth: usize) -> (Vec<Field>, bool) {
         let open_at = self.i - 1;
-        let lossy_before = self.lossy;
         self.opens.push(b'(');
         let mut fields = Vec::new();
         let mut damaged = false;
@@ -608,7 +582,7 @@ impl<'a> Parser<'a> {
             }
         }
         self.opens.pop();
-        (fields, damaged || self.lossy > lossy_before)
+        (fields, damaged)
     }
 
     fn field(&mut self, depth: usize) -> Field {
@@ -661,7 +635,6 @@ impl<'a> Parser<'a> {
     /// The items of a list or tuple, up to and including the closer.
     fn items(&mut self, open: u8, depth: usize) -> (Vec<Value>, bool) {
         let open_at = self.i - 1;
-        let lossy_before = self.lossy;
         self.opens.push(open);
         let mut items = Vec::new();
         let mut damaged = false;
@@ -688,12 +661,11 @@ impl<'a> Parser<'a> {
             damaged |= error;
         }
         self.opens.pop();
-        (items, damaged || self.lossy > lossy_before)
+        (items, damaged)
     }
 
     fn entries(&mut self, depth: usize) -> (Vec<(Value, Value)>, bool) {
         let open_at = self.i - 1;
-        let lossy_before = self.lossy;
         self.opens.push(b'{');
         let mut entries = Vec::new();
         let mut damaged = false;
@@ -726,7 +698,7 @@ impl<'a> Parser<'a> {
             }
         }
         self.opens.pop();
-        (entries, damaged || self.lossy > lossy_before)
+        (entries, damaged)
     }
 
     /// At the closer of `open`: consume it and return `Some`. At the end
@@ -906,6 +878,15 @@ impl<'a> Parser<'a> {
                 }
                 '/' if self.rest().starts_with("//") || self.rest().starts_with("/*") => {
                     self.skip_ws();
+                }
+                '\n' if !nest.is_empty() => {
+                    // A bracket opened in the skipped text and left open
+                    // must not swallow the file: the next line that starts
+                    // a field is where reading goes on.
+                    self.i += 1;
+                    if self.starts_field() {
+                        return false;
+                    }
                 }
                 c => self.i += c.len_utf8(),
             }
@@ -1347,6 +1328,14 @@ mod tests {
             problems("(a: [(b: 1"),
             vec![Problem::EndsInside { open: '(', line: 1 }]
         );
+    }
+
+    #[test]
+    fn an_unclosed_bracket_in_skipped_text_stops_at_the_next_field() {
+        let tree = parse("(\n  a: 1, \u{1b}[0m\n  b: 2,\n  c: 3,\n)");
+        assert_eq!(tree.errors.len(), 1, "{:?}", tree.errors);
+        assert_eq!(tree.root.field("b").unwrap().kind, Kind::Int(2));
+        assert_eq!(tree.root.field("c").unwrap().kind, Kind::Int(3));
     }
 
     #[test]

@@ -81,6 +81,39 @@ fn check_reports_every_bad_file_with_a_location_and_never_panics() {
     }
 }
 
+/// No byte that could drive a terminal reaches it from `check`, in text or
+/// JSON, however the file is written; the unsafe text itself is flagged.
+#[test]
+fn check_never_echoes_control_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    let mini = std::fs::read_to_string("tests/fixtures/mini.ron").unwrap();
+    let nasty = mini
+        .replacen("Fine. Nothing", "Fine.\u{1b}]52;c;aGk=\u{7} Nothing", 1)
+        .replacen("title: \"Mini\"", "title: \"Mini\u{202e}\u{9b}31m\"", 1)
+        .replacen("A shrug.", "A \u{1b}[2J shrug.", 1)
+        // A raw escape byte in the source and an error beside it.
+        .replacen("Looks up briefly.", "Looks \u{1b}[31mup", 1)
+        .replacen("attunement: 4,", "atunement: 4, \u{1b}[0m", 1);
+    let path = dir.path().join("nasty.ron");
+    std::fs::write(&path, nasty).unwrap();
+    let path = path.to_str().unwrap();
+    for args in [vec!["check", path], vec!["check", "--format", "json", path]] {
+        let out = run(&args, "");
+        assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+        for stream in [&out.stdout, &out.stderr] {
+            let shown = text(stream);
+            let bad: Vec<char> = shown
+                .chars()
+                .filter(|&c| attune::diag::is_unsafe_char(c))
+                .collect();
+            assert!(bad.is_empty(), "{bad:?} in {shown}");
+        }
+        let shown = text(&out.stdout);
+        assert!(shown.contains("unsafe-text"), "{shown}");
+        assert!(shown.contains("U+001B"), "{shown}");
+    }
+}
+
 #[test]
 fn check_json_is_machine_readable() {
     let out = run(
