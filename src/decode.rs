@@ -362,6 +362,16 @@ fn item_phrase(
     }
 }
 
+/// "`a`", "`a` or `b`", "`a`, `b` or `c`".
+fn word_list(words: &[&str]) -> String {
+    let quoted: Vec<String> = words.iter().map(|w| format!("`{w}`")).collect();
+    match quoted.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
 /// The hint for a missing field.
 fn missing_hint(field: &str) -> String {
     match field {
@@ -824,16 +834,29 @@ impl<'t> De<'_, 't> {
             .copied()
             .filter(|r| !present.iter().any(|(p, _)| p == r))
             .collect();
+        if !missing.is_empty() && !damaged {
+            let at = (self.v.start, self.v.start + self.head_len());
+            self.cx.report(
+                Code::MissingField,
+                at,
+                format!("{} has no {}", self.cx.place(), word_list(&missing)),
+                Some(match missing.as_slice() {
+                    [one] => missing_hint(one),
+                    _ if missing.contains(&"ownership") => format!(
+                        "add them; {}",
+                        missing_hint("ownership")
+                    ),
+                    many => format!(
+                        "add them: {}",
+                        many.iter()
+                            .map(|f| format!("`{f}: ...`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                }),
+            );
+        }
         for r in missing {
-            if !damaged {
-                let at = (self.v.start, self.v.start + self.head_len());
-                self.cx.report(
-                    Code::MissingField,
-                    at,
-                    format!("{} has no `{r}`", self.cx.place()),
-                    Some(missing_hint(r)),
-                );
-            }
             self.cx.poison(Some(Seg::Field(r)));
             present.push((r, &MISSING));
         }
