@@ -70,7 +70,12 @@ fn main() {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/doctora.ron"),
     )
     .expect("the shipped scenario");
-    let t_clean = check("a shipped scenario (clean)", &clean, 50, "well under 100 ms");
+    let t_clean = check(
+        "a shipped scenario (clean)",
+        &clean,
+        50,
+        "well under 100 ms",
+    );
 
     let big = drafts::warnings(19_000);
     check("76,000 warnings in 4 MB", &big, 3, "under 5 s");
@@ -85,7 +90,12 @@ fn main() {
     );
 
     let one_line = drafts::errors_on_one_line(2_000, 600);
-    check("2,000 errors on one 1.2 MB line", &one_line, 3, "under 300 MB peak");
+    check(
+        "2,000 errors on one 1.2 MB line",
+        &one_line,
+        3,
+        "under 300 MB peak",
+    );
 
     let ids = drafts::long_ids(40_000);
     check("two 40,000-character ids, a typo", &ids, 5, "under 1 s");

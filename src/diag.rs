@@ -420,7 +420,13 @@ impl Snippet {
             .chars()
             .skip(from)
             .take(SNIPPET_CHARS)
-            .map(|c| if is_unsafe_char(c) || c == '\t' { ' ' } else { c })
+            .map(|c| {
+                if is_unsafe_char(c) || c == '\t' {
+                    ' '
+                } else {
+                    c
+                }
+            })
             .collect();
         let _ = len;
         Snippet {

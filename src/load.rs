@@ -340,11 +340,7 @@ fn empty_file(path: &Path) -> Diagnostic {
 /// then what validation finds in the parts that could be read.
 fn recover(path: &Path, text: &str, ron_error: &SpannedError) -> Vec<Diagnostic> {
     let tree = syntax::parse(text);
-    let mut diags: Vec<Diagnostic> = tree
-        .errors
-        .iter()
-        .map(|e| syntax_diag(path, e))
-        .collect();
+    let mut diags: Vec<Diagnostic> = tree.errors.iter().map(|e| syntax_diag(path, e)).collect();
     let decoded = decode::decode::<ScenarioFile>(&tree.root, path, scenario_fields());
     diags.extend(decoded.diagnostics);
     if let Some(file) = decoded.value {
@@ -457,9 +453,7 @@ pub fn syntax_diag(path: &Path, e: &syntax::SyntaxError) -> Diagnostic {
         ),
         Problem::EndsInside { open, line } => (
             Code::Syntax,
-            format!(
-                "the file ends inside the `{open}` opened on line {line} (is it cut short?)"
-            ),
+            format!("the file ends inside the `{open}` opened on line {line} (is it cut short?)"),
             Some(format!(
                 "close it with `{}`, and any brackets around it",
                 closer(*open)

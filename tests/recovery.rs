@@ -66,18 +66,31 @@ fn five_mistakes() -> Vec<(&'static str, &'static str)> {
         // A misspelled variable in a condition.
         ("when: \"tension >= 5\"", "when: \"tensoin >= 5\""),
         // A turn nothing leads to.
-        ("        Ending(\n            id: \"good-end\",", UNREACHABLE_TURN),
+        (
+            "        Ending(\n            id: \"good-end\",",
+            UNREACHABLE_TURN,
+        ),
     ]
 }
 
 fn check_five(text: &str, diags: &[Diagnostic]) {
     let shown = render(diags);
     assert!(
-        has(diags, "unknown-field", "rationle", line_of(text, "rationle")),
+        has(
+            diags,
+            "unknown-field",
+            "rationle",
+            line_of(text, "rationle")
+        ),
         "{shown}"
     );
     assert!(
-        has(diags, "unknown-node", "good-ending", line_of(text, "\"good-ending\"")),
+        has(
+            diags,
+            "unknown-node",
+            "good-ending",
+            line_of(text, "\"good-ending\"")
+        ),
         "{shown}"
     );
     assert!(
@@ -85,11 +98,21 @@ fn check_five(text: &str, diags: &[Diagnostic]) {
         "{shown}"
     );
     assert!(
-        has(diags, "unknown-variable", "tensoin", line_of(text, "tensoin")),
+        has(
+            diags,
+            "unknown-variable",
+            "tensoin",
+            line_of(text, "tensoin")
+        ),
         "{shown}"
     );
     assert!(
-        has(diags, "unreachable-node", "small-talk", line_of(text, "\"small-talk\"")),
+        has(
+            diags,
+            "unreachable-node",
+            "small-talk",
+            line_of(text, "\"small-talk\"")
+        ),
         "{shown}"
     );
 }
@@ -131,7 +154,12 @@ fn six_mistakes_with_a_missing_comma_in_one_run() {
         render(&loaded.diagnostics)
     );
     // The six, and `good-end`, which only the misspelled `next` led to.
-    assert_eq!(loaded.diagnostics.len(), 7, "{}", render(&loaded.diagnostics));
+    assert_eq!(
+        loaded.diagnostics.len(),
+        7,
+        "{}",
+        render(&loaded.diagnostics)
+    );
     assert!(has(
         &loaded.diagnostics,
         "unreachable-node",
@@ -148,7 +176,12 @@ fn curly_quotes_are_explained() {
     assert!(d.message.contains("curly quote"), "{}", d.message);
     assert!(d.message.contains("use a straight \""), "{}", d.message);
     assert_eq!(d.location.as_ref().unwrap().line, line_of(&text, "title:"));
-    assert_eq!(loaded.diagnostics.len(), 1, "{}", render(&loaded.diagnostics));
+    assert_eq!(
+        loaded.diagnostics.len(),
+        1,
+        "{}",
+        render(&loaded.diagnostics)
+    );
 }
 
 #[test]
@@ -159,7 +192,12 @@ fn an_unclosed_text_names_the_line_it_starts_on() {
     )]);
     let start = line_of(&text, "Nothing to report");
     let loaded = load_str(Path::new("draft.ron"), &text);
-    assert_eq!(loaded.diagnostics.len(), 1, "{}", render(&loaded.diagnostics));
+    assert_eq!(
+        loaded.diagnostics.len(),
+        1,
+        "{}",
+        render(&loaded.diagnostics)
+    );
     let d = &loaded.diagnostics[0];
     assert_eq!(
         d.message,
@@ -177,7 +215,10 @@ fn a_missing_ownership_mentions_none() {
         .iter()
         .find(|d| d.code.as_str() == "missing-field")
         .expect("a missing-field diagnostic");
-    assert_eq!(d.message, "option `notice` of turn `quiet` has no `ownership`");
+    assert_eq!(
+        d.message,
+        "option `notice` of turn `quiet` has no `ownership`"
+    );
     assert!(d.hint.as_deref().unwrap().contains("`ownership: None`"));
 }
 
@@ -206,7 +247,10 @@ fn wrong_types_and_unknown_values_do_not_stop_the_check() {
         render(&loaded.diagnostics)
     );
     let quoted = &loaded.diagnostics[2];
-    assert_eq!(quoted.hint.as_deref(), Some("write it without quotes: `Silence`"));
+    assert_eq!(
+        quoted.hint.as_deref(),
+        Some("write it without quotes: `Silence`")
+    );
 }
 
 /// Messages speak of turns, options and fields, never of Rust types.
@@ -235,10 +279,19 @@ fn no_internal_type_names_in_messages() {
         .iter()
         .map(|p| {
             let bytes = std::fs::read(p).unwrap();
-            (p.display().to_string(), String::from_utf8_lossy(&bytes).into_owned())
+            (
+                p.display().to_string(),
+                String::from_utf8_lossy(&bytes).into_owned(),
+            )
         })
         .collect();
-    texts.push(("edited".into(), edited(&[("ownership: 4,\n", ""), ("kind: Deferential", "kind: Deferentail")])));
+    texts.push((
+        "edited".into(),
+        edited(&[
+            ("ownership: 4,\n", ""),
+            ("kind: Deferential", "kind: Deferentail"),
+        ]),
+    ));
     for (name, text) in texts {
         let loaded = load_str(Path::new(&name), &text);
         for d in &loaded.diagnostics {

@@ -67,9 +67,7 @@ fn assert_linear(case: &str, small: &str, large: &str, slack: f64) {
     let time_ratio = t2.as_secs_f64() / t1.as_secs_f64().max(1e-6);
     let mem_ratio = m2 as f64 / m1 as f64;
     let limit = ratio * slack;
-    println!(
-        "{case}: {ratio:.1}x the size, {time_ratio:.1}x the time, {mem_ratio:.1}x the memory"
-    );
+    println!("{case}: {ratio:.1}x the size, {time_ratio:.1}x the time, {mem_ratio:.1}x the memory");
     assert!(
         time_ratio < limit,
         "{case}: {ratio:.1}x the size took {time_ratio:.1}x the time ({t1:?} -> {t2:?})"

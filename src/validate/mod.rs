@@ -123,8 +123,7 @@ impl Ctx<'_> {
             Severity::Error => Diagnostic::error(problem.code(), self.path, problem.message()),
             Severity::Warning => Diagnostic::warning(problem.code(), self.path, problem.message()),
         };
-        self.diags
-            .push(d.at(span).with_hint(problem.hint()));
+        self.diags.push(d.at(span).with_hint(problem.hint()));
     }
 
     /// Count an error that is not reported: one that follows from a
@@ -135,9 +134,9 @@ impl Ctx<'_> {
 
     /// True when a suppressed path is `path` or one of its parents.
     fn is_suppressed(&self, path: &[Key]) -> bool {
-        self.suppressed
-            .iter()
-            .any(|s| s.len() <= path.len() && s.iter().zip(path).all(|(own, key)| seg_matches(own, key)))
+        self.suppressed.iter().any(|s| {
+            s.len() <= path.len() && s.iter().zip(path).all(|(own, key)| seg_matches(own, key))
+        })
     }
 
     /// The span of the value under `path`.
