@@ -609,8 +609,7 @@ impl<'a> Parser<'a> {
         let mut damaged = false;
         loop {
             self.skip_ws();
-            if let Some(done) = self.close_or_end(b'(', open_at, &mut damaged) {
-                let _ = done;
+            if self.close_or_end(b'(', open_at, &mut damaged).is_some() {
                 break;
             }
             if !self.starts_field() {
@@ -622,9 +621,7 @@ impl<'a> Parser<'a> {
                     start + self.char_len(),
                 );
                 damaged = true;
-                if self.skip_to_sync(depth) {
-                    continue;
-                }
+                self.skip_to_sync(depth);
                 continue;
             }
             let field = self.field(depth);
@@ -1086,10 +1083,7 @@ impl<'a> Parser<'a> {
     fn byte_escape(&mut self, at: usize, out: &mut String) {
         let mut bytes = Vec::new();
         let mut pos = self.i;
-        loop {
-            let Some(hex) = self.src.get(pos..pos + 2) else {
-                break;
-            };
+        while let Some(hex) = self.src.get(pos..pos + 2) {
             let Ok(b) = u8::from_str_radix(hex, 16) else {
                 break;
             };
