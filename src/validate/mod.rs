@@ -176,17 +176,19 @@ impl Ctx<'_> {
     }
 
     /// A span inside the string literal under `path`, by byte offset into
-    /// its text. Exact for strings without escape sequences, which is all
-    /// a condition ever needs.
+    /// its text as read (after escapes). Exact for raw strings and for
+    /// texts with escapes before the offset.
     fn inside_string(&self, path: &[Key], offset: usize, len: usize) -> Option<Span> {
-        match self.span(path)? {
-            // +1 for the opening quote.
-            Span::Bytes { start, .. } => Some(Span::Bytes {
-                start: start + 1 + offset,
-                end: start + 1 + offset + len,
-            }),
-            Span::LineCol { .. } => None,
-        }
+        let Span::Bytes { start, end } = self.span(path)? else {
+            return None;
+        };
+        let literal = self.source.get(start..end)?;
+        let from = source_offset(literal, offset)?;
+        let to = source_offset(literal, offset + len)?.max(from + 1);
+        Some(Span::Bytes {
+            start: start + from,
+            end: start + to,
+        })
     }
 
     /// The line the value under `path` starts on.
@@ -246,6 +248,58 @@ impl Ctx<'_> {
         }
         None
     }
+}
+
+/// Where the byte `offset` of a text's value lies in its literal as written
+/// (`"..."` with escapes, or a raw `r#"..."#`).
+fn source_offset(literal: &str, offset: usize) -> Option<usize> {
+    if let Some(raw) = literal.strip_prefix('r') {
+        let hashes = raw.bytes().take_while(|b| *b == b'#').count();
+        return Some(1 + hashes + 1 + offset);
+    }
+    let body = literal.strip_prefix('"')?;
+    let mut read = 0;
+    let mut chars = body.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if read >= offset {
+            return Some(1 + i);
+        }
+        if c != '\\' {
+            read += c.len_utf8();
+            continue;
+        }
+        match chars.next().map(|(_, e)| e) {
+            Some('u') => {
+                let mut digits = String::new();
+                for (_, d) in chars.by_ref() {
+                    if d == '}' {
+                        break;
+                    }
+                    if d != '{' {
+                        digits.push(d);
+                    }
+                }
+                let c = u32::from_str_radix(&digits, 16)
+                    .ok()
+                    .and_then(char::from_u32);
+                read += c.map_or(1, char::len_utf8);
+            }
+            Some('x') => {
+                chars.next();
+                chars.next();
+                read += 1;
+            }
+            Some('\n' | '\r') => {
+                while chars
+                    .next_if(|(_, w)| matches!(w, ' ' | '\t' | '\n' | '\r'))
+                    .is_some()
+                {}
+            }
+            Some(_) => read += 1,
+            None => {}
+        }
+    }
+    (read >= offset).then_some(literal.len().saturating_sub(1))
 }
 
 fn unsafe_text(text: &str, field: impl FnOnce() -> TextField) -> Option<(Problem, char)> {
@@ -357,6 +411,27 @@ mod tests {
             .take(loc.len)
             .collect();
         assert_eq!(at, "\\u{1b}");
+    }
+
+    #[test]
+    fn offsets_into_texts_follow_escapes_and_raw_strings() {
+        use super::source_offset;
+        // `tensoin` starts at byte 6 of the text as read.
+        assert_eq!(source_offset(r#""a > 1 tensoin""#, 6), Some(7));
+        assert_eq!(source_offset(r#""\u{e9} > tensoin""#, 5), Some(10));
+        assert_eq!(source_offset(r#""\t\x41 tensoin""#, 3), Some(8));
+        assert_eq!(source_offset(r##"r#"a > 1 tensoin"#"##, 6), Some(9));
+        let text = edited(&[("when: \"tension >= 5\"", "when: r#\"tensoin >= 5\"#")]);
+        let (_, diags) = check(&text, &[]);
+        let d = &diags[0];
+        let snippet = d.snippet.as_ref().unwrap();
+        let under: String = snippet
+            .text
+            .chars()
+            .skip(snippet.caret)
+            .take(d.location.as_ref().unwrap().len)
+            .collect();
+        assert_eq!(under, "tensoin");
     }
 
     #[test]
