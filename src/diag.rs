@@ -281,7 +281,7 @@ pub fn finish(path: &Path, source: &str, mut diags: Vec<Diagnostic>, cap: usize)
             ..Diagnostic::error(
                 Code::TooMany,
                 path,
-                format!("and {what} more in this file, not shown"),
+                format!("{what} more in this file are not shown"),
             )
         }
         .with_hint(Some(format!(
@@ -601,6 +601,85 @@ mod tests {
         assert_eq!(
             text,
             "error[unknown-node]: no such node\n --> s.ron:2:9\n  |\n2 |   next: \"nowhere\",\n  |         ^^^^^^^^^\n  = hint: did you mean `somewhere`?\n\n"
+        );
+    }
+
+    #[test]
+    fn line_index_counts_only_newlines_as_line_breaks() {
+        let src = "a\u{2028}b\nc\u{85}d\r\ne";
+        let lines = LineIndex::new(src);
+        assert_eq!(lines.count(), 3);
+        let e = src.find('e').unwrap();
+        assert_eq!(lines.position(src, e), Pos { line: 3, col: 1 });
+        let d = src.find('d').unwrap();
+        assert_eq!(lines.position(src, d), Pos { line: 2, col: 3 });
+        assert_eq!(lines.line_text(src, 2), "c\u{85}d");
+    }
+
+    #[test]
+    fn snippets_of_long_lines_are_bounded_and_keep_the_caret() {
+        let line = format!("{}TARGET{}", "x".repeat(5_000), "y".repeat(5_000));
+        let start = line.find("TARGET").unwrap();
+        let d = Diagnostic::error(Code::Syntax, Path::new("s.ron"), "here")
+            .at_now(&line, Some(Span::bytes(start, start + 6)));
+        let snippet = d.snippet.as_ref().unwrap();
+        assert!(snippet.text.chars().count() <= SNIPPET_CHARS);
+        assert!(snippet.cut_before && snippet.cut_after);
+        let under: String = snippet.text.chars().skip(snippet.caret).take(6).collect();
+        assert_eq!(under, "TARGET");
+        let shown = render(&[d]);
+        assert!(
+            shown.contains("...") && shown.lines().all(|l| l.len() < 200),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn sanitize_escapes_what_could_drive_a_terminal() {
+        assert_eq!(sanitize("a\u{1b}[2Jb"), "a\\u{1b}[2Jb");
+        assert_eq!(sanitize("x\u{202e}y\u{9b}"), "x\\u{202e}y\\u{9b}");
+        assert_eq!(sanitize("tab\tand\nnewline"), "tab\tand\nnewline");
+        let d = Diagnostic::error(Code::Syntax, Path::new("s.ron"), "bad \u{7} bell")
+            .with_hint(Some("\u{1b}]52;c;x\u{7}".into()));
+        assert!(!d.message.contains('\u{7}'));
+        assert!(!d.hint.unwrap().contains('\u{1b}'));
+    }
+
+    #[test]
+    fn suggestions_skip_long_words_and_far_lengths() {
+        let long = "a".repeat(MAX_SUGGEST_CHARS + 1);
+        let near = "a".repeat(MAX_SUGGEST_CHARS);
+        assert_eq!(closest(&long, [near.as_str()]), None);
+        assert_eq!(closest("opens", ["opens-up-and-more"]), None);
+        assert_eq!(closest("opns", ["opens"]), Some("opens"));
+    }
+
+    #[test]
+    fn finish_caps_a_file_and_counts_the_rest_errors_first() {
+        let src = "line\n".repeat(500);
+        let mut diags = Vec::new();
+        for i in 0..300 {
+            let d = if i % 2 == 0 {
+                Diagnostic::warning(Code::EmptyText, Path::new("s.ron"), "w")
+            } else {
+                Diagnostic::error(Code::Syntax, Path::new("s.ron"), "e")
+            };
+            diags.push(d.at(Some(Span::bytes(i * 5, i * 5 + 4))));
+        }
+        let done = finish(Path::new("s.ron"), &src, diags, 100);
+        assert_eq!(done.shown.len(), 101);
+        assert!(done.shown[..100].iter().all(Diagnostic::is_error));
+        let lines: Vec<usize> = done.shown[..100]
+            .iter()
+            .map(|d| d.location.as_ref().unwrap().line)
+            .collect();
+        assert!(lines.windows(2).all(|w| w[0] < w[1]), "source order");
+        assert_eq!((done.hidden_errors, done.hidden_warnings), (50, 150));
+        let last = done.shown.last().unwrap();
+        assert_eq!(last.code, Code::TooMany);
+        assert_eq!(
+            last.message,
+            "50 errors and 150 warnings more in this file are not shown"
         );
     }
 }
