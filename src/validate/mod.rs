@@ -58,7 +58,7 @@ pub fn validate_with(
     let mut cx = Ctx {
         path,
         source,
-        spans: SpanMap::parse(source),
+        spans: OnceCell::new(),
         lines: OnceCell::new(),
         suppressed,
         diags: Vec::new(),
@@ -93,7 +93,9 @@ pub fn validate_with(
 struct Ctx<'a> {
     path: &'a Path,
     source: &'a str,
-    spans: Option<SpanMap>,
+    /// Where each value is, read on first need: a clean file never pays
+    /// for it.
+    spans: OnceCell<Option<SpanMap>>,
     /// Built on first need, for "on line N" in hints.
     lines: OnceCell<LineIndex>,
     suppressed: &'a [Vec<OwnedKey>],
@@ -139,9 +141,15 @@ impl Ctx<'_> {
         })
     }
 
+    fn span_map(&self) -> Option<&SpanMap> {
+        self.spans
+            .get_or_init(|| SpanMap::parse(self.source))
+            .as_ref()
+    }
+
     /// The span of the value under `path`.
     fn span(&self, path: &[Key]) -> Option<Span> {
-        let n = self.spans.as_ref()?.get(path)?;
+        let n = self.span_map()?.get(path)?;
         Some(Span::Bytes {
             start: n.start,
             end: n.end,
@@ -168,7 +176,7 @@ impl Ctx<'_> {
 
     /// The span of the key `key` of the map under `path`.
     fn map_key(&self, path: &[Key], key: &str) -> Option<Span> {
-        let n = self.spans.as_ref()?.map_key(path, key)?;
+        let n = self.span_map()?.map_key(path, key)?;
         Some(Span::Bytes {
             start: n.start,
             end: n.end,
