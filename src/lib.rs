@@ -46,6 +46,7 @@ pub mod load;
 pub mod log;
 pub mod model;
 pub mod player;
+pub mod scaffold;
 pub mod scoring;
 pub mod spans;
 pub mod syntax;
