@@ -18,6 +18,7 @@ use serde::Serialize;
 
 use crate::diag::{self, Diagnostic};
 use crate::engine::Session;
+use crate::graph;
 use crate::load::{find_scenario, load_all};
 use crate::log::{self, LoggedTurn, SessionLog, default_log_dir, log_file_name};
 use crate::model::Scenario;
@@ -65,6 +66,16 @@ The file is a small scenario that passes `attune check`, with a comment on
 every field; replace the example text with your own. An existing file is
 never overwritten. Exit code 1 if the file exists or cannot be written; 2 if
 the id is not lower-case words joined by hyphens.";
+
+const GRAPH_AFTER_HELP: &str = "\
+Client turns are boxes labelled with their id, marker and affect; options are
+arrows labelled with their id and condition; a weighted branch is a small
+point with one arrow per reaction; endings are coloured by kind. Arrows on a
+cycle are bold and orange. For a picture:
+  attune graph doctora | dot -Tsvg > doctora.svg
+--into NODE lists every option that leads to NODE, then what the client says
+there, to read the line after each. Exit code 1 if the scenario has errors or
+NODE is not one of its nodes.";
 
 const REPLAY_AFTER_HELP: &str = "\
 The log is replayed through the engine. If the scenario has changed so that
@@ -173,6 +184,25 @@ enum Sub {
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
     },
+    /// Draw a scenario's turns, options and endings as a graph
+    #[command(after_help = GRAPH_AFTER_HELP)]
+    Graph {
+        /// A scenario id from `attune list`, or a scenario file
+        scenario: String,
+        /// `dot` (the default) for Graphviz, `mermaid` for
+        /// Markdown, or `json`; with --into, text or `json`
+        #[arg(
+            long,
+            value_enum,
+            value_name = "FORMAT",
+            hide_possible_values = true,
+            verbatim_doc_comment
+        )]
+        format: Option<GraphFormat>,
+        /// List the options that lead to this node instead
+        #[arg(long, value_name = "NODE")]
+        into: Option<String>,
+    },
     /// Print the transcript and debrief of a saved session
     #[command(after_help = REPLAY_AFTER_HELP)]
     Replay {
@@ -203,6 +233,14 @@ enum Sub {
 enum Format {
     #[default]
     Text,
+    Json,
+}
+
+/// How `graph` prints the scenario.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    Dot,
+    Mermaid,
     Json,
 }
 
@@ -252,6 +290,11 @@ pub enum Command {
     New {
         id: String,
         dir: PathBuf,
+    },
+    Graph {
+        scenario: String,
+        format: Option<GraphFormat>,
+        into: Option<String>,
     },
 }
 
@@ -372,6 +415,15 @@ impl From<Cli> for Args {
                 id,
                 dir: dir.unwrap_or_else(|| PathBuf::from(".")),
             },
+            Some(Sub::Graph {
+                scenario,
+                format,
+                into,
+            }) => Command::Graph {
+                scenario,
+                format,
+                into,
+            },
             Some(Sub::Replay { log, scenario }) => Command::Replay { log, scenario },
             Some(Sub::Resume {
                 log,
@@ -450,6 +502,11 @@ pub fn run(args: Args) -> i32 {
             show_scores,
         } => resume(&mut out, &library, &log, scenario.as_deref(), show_scores),
         Command::New { id, dir } => new_scenario(&mut out, &id, &dir),
+        Command::Graph {
+            scenario,
+            format,
+            into,
+        } => draw_graph(&mut out, &library, &scenario, format, into.as_deref()),
     };
     match result {
         Ok(code) => code,
@@ -899,6 +956,60 @@ fn new_scenario(out: &mut dyn Write, id: &str, dir: &Path) -> io::Result<i32> {
     Ok(0)
 }
 
+/// `attune graph`: the scenario as DOT, Mermaid or JSON, or with `--into`
+/// the options that lead to one node.
+fn draw_graph(
+    out: &mut dyn Write,
+    library: &Path,
+    which: &str,
+    format: Option<GraphFormat>,
+    into: Option<&str>,
+) -> io::Result<i32> {
+    let scenario = match find_scenario(which, library) {
+        Ok(s) => s,
+        Err(d) => {
+            report(&d);
+            return Ok(1);
+        }
+    };
+    let Some(node) = into else {
+        let text = match format.unwrap_or(GraphFormat::Dot) {
+            GraphFormat::Dot => graph::to_dot(&scenario),
+            GraphFormat::Mermaid => graph::to_mermaid(&scenario),
+            GraphFormat::Json => graph::json_text(&graph::to_json(&scenario)) + "\n",
+        };
+        out.write_all(text.as_bytes())?;
+        return Ok(0);
+    };
+    let Some(index) = scenario.node_index(node) else {
+        let ids: Vec<&str> = scenario.nodes.iter().map(|n| n.id()).collect();
+        eprintln!(
+            "error: scenario `{}` has no node `{}`",
+            diag::sanitize(&scenario.id),
+            diag::sanitize(node)
+        );
+        let hint = diag::suggest(node, ids.iter().copied()).unwrap_or_else(|| {
+            let shown: Vec<String> = ids.iter().take(12).map(|i| diag::sanitize(i)).collect();
+            let more = if ids.len() > shown.len() { ", ..." } else { "" };
+            format!("its nodes are {}{more}", shown.join(", "))
+        });
+        eprintln!("hint: {hint}");
+        return Ok(1);
+    };
+    match format {
+        None => out.write_all(graph::render_into(&scenario, index).as_bytes())?,
+        Some(GraphFormat::Json) => {
+            let into = graph::leads_into(&scenario, index);
+            writeln!(out, "{}", graph::json_text(&into))?;
+        }
+        Some(GraphFormat::Dot | GraphFormat::Mermaid) => {
+            eprintln!("error: --into lists options as text, or as JSON with `--format json`");
+            return Ok(2);
+        }
+    }
+    Ok(0)
+}
+
 /// Read lines from any reader; exposed for tests of the play loop.
 pub fn read_all_lines(r: impl BufRead) -> Vec<String> {
     r.lines().map_while(Result::ok).collect()
@@ -1025,6 +1136,32 @@ mod tests {
         let (kind, msg) = error("new Running_Late");
         assert_eq!(kind, ErrorKind::ValueValidation);
         assert!(msg.contains("such as `running-late`"), "{msg}");
+    }
+
+    #[test]
+    fn graph_takes_a_format_and_a_node() {
+        assert_eq!(
+            command("graph doctora"),
+            Command::Graph {
+                scenario: "doctora".into(),
+                format: None,
+                into: None,
+            }
+        );
+        assert_eq!(
+            command("graph x.ron --format mermaid --into opens"),
+            Command::Graph {
+                scenario: "x.ron".into(),
+                format: Some(GraphFormat::Mermaid),
+                into: Some("opens".into()),
+            }
+        );
+        let (kind, msg) = error("graph doctora --format svg");
+        assert_eq!(kind, ErrorKind::InvalidValue);
+        assert!(
+            msg.contains("[possible values: dot, mermaid, json]"),
+            "{msg}"
+        );
     }
 
     #[test]
@@ -1172,7 +1309,7 @@ mod tests {
             .get_subcommands()
             .map(|c| c.get_name().to_owned())
             .collect();
-        assert_eq!(commands.len(), 7, "{commands:?}");
+        assert_eq!(commands.len(), 8, "{commands:?}");
         for name in std::iter::once("").chain(commands.iter().map(String::as_str)) {
             let page = error(&format!("{name} --help")).1;
             assert!(page.contains("--scenarios <DIR>"), "{name}:\n{page}");

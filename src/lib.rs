@@ -42,6 +42,7 @@ pub mod decode;
 pub mod diag;
 pub mod engine;
 pub mod format;
+pub mod graph;
 pub mod load;
 pub mod log;
 pub mod model;
