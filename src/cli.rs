@@ -73,6 +73,7 @@ arrows labelled with their id and condition; a weighted branch is a small
 point with one arrow per reaction; endings are coloured by kind. Arrows on a
 cycle are bold and orange. For a picture:
   attune graph doctora | dot -Tsvg > doctora.svg
+
 --into NODE lists every option that leads to NODE, then what the client says
 there, to read the line after each. Exit code 1 if the scenario has errors or
 NODE is not one of its nodes.";
