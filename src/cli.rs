@@ -1,4 +1,5 @@
-//! The command line: `attune app | check | list | play | replay | resume`.
+//! The command line: `attune app | check | list | play | replay | resume`,
+//! and the authoring commands `new` and `graph`.
 //!
 //! Arguments are parsed here with clap into [`Args`] ([`parse_from`]);
 //! [`run`] carries them out and returns the process exit code (0 fine,
@@ -17,10 +18,12 @@ use serde::Serialize;
 
 use crate::diag::{self, Diagnostic};
 use crate::engine::Session;
+use crate::graph;
 use crate::load::{find_scenario, load_all};
 use crate::log::{self, LoggedTurn, SessionLog, default_log_dir, log_file_name};
 use crate::model::Scenario;
 use crate::player::{self, LineTrainee, RunEnd, RunOptions, Scripted};
+use crate::scaffold;
 
 const ABOUT: &str = "Attune: practise repairing ruptures in the therapeutic alliance.";
 
@@ -57,6 +60,23 @@ At a terminal you are prompted; input may also come from a pipe, one answer
 per line, with `rating: N` (0 to 10) after the last one to record how hard the
 session felt. The log is saved after every turn. Exit code 1 if the input ends
 before the session does.";
+
+const NEW_AFTER_HELP: &str = "\
+The file is a small scenario that passes `attune check`, with a comment on
+every field; replace the example text with your own. An existing file is
+never overwritten. Exit code 1 if the file exists or cannot be written; 2 if
+the id is not lower-case words joined by hyphens.";
+
+const GRAPH_AFTER_HELP: &str = "\
+Client turns are boxes labelled with their id, marker and affect; options are
+arrows labelled with their id and condition; a weighted branch is a small
+point with one arrow per reaction; endings are coloured by kind. Arrows on a
+cycle are bold and orange. For a picture:
+  attune graph doctora | dot -Tsvg > doctora.svg
+
+--into NODE lists every option that leads to NODE, then what the client says
+there, to read the line after each. Exit code 1 if the scenario has errors or
+NODE is not one of its nodes.";
 
 const REPLAY_AFTER_HELP: &str = "\
 The log is replayed through the engine. If the scenario has changed so that
@@ -155,6 +175,35 @@ enum Sub {
         #[arg(long, value_name = "DIR", verbatim_doc_comment)]
         log_dir: Option<PathBuf>,
     },
+    /// Start a new scenario file with every field explained
+    #[command(after_help = NEW_AFTER_HELP)]
+    New {
+        /// The new scenario's id, such as `running-late`
+        #[arg(value_parser = new_id)]
+        id: String,
+        /// Where to write ID.ron (default: the current folder)
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+    /// Draw a scenario's turns, options and endings as a graph
+    #[command(after_help = GRAPH_AFTER_HELP)]
+    Graph {
+        /// A scenario id from `attune list`, or a scenario file
+        scenario: String,
+        /// `dot` (the default) for Graphviz, `mermaid` for
+        /// Markdown, or `json`; with --into, text or `json`
+        #[arg(
+            long,
+            value_enum,
+            value_name = "FORMAT",
+            hide_possible_values = true,
+            verbatim_doc_comment
+        )]
+        format: Option<GraphFormat>,
+        /// List the options that lead to this node instead
+        #[arg(long, value_name = "NODE")]
+        into: Option<String>,
+    },
     /// Print the transcript and debrief of a saved session
     #[command(after_help = REPLAY_AFTER_HELP)]
     Replay {
@@ -188,10 +237,26 @@ enum Format {
     Json,
 }
 
+/// How `graph` prints the scenario.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    Dot,
+    Mermaid,
+    Json,
+}
+
 /// A seed on the command line: any `u64`.
 fn seed(s: &str) -> Result<u64, String> {
     s.parse()
         .map_err(|_| format!("a seed is a whole number from 0 to {}", u64::MAX))
+}
+
+/// The id given to `new`: a valid scenario id.
+fn new_id(s: &str) -> Result<String, String> {
+    match scaffold::id_problem(s) {
+        None => Ok(s.to_owned()),
+        Some(why) => Err(why),
+    }
 }
 
 /// What the command line asks for, once parsed.
@@ -223,6 +288,15 @@ pub enum Command {
         show_scores: bool,
     },
     App(AppArgs),
+    New {
+        id: String,
+        dir: PathBuf,
+    },
+    Graph {
+        scenario: String,
+        format: Option<GraphFormat>,
+        into: Option<String>,
+    },
 }
 
 /// Which screen capture mode drives the app to.
@@ -338,6 +412,19 @@ impl From<Cli> for Args {
                 },
                 show_scores,
             },
+            Some(Sub::New { id, dir }) => Command::New {
+                id,
+                dir: dir.unwrap_or_else(|| PathBuf::from(".")),
+            },
+            Some(Sub::Graph {
+                scenario,
+                format,
+                into,
+            }) => Command::Graph {
+                scenario,
+                format,
+                into,
+            },
             Some(Sub::Replay { log, scenario }) => Command::Replay { log, scenario },
             Some(Sub::Resume {
                 log,
@@ -415,6 +502,12 @@ pub fn run(args: Args) -> i32 {
             scenario,
             show_scores,
         } => resume(&mut out, &library, &log, scenario.as_deref(), show_scores),
+        Command::New { id, dir } => new_scenario(&mut out, &id, &dir),
+        Command::Graph {
+            scenario,
+            format,
+            into,
+        } => draw_graph(&mut out, &library, &scenario, format, into.as_deref()),
     };
     match result {
         Ok(code) => code,
@@ -821,6 +914,103 @@ fn resume(
     drive(out, session, log, path, show_scores, Some(script))
 }
 
+/// `attune new`: write `DIR/ID.ron` from the template, never over an
+/// existing file.
+fn new_scenario(out: &mut dyn Write, id: &str, dir: &Path) -> io::Result<i32> {
+    let path = dir.join(format!("{id}.ron"));
+    let shown = diag::sanitize(&path.display().to_string());
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        eprintln!(
+            "error: cannot create the folder {}: {e}",
+            diag::sanitize(&dir.display().to_string())
+        );
+        return Ok(1);
+    }
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path);
+    let mut file = match file {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            eprintln!("error: {shown} already exists; `attune new` never overwrites a file");
+            eprintln!("hint: choose another id, or another folder with `--dir DIR`");
+            return Ok(1);
+        }
+        Err(e) => {
+            eprintln!("error: cannot write {shown}: {e}");
+            return Ok(1);
+        }
+    };
+    if let Err(e) = file
+        .write_all(scaffold::scenario(id).as_bytes())
+        .and_then(|()| file.sync_all())
+    {
+        eprintln!("error: cannot write {shown}: {e}");
+        return Ok(1);
+    }
+    writeln!(out, "Wrote {shown}.")?;
+    writeln!(
+        out,
+        "Next: edit it, then `attune check {shown}` and `attune play {shown} --show-scores`."
+    )?;
+    Ok(0)
+}
+
+/// `attune graph`: the scenario as DOT, Mermaid or JSON, or with `--into`
+/// the options that lead to one node.
+fn draw_graph(
+    out: &mut dyn Write,
+    library: &Path,
+    which: &str,
+    format: Option<GraphFormat>,
+    into: Option<&str>,
+) -> io::Result<i32> {
+    let scenario = match find_scenario(which, library) {
+        Ok(s) => s,
+        Err(d) => {
+            report(&d);
+            return Ok(1);
+        }
+    };
+    let Some(node) = into else {
+        let text = match format.unwrap_or(GraphFormat::Dot) {
+            GraphFormat::Dot => graph::to_dot(&scenario),
+            GraphFormat::Mermaid => graph::to_mermaid(&scenario),
+            GraphFormat::Json => graph::json_text(&graph::to_json(&scenario)) + "\n",
+        };
+        out.write_all(text.as_bytes())?;
+        return Ok(0);
+    };
+    let Some(index) = scenario.node_index(node) else {
+        let ids: Vec<&str> = scenario.nodes.iter().map(|n| n.id()).collect();
+        eprintln!(
+            "error: scenario `{}` has no node `{}`",
+            diag::sanitize(&scenario.id),
+            diag::sanitize(node)
+        );
+        let hint = diag::suggest(node, ids.iter().copied()).unwrap_or_else(|| {
+            let shown: Vec<String> = ids.iter().take(12).map(|i| diag::sanitize(i)).collect();
+            let more = if ids.len() > shown.len() { ", ..." } else { "" };
+            format!("its nodes are {}{more}", shown.join(", "))
+        });
+        eprintln!("hint: {hint}");
+        return Ok(1);
+    };
+    match format {
+        None => out.write_all(graph::render_into(&scenario, index).as_bytes())?,
+        Some(GraphFormat::Json) => {
+            let into = graph::leads_into(&scenario, index);
+            writeln!(out, "{}", graph::json_text(&into))?;
+        }
+        Some(GraphFormat::Dot | GraphFormat::Mermaid) => {
+            eprintln!("error: --into lists options as text, or as JSON with `--format json`");
+            return Ok(2);
+        }
+    }
+    Ok(0)
+}
+
 /// Read lines from any reader; exposed for tests of the play loop.
 pub fn read_all_lines(r: impl BufRead) -> Vec<String> {
     r.lines().map_while(Result::ok).collect()
@@ -926,6 +1116,53 @@ mod tests {
         assert_eq!(error("check -x").0, ErrorKind::UnknownArgument);
         assert_eq!(error("list extra").0, ErrorKind::UnknownArgument);
         assert_eq!(error("app extra").0, ErrorKind::UnknownArgument);
+    }
+
+    #[test]
+    fn new_takes_a_valid_id_and_a_folder() {
+        assert_eq!(
+            command("new running-late --dir drafts"),
+            Command::New {
+                id: "running-late".into(),
+                dir: "drafts".into(),
+            }
+        );
+        assert_eq!(
+            command("new running-late"),
+            Command::New {
+                id: "running-late".into(),
+                dir: ".".into(),
+            }
+        );
+        let (kind, msg) = error("new Running_Late");
+        assert_eq!(kind, ErrorKind::ValueValidation);
+        assert!(msg.contains("such as `running-late`"), "{msg}");
+    }
+
+    #[test]
+    fn graph_takes_a_format_and_a_node() {
+        assert_eq!(
+            command("graph doctora"),
+            Command::Graph {
+                scenario: "doctora".into(),
+                format: None,
+                into: None,
+            }
+        );
+        assert_eq!(
+            command("graph x.ron --format mermaid --into opens"),
+            Command::Graph {
+                scenario: "x.ron".into(),
+                format: Some(GraphFormat::Mermaid),
+                into: Some("opens".into()),
+            }
+        );
+        let (kind, msg) = error("graph doctora --format svg");
+        assert_eq!(kind, ErrorKind::InvalidValue);
+        assert!(
+            msg.contains("[possible values: dot, mermaid, json]"),
+            "{msg}"
+        );
     }
 
     #[test]
@@ -1073,7 +1310,7 @@ mod tests {
             .get_subcommands()
             .map(|c| c.get_name().to_owned())
             .collect();
-        assert_eq!(commands.len(), 6, "{commands:?}");
+        assert_eq!(commands.len(), 8, "{commands:?}");
         for name in std::iter::once("").chain(commands.iter().map(String::as_str)) {
             let page = error(&format!("{name} --help")).1;
             assert!(page.contains("--scenarios <DIR>"), "{name}:\n{page}");
