@@ -184,6 +184,18 @@ impl Session {
             .collect()
     }
 
+    /// Where the options offered now sit in the current turn's `options`,
+    /// in display order; empty at an ending. A cheaper view of
+    /// [`Session::offered`] for code that plays many sessions.
+    pub fn offered_indices(&self) -> &[usize] {
+        &self.offered
+    }
+
+    /// The index of the current node in the scenario's `nodes`.
+    pub fn current_index(&self) -> usize {
+        self.current
+    }
+
     /// The client-state variables now.
     pub fn state(&self) -> &BTreeMap<String, i32> {
         &self.state
@@ -334,7 +346,7 @@ impl Session {
 /// A uniform integer in `0..n` (0 when n is 0) by widening multiplication:
 /// defined here rather than borrowed, so a dependency upgrade cannot change
 /// which branch a seed takes.
-fn below(rng: &mut ChaCha8Rng, n: u64) -> u64 {
+pub(crate) fn below(rng: &mut ChaCha8Rng, n: u64) -> u64 {
     ((u128::from(rng.next_u64()) * u128::from(n)) >> 64) as u64
 }
 
