@@ -307,21 +307,19 @@ impl Session {
 
     fn enter(&mut self, node: usize) {
         self.current = node;
-        self.offered = match self.scenario.node(node) {
-            Node::Turn(t) => {
-                let mut open: Vec<usize> = (0..t.options.len())
-                    .filter(|&i| {
-                        t.options[i]
-                            .when
-                            .as_ref()
-                            .is_none_or(|c| c.holds(&self.state))
-                    })
-                    .collect();
-                shuffle(&mut open, self.seed, &t.id);
-                open
-            }
-            Node::Ending(_) => Vec::new(),
-        };
+        // The buffer is reused from node to node.
+        let mut open = std::mem::take(&mut self.offered);
+        open.clear();
+        if let Node::Turn(t) = self.scenario.node(node) {
+            open.extend((0..t.options.len()).filter(|&i| {
+                t.options[i]
+                    .when
+                    .as_ref()
+                    .is_none_or(|c| c.holds(&self.state))
+            }));
+            shuffle(&mut open, self.seed, &t.id);
+        }
+        self.offered = open;
         self.read = 0;
     }
 
