@@ -1,5 +1,5 @@
 //! The command line: `attune app | check | list | play | replay | resume`,
-//! and the authoring commands `new` and `graph`.
+//! and the authoring commands `new`, `graph` and `sim`.
 //!
 //! Arguments are parsed here with clap into [`Args`] ([`parse_from`]);
 //! [`run`] carries them out and returns the process exit code (0 fine,
@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use clap::builder::RangedU64ValueParser;
 use clap::{Parser, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 
 use crate::diag::{self, Diagnostic};
@@ -24,6 +25,7 @@ use crate::log::{self, LoggedTurn, SessionLog, default_log_dir, log_file_name};
 use crate::model::Scenario;
 use crate::player::{self, LineTrainee, RunEnd, RunOptions, Scripted};
 use crate::scaffold;
+use crate::sim::{self, Policy, SimOptions};
 
 const ABOUT: &str = "Attune: practise repairing ruptures in the therapeutic alliance.";
 
@@ -82,6 +84,15 @@ const REPLAY_AFTER_HELP: &str = "\
 The log is replayed through the engine. If the scenario has changed so that
 the log no longer fits, the first turn and option that no longer match are
 named and the exit code is 1.";
+
+const SIM_AFTER_HELP: &str = "\
+Session i is played with seed S+i and choices drawn from its own seeded
+generator, so the same command gives the same report on any machine. Policies:
+random takes any offered option; best the highest attunement + ownership;
+worst the lowest. A session still going after 200 turns is stopped and
+counted. Warnings name nodes never reached, options never offered, and loops
+(a node visited 4 times in one session with the client state unchanged).
+Exit code 1 only if the scenario cannot be loaded.";
 
 const RESUME_AFTER_HELP: &str = "\
 The saved turns are replayed, then answers are read from standard input as in
@@ -227,6 +238,46 @@ enum Sub {
         #[arg(long)]
         show_scores: bool,
     },
+    /// Play a scenario many times with seeded choices, for authors
+    #[command(after_help = SIM_AFTER_HELP)]
+    Sim {
+        /// A scenario id from `attune list`, or a scenario file
+        scenario: String,
+        /// How many sessions to play (default: 1000)
+        #[arg(
+            long,
+            value_name = "N",
+            default_value_t = 1000,
+            hide_default_value = true,
+            value_parser = RangedU64ValueParser::<u64>::new().range(1..=1_000_000_000)
+        )]
+        runs: u64,
+        /// The first session's seed (default: 0)
+        #[arg(
+            long,
+            value_name = "S",
+            default_value_t = 0,
+            hide_default_value = true,
+            value_parser = seed,
+            allow_negative_numbers = true
+        )]
+        seed: u64,
+        /// How choices are made: random (the default), best or
+        /// worst
+        #[arg(
+            long,
+            value_enum,
+            default_value_t,
+            value_name = "POLICY",
+            hide_default_value = true,
+            hide_possible_values = true,
+            verbatim_doc_comment
+        )]
+        policy: Policy,
+        /// Print the report as JSON
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// How `check` prints what it finds.
@@ -296,6 +347,13 @@ pub enum Command {
         scenario: String,
         format: Option<GraphFormat>,
         into: Option<String>,
+    },
+    Sim {
+        scenario: String,
+        runs: u64,
+        seed: u64,
+        policy: Policy,
+        json: bool,
     },
 }
 
@@ -435,6 +493,19 @@ impl From<Cli> for Args {
                 scenario,
                 show_scores,
             },
+            Some(Sub::Sim {
+                scenario,
+                runs,
+                seed,
+                policy,
+                json,
+            }) => Command::Sim {
+                scenario,
+                runs,
+                seed,
+                policy,
+                json,
+            },
         };
         Args {
             command,
@@ -508,6 +579,13 @@ pub fn run(args: Args) -> i32 {
             format,
             into,
         } => draw_graph(&mut out, &library, &scenario, format, into.as_deref()),
+        Command::Sim {
+            scenario,
+            runs,
+            seed,
+            policy,
+            json,
+        } => simulate(&mut out, &library, &scenario, runs, seed, policy, json),
     };
     match result {
         Ok(code) => code,
@@ -1011,6 +1089,51 @@ fn draw_graph(
     Ok(0)
 }
 
+/// Sessions from which `sim` shows a progress bar (at a terminal).
+const PROGRESS_FROM: u64 = 20_000;
+
+fn simulate(
+    out: &mut dyn Write,
+    library: &Path,
+    which: &str,
+    runs: u64,
+    seed: u64,
+    policy: Policy,
+    json: bool,
+) -> io::Result<i32> {
+    let scenario = match find_scenario(which, library) {
+        Ok(s) => Arc::new(s),
+        Err(d) => {
+            report(&d);
+            return Ok(1);
+        }
+    };
+    let opts = SimOptions::new(runs, seed, policy);
+    let bar = (runs >= PROGRESS_FROM && io::stderr().is_terminal()).then(|| {
+        let bar = ProgressBar::with_draw_target(Some(runs), ProgressDrawTarget::stderr());
+        if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} sessions, {eta} left")
+        {
+            bar.set_style(style);
+        }
+        bar
+    });
+    let result = sim::simulate_with_progress(&scenario, &opts, &|n| {
+        if let Some(b) = &bar {
+            b.inc(n);
+        }
+    });
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    if json {
+        let text = serde_json::to_string_pretty(&result).map_err(io::Error::other)?;
+        writeln!(out, "{text}")?;
+    } else {
+        write!(out, "{}", sim::render_text(&result))?;
+    }
+    Ok(0)
+}
+
 /// Read lines from any reader; exposed for tests of the play loop.
 pub fn read_all_lines(r: impl BufRead) -> Vec<String> {
     r.lines().map_while(Result::ok).collect()
@@ -1310,7 +1433,7 @@ mod tests {
             .get_subcommands()
             .map(|c| c.get_name().to_owned())
             .collect();
-        assert_eq!(commands.len(), 8, "{commands:?}");
+        assert_eq!(commands.len(), 9, "{commands:?}");
         for name in std::iter::once("").chain(commands.iter().map(String::as_str)) {
             let page = error(&format!("{name} --help")).1;
             assert!(page.contains("--scenarios <DIR>"), "{name}:\n{page}");

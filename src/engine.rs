@@ -9,7 +9,7 @@
 //! session seed), and values are drawn with integer arithmetic defined here,
 //! so the same scenario, seed and choices give the same session everywhere.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -104,7 +104,9 @@ pub struct Session {
     state: BTreeMap<String, i32>,
     current: usize,
     offered: Vec<usize>,
-    queue: VecDeque<Event>,
+    /// How many of the current node's events [`Session::poll`] has given.
+    /// Events are built as they are read, not when a node is entered.
+    read: usize,
     turns: Vec<TurnRecord>,
     note: Option<String>,
 }
@@ -120,7 +122,7 @@ impl Session {
             state,
             current: start,
             offered: Vec::new(),
-            queue: VecDeque::new(),
+            read: 0,
             turns: Vec::new(),
             note: None,
         };
@@ -139,7 +141,9 @@ impl Session {
     /// The next event, or `None` when the engine waits for a choice or the
     /// session has ended and every event has been read.
     pub fn poll(&mut self) -> Option<Event> {
-        self.queue.pop_front()
+        let event = self.event_at(self.current, self.read)?;
+        self.read += 1;
+        Some(event)
     }
 
     /// All events for the current node, as [`Session::poll`] would give
@@ -184,6 +188,18 @@ impl Session {
             .collect()
     }
 
+    /// Where the options offered now sit in the current turn's `options`,
+    /// in display order; empty at an ending. A cheaper view of
+    /// [`Session::offered`] for code that plays many sessions.
+    pub fn offered_indices(&self) -> &[usize] {
+        &self.offered
+    }
+
+    /// The index of the current node in the scenario's `nodes`.
+    pub fn current_index(&self) -> usize {
+        self.current
+    }
+
     /// The client-state variables now.
     pub fn state(&self) -> &BTreeMap<String, i32> {
         &self.state
@@ -225,7 +241,12 @@ impl Session {
         };
         let choice = &turn.options[idx];
         for (var, delta) in &choice.effects {
-            *self.state.entry(var.clone()).or_insert(0) += delta;
+            match self.state.get_mut(var) {
+                Some(v) => *v += delta,
+                None => {
+                    self.state.insert(var.clone(), *delta);
+                }
+            }
         }
         let next = self.pick_next(choice);
         self.turns.push(TurnRecord {
@@ -235,7 +256,6 @@ impl Session {
             inner_note: self.note.take(),
             reaction: scenario.node(next).id().to_owned(),
         });
-        self.queue.clear();
         self.enter(next);
         Ok(self.turns.last().expect("a turn was just recorded"))
     }
@@ -287,46 +307,51 @@ impl Session {
 
     fn enter(&mut self, node: usize) {
         self.current = node;
-        self.offered = match self.scenario.node(node) {
-            Node::Turn(t) => {
-                let mut open: Vec<usize> = (0..t.options.len())
-                    .filter(|&i| {
-                        t.options[i]
-                            .when
-                            .as_ref()
-                            .is_none_or(|c| c.holds(&self.state))
-                    })
-                    .collect();
-                shuffle(&mut open, self.seed, &t.id);
-                open
-            }
-            Node::Ending(_) => Vec::new(),
-        };
-        self.queue = self.events_for(node).into();
+        // The buffer is reused from node to node.
+        let mut open = std::mem::take(&mut self.offered);
+        open.clear();
+        if let Node::Turn(t) = self.scenario.node(node) {
+            open.extend((0..t.options.len()).filter(|&i| {
+                t.options[i]
+                    .when
+                    .as_ref()
+                    .is_none_or(|c| c.holds(&self.state))
+            }));
+            shuffle(&mut open, self.seed, &t.id);
+        }
+        self.offered = open;
+        self.read = 0;
     }
 
     fn events_for(&self, node: usize) -> Vec<Event> {
+        (0..).map_while(|k| self.event_at(node, k)).collect()
+    }
+
+    /// The `k`-th event (from 0) of entering `node`: what the client says,
+    /// the check-in if there is one, then the options; or the ending.
+    fn event_at(&self, node: usize, k: usize) -> Option<Event> {
         match self.scenario.node(node) {
             Node::Turn(t) => {
-                let mut ev = vec![Event::ClientSays {
-                    node: t.id.clone(),
-                    line: t.line.clone(),
-                    cue: t.cue.clone(),
-                    affect: t.affect,
-                    marker: t.marker.clone(),
-                }];
-                if let Some(c) = &t.checkin {
-                    ev.push(Event::CheckIn(c.clone()));
+                let options = if t.checkin.is_some() { 2 } else { 1 };
+                match k {
+                    0 => Some(Event::ClientSays {
+                        node: t.id.clone(),
+                        line: t.line.clone(),
+                        cue: t.cue.clone(),
+                        affect: t.affect,
+                        marker: t.marker.clone(),
+                    }),
+                    1 if options == 2 => t.checkin.clone().map(Event::CheckIn),
+                    k if k == options => Some(Event::Options(self.offered())),
+                    _ => None,
                 }
-                ev.push(Event::Options(self.offered()));
-                ev
             }
-            Node::Ending(e) => vec![Event::Ended {
+            Node::Ending(e) => (k == 0).then(|| Event::Ended {
                 node: e.id.clone(),
                 kind: e.kind,
                 title: e.title.clone(),
                 summary: e.summary.clone(),
-            }],
+            }),
         }
     }
 }
@@ -334,7 +359,7 @@ impl Session {
 /// A uniform integer in `0..n` (0 when n is 0) by widening multiplication:
 /// defined here rather than borrowed, so a dependency upgrade cannot change
 /// which branch a seed takes.
-fn below(rng: &mut ChaCha8Rng, n: u64) -> u64 {
+pub(crate) fn below(rng: &mut ChaCha8Rng, n: u64) -> u64 {
     ((u128::from(rng.next_u64()) * u128::from(n)) >> 64) as u64
 }
 

@@ -3,8 +3,8 @@
 //! The library is the whole engine, with no rendering: scenario format and
 //! loading with located diagnostics ([`format`], [`load`], [`model`],
 //! [`validate`]), the pull-based session engine ([`engine`]), process
-//! scoring ([`scoring`]), session logs ([`log`]) and the terminal player
-//! ([`player`]). The command line ([`cli`]) and the Bevy app (`app`, behind
+//! scoring ([`scoring`]), session logs ([`log`]), seeded mass play-throughs
+//! for authors ([`sim`]) and the terminal player ([`player`]). The command line ([`cli`]) and the Bevy app (`app`, behind
 //! the default `gui` feature) are thin consumers of it.
 //!
 //! Playing a session from code:
@@ -49,6 +49,7 @@ pub mod model;
 pub mod player;
 pub mod scaffold;
 pub mod scoring;
+pub mod sim;
 pub mod spans;
 pub mod syntax;
 pub mod validate;
