@@ -280,12 +280,12 @@ pub fn place(root: &Value, path: &[Seg]) -> String {
                         _ => None,
                     })
                     .map(Value::inner);
-                let item_with_name = cur
-                    .and_then(|v| v.field(pf))
-                    .and_then(|v| match &v.inner().kind {
-                        Kind::List { items, .. } => items.get(*k),
-                        _ => None,
-                    });
+                let item_with_name =
+                    cur.and_then(|v| v.field(pf))
+                        .and_then(|v| match &v.inner().kind {
+                            Kind::List { items, .. } => items.get(*k),
+                            _ => None,
+                        });
                 phrase = Some(item_phrase(pf, *k, item, item_with_name, phrase));
                 cur = item;
             }
@@ -430,8 +430,9 @@ impl<'c, 't> De<'c, 't> {
             (Kind::Str(s), Expected::Enum(_, variants)) => {
                 match variants.iter().find(|v| **v == s.as_str()) {
                     Some(v) => Some(format!("write it without quotes: `{v}`")),
-                    None => closest(s, variants.iter().copied())
-                        .map(|c| format!("did you mean `{c}`?")),
+                    None => {
+                        closest(s, variants.iter().copied()).map(|c| format!("did you mean `{c}`?"))
+                    }
                 }
             }
             (Kind::Ident(_), Expected::Text) => Some("put text in double quotes: `\"...\"`".into()),
@@ -586,7 +587,9 @@ impl<'de> de::Deserializer<'de> for De<'_, '_> {
                 name: Some(n),
                 items,
                 ..
-            } if n.text == "Some" && items.len() == 1 => visitor.visit_some(De::new(self.cx, &items[0])),
+            } if n.text == "Some" && items.len() == 1 => {
+                visitor.visit_some(De::new(self.cx, &items[0]))
+            }
             Kind::Struct { name: Some(n), .. } if n.text == "Some" => visitor.visit_some(De {
                 nameless: true,
                 ..self
@@ -635,7 +638,11 @@ impl<'de> de::Deserializer<'de> for De<'_, '_> {
         })
     }
 
-    fn deserialize_tuple<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, DeError> {
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
         match &self.v.kind {
             Kind::Tuple { items, .. } => visitor.visit_seq(Items {
                 cx: self.cx,
@@ -701,7 +708,9 @@ impl<'de> de::Deserializer<'de> for De<'_, '_> {
                 }
                 self.struct_fields(name, fields, given, *damaged)
             }
-            Kind::Tuple { items, .. } if items.is_empty() => self.struct_fields(name, fields, &[], false),
+            Kind::Tuple { items, .. } if items.is_empty() => {
+                self.struct_fields(name, fields, &[], false)
+            }
             Kind::Error => fields.iter().map(|f| (*f, &MISSING)).collect(),
             _ => {
                 self.wrong_type(Expected::Block);
@@ -916,7 +925,8 @@ impl<'t> De<'_, 't> {
                 self.cx.place()
             )
         };
-        self.cx.report(Code::UnknownVariant, (v.start, end), what, Some(hint));
+        self.cx
+            .report(Code::UnknownVariant, (v.start, end), what, Some(hint));
         // A guessed value is a stand-in; a node read as its likely kind
         // keeps its contents checked.
         if unit || guess.is_none() {
@@ -1033,7 +1043,10 @@ struct Present<'c, 't> {
 impl<'de> de::MapAccess<'de> for Present<'_, '_> {
     type Error = DeError;
 
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, DeError> {
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, DeError> {
         let Some((name, _)) = self.fields.get(self.i) else {
             return Ok(None);
         };
@@ -1059,7 +1072,10 @@ struct FieldsAccess<'c, 't> {
 impl<'de> de::MapAccess<'de> for FieldsAccess<'_, '_> {
     type Error = DeError;
 
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, DeError> {
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, DeError> {
         let Some(f) = self.fields.get(self.i) else {
             return Ok(None);
         };
@@ -1083,7 +1099,10 @@ struct Items<'c, 't> {
 impl<'de> de::SeqAccess<'de> for Items<'_, '_> {
     type Error = DeError;
 
-    fn next_element_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<Option<S::Value>, DeError> {
+    fn next_element_seed<S: DeserializeSeed<'de>>(
+        &mut self,
+        seed: S,
+    ) -> Result<Option<S::Value>, DeError> {
         let Some(v) = self.items.get(self.i) else {
             return Ok(None);
         };
@@ -1108,7 +1127,10 @@ struct Entries<'c, 't> {
 impl<'de> de::MapAccess<'de> for Entries<'_, '_> {
     type Error = DeError;
 
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, DeError> {
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, DeError> {
         let Some((k, _)) = self.entries.get(self.i) else {
             return Ok(None);
         };

@@ -135,34 +135,68 @@ impl Value {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
     /// `label: "x" says: "y"`: a comma is missing before `says`.
-    MissingComma { before: String },
+    MissingComma {
+        before: String,
+    },
     /// A value was expected but something else came.
-    ExpectedValue { found: String },
+    ExpectedValue {
+        found: String,
+    },
     /// A field name was expected.
-    ExpectedField { found: String },
+    ExpectedField {
+        found: String,
+    },
     /// `label "x"`: the `:` after a field name is missing.
-    MissingColon { field: String },
+    MissingColon {
+        field: String,
+    },
     /// `label = "x"`.
-    EqualsForColon { field: String },
+    EqualsForColon {
+        field: String,
+    },
     /// `"label": "x"`: a field name written as text.
-    QuotedFieldName { field: String },
+    QuotedFieldName {
+        field: String,
+    },
     /// A “curly” or ‘curly’ quote where a straight one belongs.
-    CurlyQuote { quote: char },
+    CurlyQuote {
+        quote: char,
+    },
     /// A text whose closing `"` is missing.
-    UnclosedText { line: usize },
+    UnclosedText {
+        line: usize,
+    },
     /// `'...'` around a text.
     SingleQuotedText,
     /// A bracket that is never closed.
-    Unclosed { open: char, line: usize },
+    Unclosed {
+        open: char,
+        line: usize,
+    },
     /// The file ends inside a bracket (and the brackets around it).
-    EndsInside { open: char, line: usize },
+    EndsInside {
+        open: char,
+        line: usize,
+    },
     /// A closing bracket that matches nothing open.
-    UnexpectedClose { close: char },
+    UnexpectedClose {
+        close: char,
+    },
     /// A closing bracket of the wrong kind: `(` closed by `]`.
-    WrongClose { open: char, close: char, line: usize },
-    UnclosedComment { line: usize },
-    BadEscape { detail: &'static str },
-    BadNumber { text: String },
+    WrongClose {
+        open: char,
+        close: char,
+        line: usize,
+    },
+    UnclosedComment {
+        line: usize,
+    },
+    BadEscape {
+        detail: &'static str,
+    },
+    BadNumber {
+        text: String,
+    },
     TooDeep,
     TrailingText,
     Empty,
@@ -273,7 +307,14 @@ pub fn is_ron_whitespace(c: char) -> bool {
 fn is_curly_quote(c: char) -> bool {
     matches!(
         c,
-        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2018}' | '\u{2019}' | '\u{00AB}' | '\u{00BB}'
+        '\u{201C}'
+            | '\u{201D}'
+            | '\u{201E}'
+            | '\u{201F}'
+            | '\u{2018}'
+            | '\u{2019}'
+            | '\u{00AB}'
+            | '\u{00BB}'
     )
 }
 
@@ -429,7 +470,10 @@ impl<'a> Parser<'a> {
         };
         match c {
             '"' => self.string(),
-            'r' if self.rest().starts_with("r\"") || self.rest().starts_with("r#\"") || self.rest().starts_with("r##") => {
+            'r' if self.rest().starts_with("r\"")
+                || self.rest().starts_with("r#\"")
+                || self.rest().starts_with("r##") =>
+            {
                 self.raw_string()
             }
             '\'' => self.char_or_text(),
@@ -452,7 +496,11 @@ impl<'a> Parser<'a> {
             }
             _ => {
                 let found = describe_char(c);
-                self.error(Problem::ExpectedValue { found }, start, start + c.len_utf8());
+                self.error(
+                    Problem::ExpectedValue { found },
+                    start,
+                    start + c.len_utf8(),
+                );
                 Value::new(start, start, Kind::Error)
             }
         }
@@ -557,7 +605,8 @@ impl<'a> Parser<'a> {
             Some(c) if c == '_' || is_xid_start(c) => {
                 let n = self.ident();
                 self.skip_ws();
-                !n.text.is_empty() && matches!(self.peek(), Some(b':') | Some(b'='))
+                !n.text.is_empty()
+                    && matches!(self.peek(), Some(b':') | Some(b'='))
                     && !self.rest().starts_with("::")
                     && !self.rest().starts_with("==")
             }
@@ -593,7 +642,11 @@ impl<'a> Parser<'a> {
             if !self.starts_field() {
                 let start = self.i;
                 let found = self.describe_here();
-                self.error(Problem::ExpectedField { found }, start, start + self.char_len());
+                self.error(
+                    Problem::ExpectedField { found },
+                    start,
+                    start + self.char_len(),
+                );
                 damaged = true;
                 if self.skip_to_sync(depth) {
                     continue;
@@ -673,7 +726,11 @@ impl<'a> Parser<'a> {
             if !self.starts_value() {
                 let start = self.i;
                 let found = self.describe_here();
-                self.error(Problem::ExpectedValue { found }, start, start + self.char_len());
+                self.error(
+                    Problem::ExpectedValue { found },
+                    start,
+                    start + self.char_len(),
+                );
                 damaged = true;
                 self.skip_to_sync(depth);
                 continue;
@@ -705,7 +762,11 @@ impl<'a> Parser<'a> {
             if !self.starts_value() {
                 let start = self.i;
                 let found = self.describe_here();
-                self.error(Problem::ExpectedValue { found }, start, start + self.char_len());
+                self.error(
+                    Problem::ExpectedValue { found },
+                    start,
+                    start + self.char_len(),
+                );
                 damaged = true;
                 self.skip_to_sync(depth);
                 continue;
@@ -796,8 +857,10 @@ impl<'a> Parser<'a> {
     fn starts_value(&self) -> bool {
         match self.peek_char() {
             Some(c) => {
-                matches!(c, '"' | '\'' | '[' | '{' | '(' | '0'..='9' | '+' | '-' | '.' | '_')
-                    || is_xid_start(c)
+                matches!(
+                    c,
+                    '"' | '\'' | '[' | '{' | '(' | '0'..='9' | '+' | '-' | '.' | '_'
+                ) || is_xid_start(c)
                     || is_curly_quote(c)
             }
             None => false,
@@ -836,7 +899,11 @@ impl<'a> Parser<'a> {
                 } else {
                     let start = self.i;
                     let found = self.describe_here();
-                    self.error(Problem::ExpectedValue { found }, start, start + self.char_len());
+                    self.error(
+                        Problem::ExpectedValue { found },
+                        start,
+                        start + self.char_len(),
+                    );
                     self.skip_to_sync(depth);
                     After::Skipped
                 }
@@ -860,7 +927,9 @@ impl<'a> Parser<'a> {
             .take(40)
             .collect();
         if word.is_empty() {
-            rest.chars().next().map_or_else(|| "the end".into(), describe_char)
+            rest.chars()
+                .next()
+                .map_or_else(|| "the end".into(), describe_char)
         } else {
             format!("`{word}`")
         }
@@ -958,7 +1027,9 @@ impl<'a> Parser<'a> {
     /// Report a text never closed, and close it at the end of its line.
     fn unclosed_text(&mut self, start: usize) -> Value {
         let line = self.line_of(start);
-        let line_end = self.src[start..].find('\n').map_or(self.b.len(), |n| start + n);
+        let line_end = self.src[start..]
+            .find('\n')
+            .map_or(self.b.len(), |n| start + n);
         let body = self.src[start + 1..line_end].trim_end_matches('\r');
         let text = body.replace("\\\"", "\"");
         self.error(Problem::UnclosedText { line }, start, start + 1);
@@ -1035,8 +1106,12 @@ impl<'a> Parser<'a> {
         let mut bytes = Vec::new();
         let mut pos = self.i;
         loop {
-            let Some(hex) = self.src.get(pos..pos + 2) else { break };
-            let Ok(b) = u8::from_str_radix(hex, 16) else { break };
+            let Some(hex) = self.src.get(pos..pos + 2) else {
+                break;
+            };
+            let Ok(b) = u8::from_str_radix(hex, 16) else {
+                break;
+            };
             bytes.push(b);
             pos += 2;
             if let Ok(s) = std::str::from_utf8(&bytes) {
@@ -1103,7 +1178,9 @@ impl<'a> Parser<'a> {
             let c = out.chars().next().unwrap_or(' ');
             return Value::new(start, self.i, Kind::Char(c));
         }
-        let line_end = self.src[start..].find('\n').map_or(self.b.len(), |n| start + n);
+        let line_end = self.src[start..]
+            .find('\n')
+            .map_or(self.b.len(), |n| start + n);
         match self.src[start + 1..line_end].find('\'') {
             Some(n) => {
                 let text = self.src[start + 1..start + 1 + n].to_owned();
@@ -1123,7 +1200,9 @@ impl<'a> Parser<'a> {
     fn curly_string(&mut self, open: char) -> Value {
         let start = self.i;
         self.i += open.len_utf8();
-        let line_end = self.src[start..].find('\n').map_or(self.b.len(), |n| start + n);
+        let line_end = self.src[start..]
+            .find('\n')
+            .map_or(self.b.len(), |n| start + n);
         let body = &self.src[self.i..line_end];
         let end = body
             .char_indices()
@@ -1197,10 +1276,9 @@ fn parse_number(token: &str) -> Option<Kind> {
         (10, body)
     };
     let (digits, suffix) = split_suffix(digits);
-    let is_float = radix == 10
-        && suffix.is_none()
-        && (digits.contains('.') || digits.contains(['e', 'E']))
-        || matches!(body, "inf" | "NaN");
+    let is_float =
+        radix == 10 && suffix.is_none() && (digits.contains('.') || digits.contains(['e', 'E']))
+            || matches!(body, "inf" | "NaN");
     if is_float {
         let clean: String = token.chars().filter(|c| *c != '_').collect();
         return clean.parse::<f64>().ok().map(Kind::Float);
@@ -1282,13 +1360,18 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        assert_eq!(tree.root.field("e").unwrap().kind, Kind::Ident("Angry".into()));
+        assert_eq!(
+            tree.root.field("e").unwrap().kind,
+            Kind::Ident("Angry".into())
+        );
     }
 
     #[test]
     fn escapes_and_raw_strings() {
-        let tree = parse(r##"(a: "x\"y\n\u{e9}\x41", b: r#"q"uote"#, c: "one \
-              two")"##);
+        let tree = parse(
+            r##"(a: "x\"y\n\u{e9}\x41", b: r#"q"uote"#, c: "one \
+              two")"##,
+        );
         assert!(tree.errors.is_empty(), "{:?}", tree.errors);
         assert_eq!(tree.root.field("a").unwrap().as_str(), Some("x\"y\néA"));
         assert_eq!(tree.root.field("b").unwrap().as_str(), Some("q\"uote"));
@@ -1302,8 +1385,12 @@ mod tests {
         assert_eq!(
             tree.errors.iter().map(|e| &e.problem).collect::<Vec<_>>(),
             vec![
-                &Problem::MissingComma { before: "`b`".into() },
-                &Problem::MissingComma { before: "`2`".into() }
+                &Problem::MissingComma {
+                    before: "`b`".into()
+                },
+                &Problem::MissingComma {
+                    before: "`2`".into()
+                }
             ]
         );
         assert_eq!(tree.root.field("b").unwrap().kind, Kind::Int(2));
@@ -1326,7 +1413,10 @@ mod tests {
         let src = "(\n  a: \"never closed,\n  b: \"fine\",\n  c: 3,\n)";
         let tree = parse(src);
         assert_eq!(problems(src), vec![Problem::UnclosedText { line: 2 }]);
-        assert_eq!(tree.root.field("a").unwrap().as_str(), Some("never closed,"));
+        assert_eq!(
+            tree.root.field("a").unwrap().as_str(),
+            Some("never closed,")
+        );
         assert_eq!(tree.root.field("b").unwrap().as_str(), Some("fine"));
         assert_eq!(tree.root.field("c").unwrap().kind, Kind::Int(3));
     }
