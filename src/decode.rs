@@ -834,28 +834,30 @@ impl<'t> De<'_, 't> {
     /// `Client((id: ..))` or `Some(Marker(kind: ..))`, where the fields go
     /// directly inside, `Client(id: ..)`.
     fn struct_in_brackets(&self, wrapper: &str) {
-        let (message, hint, end) = match self.v.name() {
-            Some(inner) => (
-                format!(
-                    "{} is written `{wrapper}({}(...))`; the fields go directly inside \
-                     `{wrapper}(...)`",
-                    self.cx.place(),
-                    short(inner)
-                ),
-                format!(
-                    "write `{wrapper}(field: ..., ...)`, without `{}`",
-                    short(inner)
-                ),
-                self.v.start + self.head_len(),
+        let inner = self.v.name().map(short);
+        let message = match &inner {
+            Some(inner) => format!(
+                "{} is written `{wrapper}({inner}(...))`; the fields go directly inside \
+                 `{wrapper}(...)`",
+                self.cx.place()
             ),
-            None => (
-                format!(
-                    "{} is written `{wrapper}((...))`, with one pair of brackets too many",
-                    self.cx.place()
-                ),
-                format!("write `{wrapper}(field: ..., ...)`, with the fields directly inside"),
-                self.v.start + 1,
+            None => format!(
+                "{} is written `{wrapper}((...))`, with one pair of brackets too many",
+                self.cx.place()
             ),
+        };
+        // `Some` may as well go: an optional value can be written bare.
+        let hint = match (wrapper, &inner) {
+            ("Some", Some(inner)) => format!("leave out `Some`: write `{inner}(...)`"),
+            ("Some", None) => "leave out `Some`: write `(...)`".to_owned(),
+            (_, Some(inner)) => format!("write `{wrapper}(field: ..., ...)`, without `{inner}`"),
+            (_, None) => {
+                format!("write `{wrapper}(field: ..., ...)`, with the fields directly inside")
+            }
+        };
+        let end = match &inner {
+            Some(_) => self.v.start + self.head_len(),
+            None => self.v.start + 1,
         };
         self.cx
             .report(Code::Syntax, (self.v.start, end), message, Some(hint));
