@@ -235,6 +235,7 @@ fn found_words(v: &Value) -> String {
         Kind::Str(s) if s.chars().count() <= 30 => format!("the text \"{s}\""),
         Kind::Str(_) => "a text".into(),
         Kind::Int(n) => format!("the number {n}"),
+        Kind::SuffixedInt { value, suffix } => format!("the number {value}{suffix}"),
         Kind::Float(n) => format!("the number {n}"),
         Kind::Char(c) => format!("the character '{c}'"),
         Kind::Ident(s) => format!("`{}`", short(s)),
@@ -401,6 +402,11 @@ struct De<'c, 't> {
     /// Read a struct without checking the name written before `(`: the
     /// name is an enum variant's (`Client(id: ...)`).
     nameless: bool,
+    /// The value is the one item of `Some(..)` or of a variant such as
+    /// `Client(..)`, whose name this is. `ron` reads a struct there only
+    /// with its fields directly inside (`Some(kind: ..)`), so a struct
+    /// in brackets of its own there is a mistake.
+    wrapper: Option<&'t str>,
 }
 
 impl<'c, 't> De<'c, 't> {
@@ -409,6 +415,7 @@ impl<'c, 't> De<'c, 't> {
             cx,
             v,
             nameless: false,
+            wrapper: None,
         }
     }
 
@@ -463,24 +470,40 @@ impl<'c, 't> De<'c, 't> {
         self.cx.poison(None);
     }
 
-    /// An integer of type `T`, or a report and `None`.
-    fn int<T: TryFrom<i128>>(&self, min: i128, max: i128) -> Option<T> {
-        match &self.v.kind {
-            Kind::Int(n) => match T::try_from(*n) {
-                Ok(v) => Some(v),
-                Err(_) => {
+    /// An integer of type `T` (named `ty`), or a report and `None`.
+    fn int<T: TryFrom<i128>>(&self, ty: &str, min: i128, max: i128) -> Option<T> {
+        let n = match &self.v.kind {
+            Kind::SuffixedInt { value, suffix } => {
+                // `ron` reads `5u8` only as a `u8`.
+                if *suffix != ty {
                     self.cx.report(
                         Code::BadValue,
                         (self.v.start, self.v.end),
-                        format!("{} is {n}, which is out of range", self.cx.place()),
-                        Some(range_hint(self.last_field(), min, max)),
+                        format!(
+                            "{} is written with the type suffix `{suffix}`, which it does not take",
+                            self.cx.place()
+                        ),
+                        Some(format!("write it without the suffix: `{value}`")),
                     );
-                    self.cx.poison(None);
-                    None
                 }
-            },
+                value
+            }
+            Kind::Int(n) => n,
             _ => {
                 self.wrong_type(Expected::Number);
+                return None;
+            }
+        };
+        match T::try_from(*n) {
+            Ok(v) => Some(v),
+            Err(_) => {
+                self.cx.report(
+                    Code::BadValue,
+                    (self.v.start, self.v.end),
+                    format!("{} is {n}, which is out of range", self.cx.place()),
+                    Some(range_hint(self.last_field(), min, max)),
+                );
+                self.cx.poison(None);
                 None
             }
         }
@@ -491,7 +514,11 @@ macro_rules! int_method {
     ($method:ident, $ty:ty, $visit:ident) => {
         fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
             let n = self
-                .int::<$ty>(i128::from(<$ty>::MIN), i128::from(<$ty>::MAX))
+                .int::<$ty>(
+                    stringify!($ty),
+                    i128::from(<$ty>::MIN),
+                    i128::from(<$ty>::MAX),
+                )
                 .unwrap_or_default();
             visitor.$visit(n)
         }
@@ -504,7 +531,7 @@ impl<'de> de::Deserializer<'de> for De<'_, '_> {
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
         match &self.v.kind {
             Kind::Str(s) => visitor.visit_str(s),
-            Kind::Int(n) => match i64::try_from(*n) {
+            Kind::Int(n) | Kind::SuffixedInt { value: n, .. } => match i64::try_from(*n) {
                 Ok(n) => visitor.visit_i64(n),
                 Err(_) => visitor.visit_i128(*n),
             },
@@ -592,18 +619,28 @@ impl<'de> de::Deserializer<'de> for De<'_, '_> {
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
         match &self.v.kind {
             Kind::Error => visitor.visit_none(),
-            Kind::Ident(s) if s == "None" => visitor.visit_none(),
+            Kind::Ident(s) if s == "None" => {
+                self.not_raw("None", self.v.start, self.v.end);
+                visitor.visit_none()
+            }
             Kind::Tuple {
                 name: Some(n),
                 items,
                 ..
             } if n.text == "Some" && items.len() == 1 => {
-                visitor.visit_some(De::new(self.cx, &items[0]))
+                self.not_raw("Some", n.start, n.end);
+                visitor.visit_some(De {
+                    wrapper: Some("Some"),
+                    ..De::new(self.cx, &items[0])
+                })
             }
-            Kind::Struct { name: Some(n), .. } if n.text == "Some" => visitor.visit_some(De {
-                nameless: true,
-                ..self
-            }),
+            Kind::Struct { name: Some(n), .. } if n.text == "Some" => {
+                self.not_raw("Some", n.start, n.end);
+                visitor.visit_some(De {
+                    nameless: true,
+                    ..self
+                })
+            }
             _ => visitor.visit_some(self),
         }
     }
@@ -707,13 +744,18 @@ impl<'de> de::Deserializer<'de> for De<'_, '_> {
                 i: 0,
             });
         }
+        if let Some(wrapper) = self.wrapper
+            && matches!(self.v.kind, Kind::Struct { .. } | Kind::Tuple { .. })
+        {
+            self.struct_in_brackets(wrapper);
+        }
         let present = match &self.v.kind {
             Kind::Struct {
                 name: written,
                 fields: given,
                 damaged,
             } => {
-                if !self.nameless {
+                if !self.nameless && self.wrapper.is_none() {
                     self.check_name(written.as_ref(), name);
                 }
                 self.struct_fields(name, fields, given, *damaged)
@@ -785,6 +827,52 @@ impl<'de> de::Deserializer<'de> for De<'_, '_> {
 }
 
 impl<'t> De<'_, 't> {
+    /// `r#None` and `r#Some(..)` are names, not `None` and `Some(..)`, to
+    /// `ron`: report a raw identifier there (and read it as meant).
+    fn not_raw(&self, word: &str, start: usize, end: usize) {
+        if end - start != word.len() {
+            self.cx.report(
+                Code::Syntax,
+                (start, end),
+                format!("`r#{word}` is not `{word}` ({})", self.cx.place()),
+                Some(format!("write `{word}` without `r#`")),
+            );
+        }
+    }
+
+    /// A struct in brackets of its own inside `Some(..)` or a variant:
+    /// `Client((id: ..))` or `Some(Marker(kind: ..))`, where the fields go
+    /// directly inside, `Client(id: ..)`.
+    fn struct_in_brackets(&self, wrapper: &str) {
+        let inner = self.v.name().map(short);
+        let message = match &inner {
+            Some(inner) => format!(
+                "{} is written `{wrapper}({inner}(...))`; the fields go directly inside \
+                 `{wrapper}(...)`",
+                self.cx.place()
+            ),
+            None => format!(
+                "{} is written `{wrapper}((...))`, with one pair of brackets too many",
+                self.cx.place()
+            ),
+        };
+        // `Some` may as well go: an optional value can be written bare.
+        let hint = match (wrapper, &inner) {
+            ("Some", Some(inner)) => format!("leave out `Some`: write `{inner}(...)`"),
+            ("Some", None) => "leave out `Some`: write `(...)`".to_owned(),
+            (_, Some(inner)) => format!("write `{wrapper}(field: ..., ...)`, without `{inner}`"),
+            (_, None) => {
+                format!("write `{wrapper}(field: ..., ...)`, with the fields directly inside")
+            }
+        };
+        let end = match &inner {
+            Some(_) => self.v.start + self.head_len(),
+            None => self.v.start + 1,
+        };
+        self.cx
+            .report(Code::Syntax, (self.v.start, end), message, Some(hint));
+    }
+
     fn check_name(&self, written: Option<&crate::syntax::Name>, expected: &str) {
         if let Some(n) = written
             && n.text != expected
@@ -990,7 +1078,13 @@ impl<'de> de::VariantAccess<'de> for EnumAcc<'_, '_> {
     type Error = DeError;
 
     fn unit_variant(self) -> Result<(), DeError> {
-        if let Content::Nameless(v) | Content::Items([v, ..]) = self.content {
+        // `Beginner()` too: `ron` reads nothing after a unit variant.
+        let given = match self.content {
+            Content::Nameless(v) | Content::Items([v, ..]) => Some(v),
+            Content::Items([]) => Some(self.de.v),
+            Content::Unit | Content::Missing => None,
+        };
+        if let Some(v) = given {
             self.de.cx.report(
                 Code::BadValue,
                 (v.start, v.end),
@@ -1013,7 +1107,16 @@ impl<'de> de::VariantAccess<'de> for EnumAcc<'_, '_> {
                 nameless: true,
                 ..de
             }),
-            Content::Items([v]) => seed.deserialize(De::new(de.cx, v)),
+            Content::Items([v]) => {
+                let wrapper = match &de.v.kind {
+                    Kind::Tuple { name: Some(n), .. } => Some(n.text.as_str()),
+                    _ => None,
+                };
+                seed.deserialize(De {
+                    wrapper,
+                    ..De::new(de.cx, v)
+                })
+            }
             Content::Items(_) | Content::Unit => {
                 de.cx.report(
                     Code::BadValue,
@@ -1181,7 +1284,107 @@ impl Cx<'_> {
         match &v.kind {
             Kind::Ident(s) => s.clone(),
             Kind::Int(n) => n.to_string(),
+            Kind::SuffixedInt { value, suffix } => format!("{value}{suffix}"),
             _ => "?".into(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::format::{Difficulty, Marker, Node};
+    use crate::load::{ron_options, scenario_fields};
+    use crate::syntax;
+
+    /// Decode `src` as a `T`; also checks that `ron` reads it (`ron_ok`)
+    /// or refuses it, as the decoder must agree.
+    fn read<T: DeserializeOwned>(
+        src: &str,
+        ron_ok: bool,
+    ) -> (Option<T>, Vec<(&'static str, String)>) {
+        assert_eq!(
+            ron_options().from_str::<T>(src).is_ok(),
+            ron_ok,
+            "ron on {src}"
+        );
+        let tree = syntax::parse(src);
+        assert!(tree.errors.is_empty(), "{:?}", tree.errors);
+        let d = decode::<T>(&tree.root, Path::new("t.ron"), scenario_fields());
+        let diags = d
+            .diagnostics
+            .iter()
+            .map(|d| (d.code.as_str(), d.message.clone()))
+            .collect();
+        (d.value, diags)
+    }
+
+    #[test]
+    fn an_integer_suffix_must_name_the_type_read() {
+        let (m, d) = read::<Marker>("(kind: Denial, salience: 3u8)", true);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(m.unwrap().salience, 3);
+        let (_, d) = read::<Marker>("(kind: Denial, salience: b'\\x03')", true);
+        assert!(d.is_empty(), "{d:?}");
+
+        let (m, d) = read::<Marker>("(kind: Denial, salience: 3u32)", false);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].0, "bad-value");
+        assert!(d[0].1.contains("suffix `u32`"), "{}", d[0].1);
+        // Read as meant all the same.
+        assert_eq!(m.unwrap().salience, 3);
+    }
+
+    #[test]
+    fn raw_none_and_some_are_names_not_none_and_some() {
+        assert_eq!(read::<Option<u8>>("None", true), (Some(None), vec![]));
+        assert_eq!(read::<Option<u8>>("Some(3)", true), (Some(Some(3)), vec![]));
+        for src in ["r#None", "r#Some(3)"] {
+            let (_, d) = read::<Option<u8>>(src, false);
+            assert_eq!(d.len(), 1, "{src}: {d:?}");
+            assert_eq!(d[0].0, "syntax");
+            assert!(d[0].1.starts_with("`r#"), "{}", d[0].1);
+        }
+    }
+
+    #[test]
+    fn a_struct_inside_some_or_a_variant_takes_its_fields_directly() {
+        let (m, d) = read::<Option<Marker>>("Some(kind: Denial, salience: 2)", true);
+        assert!(d.is_empty(), "{d:?}");
+        assert!(m.unwrap().is_some());
+        for src in [
+            "Some((kind: Denial, salience: 2))",
+            "Some(Marker(kind: Denial, salience: 2))",
+        ] {
+            let (m, d) = read::<Option<Marker>>(src, false);
+            assert_eq!(d.len(), 1, "{src}: {d:?}");
+            assert_eq!(d[0].0, "syntax");
+            assert!(m.unwrap().is_some(), "read as meant");
+        }
+
+        let fields = r#"id: "end", kind: Repaired, title: "T", summary: "S""#;
+        let (n, d) = read::<Node>(&format!("Ending({fields})"), true);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(n.unwrap().id(), "end");
+        for src in [
+            format!("Ending(({fields}))"),
+            format!("Ending(Ending({fields}))"),
+        ] {
+            let (n, d) = read::<Node>(&src, false);
+            assert_eq!(d.len(), 1, "{src}: {d:?}");
+            assert!(d[0].1.contains("`Ending("), "{}", d[0].1);
+            assert_eq!(n.unwrap().id(), "end");
+        }
+    }
+
+    #[test]
+    fn a_unit_variant_takes_no_brackets() {
+        assert_eq!(
+            read::<Difficulty>("Beginner", true),
+            (Some(Difficulty::Beginner), vec![])
+        );
+        let (_, d) = read::<Difficulty>("Beginner()", false);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].0, "bad-value");
     }
 }

@@ -34,6 +34,12 @@ pub struct Value {
 pub enum Kind {
     Str(String),
     Int(i128),
+    /// An integer written with a type suffix, `5u8`: `ron` reads it only
+    /// as a value of exactly that type.
+    SuffixedInt {
+        value: i128,
+        suffix: &'static str,
+    },
     Float(f64),
     Char(char),
     /// A bare identifier: an enum value such as `Angry`, or `None`, `true`.
@@ -230,6 +236,7 @@ pub fn parse(src: &str) -> Tree {
         too_deep_reported: false,
         recovered_text_end: None,
         eof_reported: false,
+        explicit_names: false,
     };
     p.skip_ws();
     p.attributes();
@@ -325,6 +332,9 @@ struct Parser<'a> {
     recovered_text_end: Option<usize>,
     /// The end of the file inside open brackets has been reported.
     eof_reported: bool,
+    /// `#![enable(explicit_struct_names)]`: a struct must be written with
+    /// its name.
+    explicit_names: bool,
 }
 
 /// How an element of a bracketed list ended.
@@ -339,11 +349,25 @@ enum After {
 
 impl<'a> Parser<'a> {
     fn error(&mut self, problem: Problem, start: usize, end: usize) {
+        let (start, end) = if start >= self.b.len() {
+            let end = self.end_of_last_line();
+            (end, end)
+        } else {
+            (start, end)
+        };
         self.errors.push(SyntaxError {
             problem,
             start,
             end: end.max(start),
         });
+    }
+
+    /// Where the end of the file is shown: for a file that ends with a new
+    /// line, the end of its last line rather than a line after it that
+    /// has nothing on it.
+    fn end_of_last_line(&self) -> usize {
+        let text = self.src.strip_suffix('\n').unwrap_or(self.src);
+        text.strip_suffix('\r').unwrap_or(text).len()
     }
 
     fn line_of(&mut self, offset: usize) -> usize {
@@ -379,6 +403,16 @@ impl<'a> Parser<'a> {
     /// Skip whitespace and comments.
     fn skip_ws(&mut self) {
         loop {
+            // ASCII first, without decoding a character.
+            match self.peek() {
+                None => return,
+                Some(b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C) => {
+                    self.i += 1;
+                    continue;
+                }
+                Some(b) if b.is_ascii() && b != b'/' => return,
+                Some(_) => {}
+            }
             let Some(c) = self.peek_char() else { return };
             if is_ron_whitespace(c) {
                 self.i += c.len_utf8();
@@ -416,14 +450,107 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// `#![enable(implicit_some)]` and other leading attributes.
+    /// `#![enable(implicit_some)]` and other leading attributes, read as
+    /// `ron` reads them: `#![enable(extension, ...)]` with the extensions
+    /// it knows, or `#![type = "..."]` and `#![schema = "..."]`, with
+    /// whitespace and comments allowed between the parts. An attribute
+    /// `ron` cannot read is reported and skipped up to its `]` on the same
+    /// line, or else up to where it went wrong.
     fn attributes(&mut self) {
-        while self.rest().starts_with("#!") || self.rest().starts_with("#[") {
-            match self.rest().find(']') {
-                Some(n) => self.i += n + 1,
-                None => self.i = self.b.len(),
+        while self.peek() == Some(b'#') {
+            let start = self.i;
+            if let Err(at) = self.attribute() {
+                let found = match self.src[at..].chars().next() {
+                    None => "the end of the file".to_owned(),
+                    Some(c) if c == '_' || is_xid_start(c) => {
+                        self.i = at;
+                        self.next_word()
+                    }
+                    Some(c) => describe_char(c),
+                };
+                self.error(
+                    Problem::ExpectedValue {
+                        found: format!(
+                            "{found} in an attribute (attributes are written \
+                             `#![enable(implicit_some)]`)"
+                        ),
+                    },
+                    at,
+                    at + self.src[at..].chars().next().map_or(0, char::len_utf8),
+                );
+                let line_end = self.src[start..]
+                    .find('\n')
+                    .map_or(self.b.len(), |n| start + n);
+                self.i = self.src[start..line_end]
+                    .find(']')
+                    .map_or(at.max(start + 1), |n| start + n + 1);
             }
             self.skip_ws();
+        }
+    }
+
+    /// One attribute; on a mistake, where it is.
+    fn attribute(&mut self) -> Result<(), usize> {
+        for part in ["#", "!", "["] {
+            self.skip_ws();
+            self.expect(part)?;
+        }
+        self.skip_ws();
+        let word = self.ident();
+        self.skip_ws();
+        match word.text.as_str() {
+            "enable" => {
+                self.expect("(")?;
+                loop {
+                    self.skip_ws();
+                    let ext = self.ident();
+                    match ext.text.as_str() {
+                        "implicit_some" | "unwrap_newtypes" | "unwrap_variant_newtypes" => {}
+                        "explicit_struct_names" => self.explicit_names = true,
+                        _ => return Err(ext.start),
+                    }
+                    self.skip_ws();
+                    if self.peek() != Some(b',') {
+                        break;
+                    }
+                    self.i += 1;
+                    self.skip_ws();
+                    // A trailing comma.
+                    if self.peek() == Some(b')') {
+                        break;
+                    }
+                }
+                self.expect(")")?;
+                self.skip_ws();
+            }
+            "type" | "schema" => {
+                self.expect("=")?;
+                self.skip_ws();
+                let at = self.i;
+                let errors = self.errors.len();
+                let text = match self.peek() {
+                    Some(b'"') => self.string(),
+                    Some(b'r') => self.raw_string(),
+                    _ => return Err(at),
+                };
+                if !matches!(text.kind, Kind::Str(_)) || self.errors.len() > errors {
+                    self.errors.truncate(errors);
+                    return Err(at);
+                }
+                self.skip_ws();
+            }
+            _ => return Err(word.start),
+        }
+        self.expect("]")
+    }
+
+    /// Consume `s` at the cursor, or say where it is missing.
+    fn expect(&mut self, s: &str) -> Result<(), usize> {
+        if self.rest().starts_with(s) {
+            self.i += s.len();
+            Ok(())
+        } else {
+            Err(self.i)
         }
     }
 
@@ -441,7 +568,9 @@ impl<'a> Parser<'a> {
                 start,
                 start,
             );
-            return Value::new(start, start, Kind::Error);
+            // Where the value was wanted, for what is said about it later.
+            let end = self.end_of_last_line();
+            return Value::new(end, end, Kind::Error);
         };
         match c {
             '"' => self.string(),
@@ -464,6 +593,7 @@ impl<'a> Parser<'a> {
             }
             '(' => self.group(None, start, depth),
             '0'..='9' | '+' | '-' | '.' => self.number(),
+            'b' if self.rest().starts_with("b'") => self.byte_literal(),
             c if is_curly_quote(c) => self.curly_string(c),
             c if c == '_' || is_xid_start(c) => {
                 let name = self.ident();
@@ -545,6 +675,19 @@ impl<'a> Parser<'a> {
 
     /// `(` ... `)`, after an optional name: named fields or a tuple.
     fn group(&mut self, name: Option<Name>, start: usize, depth: usize) -> Value {
+        if name.is_none() && self.explicit_names {
+            // Every `(...)` of a scenario file is a struct, which this
+            // extension makes `ron` refuse without its name.
+            self.error(
+                Problem::ExpectedValue {
+                    found: "a `(...)` block without its name, which \
+                            `#![enable(explicit_struct_names)]` asks for"
+                        .into(),
+                },
+                start,
+                start + 1,
+            );
+        }
         self.i += 1;
         if self.starts_field() {
             let (fields, damaged) = self.fields(depth);
@@ -969,18 +1112,29 @@ impl<'a> Parser<'a> {
         self.i += 1;
         let mut out = String::new();
         let mut seg = self.i;
+        // The next `"`, searched for again only once an escape has gone
+        // past it (`\"`); between, backslashes are searched for up to it.
+        // Two searches for one character each keep long texts fast, and
+        // the reading linear however many escapes a text has.
+        let mut quote = None;
         loop {
-            let Some(n) = self.rest().find(['"', '\\']) else {
+            if quote.is_none_or(|q| q < self.i) {
+                quote = self.rest().find('"').map(|n| self.i + n);
+            }
+            let limit = quote.unwrap_or(self.b.len());
+            if let Some(n) = self.src[self.i..limit].find('\\') {
+                self.i += n;
+                out.push_str(&self.src[seg..self.i]);
+                self.escape(&mut out);
+                seg = self.i;
+                continue;
+            }
+            let Some(q) = quote else {
                 return self.unclosed_text(start);
             };
-            self.i += n;
-            out.push_str(&self.src[seg..self.i]);
-            if self.b[self.i] == b'"' {
-                self.i += 1;
-                break;
-            }
-            self.escape(&mut out);
-            seg = self.i;
+            out.push_str(&self.src[seg..q]);
+            self.i = q + 1;
+            break;
         }
         let end = self.i;
         if self.src[start..end].contains('\n') && !self.separator_follows() {
@@ -1059,7 +1213,11 @@ impl<'a> Parser<'a> {
         let ok = rest.strip_prefix('{').and_then(|r| {
             let close = r.find('}')?;
             let digits = &r[..close];
-            if digits.is_empty() || digits.len() > 6 {
+            // Hex digits only: `from_str_radix` would also take a sign.
+            if digits.is_empty()
+                || digits.len() > 6
+                || !digits.bytes().all(|b| b.is_ascii_hexdigit())
+            {
                 return None;
             }
             let n = u32::from_str_radix(digits, 16).ok()?;
@@ -1083,7 +1241,12 @@ impl<'a> Parser<'a> {
     fn byte_escape(&mut self, at: usize, out: &mut String) {
         let mut bytes = Vec::new();
         let mut pos = self.i;
-        while let Some(hex) = self.src.get(pos..pos + 2) {
+        // Two hex digits: `from_str_radix` alone would also take `+F`.
+        while let Some(hex) = self
+            .src
+            .get(pos..pos + 2)
+            .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
+        {
             let Ok(b) = u8::from_str_radix(hex, 16) else {
                 break;
             };
@@ -1099,6 +1262,8 @@ impl<'a> Parser<'a> {
             }
             pos += 2;
         }
+        // Past what was read, so that a broken `\xC3\x+9` is one mistake.
+        self.i = pos;
         self.error(
             Problem::BadEscape {
                 detail: "`\\x` takes two hex digits of a character",
@@ -1192,6 +1357,71 @@ impl<'a> Parser<'a> {
         Value::new(start, self.i, Kind::Str(text))
     }
 
+    /// `b'a'` or `b'\x05'`: a byte, which `ron` reads as a `u8` (and only
+    /// as a `u8`).
+    fn byte_literal(&mut self) -> Value {
+        let start = self.i;
+        self.i += 2;
+        let byte = match self.peek_char() {
+            Some('\\') => {
+                self.i += 1;
+                let e = self.peek_char();
+                self.i += e.map_or(0, char::len_utf8);
+                match e {
+                    Some('x') => {
+                        let hex = self
+                            .src
+                            .get(self.i..self.i + 2)
+                            .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()));
+                        self.i += hex.map_or(0, str::len);
+                        hex.and_then(|h| u8::from_str_radix(h, 16).ok())
+                    }
+                    Some('\'') => Some(b'\''),
+                    Some('"') => Some(b'"'),
+                    Some('\\') => Some(b'\\'),
+                    Some('n') => Some(b'\n'),
+                    Some('r') => Some(b'\r'),
+                    Some('t') => Some(b'\t'),
+                    Some('0') => Some(0),
+                    _ => None,
+                }
+            }
+            Some(c) if c.is_ascii() => {
+                self.i += 1;
+                Some(c as u8)
+            }
+            _ => None,
+        };
+        if let Some(b) = byte
+            && self.peek() == Some(b'\'')
+        {
+            self.i += 1;
+            return Value::new(
+                start,
+                self.i,
+                Kind::SuffixedInt {
+                    value: i128::from(b),
+                    suffix: "u8",
+                },
+            );
+        }
+        // Up to the closing `'` on the line, if there is one.
+        let line_end = self.src[start..]
+            .find('\n')
+            .map_or(self.b.len(), |n| start + n);
+        self.i = self.src[start + 2..line_end]
+            .find('\'')
+            .map_or(self.i.min(line_end), |n| start + 2 + n + 1);
+        self.error(
+            Problem::BadNumber {
+                text: self.src[start..self.i].chars().take(40).collect(),
+            },
+            start,
+            self.i,
+        );
+        Value::new(start, self.i, Kind::Error)
+    }
+
     /// Integers (with `_`, `0x`/`0o`/`0b`, a sign, a type suffix) and
     /// floats.
     fn number(&mut self) -> Value {
@@ -1250,6 +1480,10 @@ fn parse_number(token: &str) -> Option<Kind> {
     } else {
         (10, body)
     };
+    // `ron` refuses `0x_1` as it refuses `_1`.
+    if digits.starts_with('_') {
+        return None;
+    }
     let (digits, suffix) = split_suffix(digits);
     let is_float =
         radix == 10 && suffix.is_none() && (digits.contains('.') || digits.contains(['e', 'E']))
@@ -1268,15 +1502,14 @@ fn parse_number(token: &str) -> Option<Kind> {
     } else {
         i128::try_from(magnitude).ok()?
     };
-    if let Some(suffix) = suffix
-        && !fits_suffix(value, suffix)
-    {
-        return None;
+    match suffix {
+        Some(suffix) if !fits_suffix(value, suffix) => None,
+        Some(suffix) => Some(Kind::SuffixedInt { value, suffix }),
+        None => Some(Kind::Int(value)),
     }
-    Some(Kind::Int(value))
 }
 
-fn split_suffix(digits: &str) -> (&str, Option<&str>) {
+fn split_suffix(digits: &str) -> (&str, Option<&'static str>) {
     for s in [
         "i8", "i16", "i32", "i64", "i128", "u8", "u16", "u32", "u64", "u128",
     ] {
@@ -1445,13 +1678,123 @@ mod tests {
     }
 
     #[test]
+    fn escapes_take_hex_digits_only() {
+        // `from_str_radix` takes a sign; `ron` does not.
+        for src in [r#""\u{+41}""#, r#""\x+4""#, r#""\xC3\x+9""#] {
+            assert!(
+                matches!(problems(src).as_slice(), [Problem::BadEscape { .. }]),
+                "{src}: {:?}",
+                problems(src)
+            );
+        }
+        assert_eq!(parse(r#""\u{41}\x42\xC3\xA9""#).root.as_str(), Some("ABé"));
+    }
+
+    #[test]
+    fn texts_with_many_escapes_and_quotes_read_whole() {
+        let body = "a\\\"b\\n".repeat(1000);
+        let tree = parse(&format!("(t: \"{body}\", u: \"x\")"));
+        assert!(tree.errors.is_empty(), "{:?}", tree.errors);
+        assert_eq!(
+            tree.root.field("t").unwrap().as_str(),
+            Some("a\"b\n".repeat(1000).as_str())
+        );
+        assert_eq!(tree.root.field("u").unwrap().as_str(), Some("x"));
+    }
+
+    #[test]
+    fn integer_suffixes_and_bytes_keep_their_type() {
+        for (src, value, suffix) in [
+            ("7u8", 7, "u8"),
+            ("-0x10i32", -16, "i32"),
+            ("b'A'", 65, "u8"),
+            (r"b'\xff'", 255, "u8"),
+            (r"b'\n'", 10, "u8"),
+        ] {
+            let tree = parse(src);
+            assert!(tree.errors.is_empty(), "{src}: {:?}", tree.errors);
+            assert_eq!(tree.root.kind, Kind::SuffixedInt { value, suffix }, "{src}");
+            assert_eq!((tree.root.start, tree.root.end), (0, src.len()));
+        }
+        for src in ["b'ab'", r"b'\u{41}'", "b'é'", "b'"] {
+            assert!(
+                matches!(problems(src).as_slice(), [Problem::BadNumber { .. }]),
+                "{src}: {:?}",
+                problems(src)
+            );
+        }
+    }
+
+    #[test]
+    fn attributes_are_read_as_ron_reads_them() {
+        for ok in [
+            "#![enable(implicit_some)] (a: 1)",
+            "# ! [ enable ( unwrap_variant_newtypes , /* c */ r#implicit_some , ) ]\n(a: 1)",
+            "#![enable(implicit_some)]\n#![type = \"Scenario\"] #![schema = r\"s\"] (a: 1)",
+            "#![enable(explicit_struct_names)] Name(a: 1)",
+        ] {
+            let tree = parse(ok);
+            assert!(tree.errors.is_empty(), "{ok}: {:?}", tree.errors);
+            assert_eq!(tree.root.field("a").unwrap().kind, Kind::Int(1), "{ok}");
+        }
+        for bad in [
+            "#[enable(implicit_some)] (a: 1)",
+            "#![enable(implicit_none)] (a: 1)",
+            "#![enable(implicit_some) (a: 1)",
+            "#![type = Scenario] (a: 1)",
+            "#![enable(explicit_struct_names)] (a: 1)",
+        ] {
+            let tree = parse(bad);
+            assert!(
+                matches!(
+                    tree.errors.as_slice(),
+                    [SyntaxError {
+                        problem: Problem::ExpectedValue { .. },
+                        ..
+                    }]
+                ),
+                "{bad}: {:?}",
+                tree.errors
+            );
+        }
+        // After a bad attribute the rest is read.
+        assert_eq!(
+            parse("#[x] (a: 1)").root.field("a").unwrap().kind,
+            Kind::Int(1)
+        );
+    }
+
+    #[test]
+    fn the_end_of_the_file_is_on_its_last_line() {
+        for src in ["(a:\n", "(a:\r\n", "(a:"] {
+            let tree = parse(src);
+            let end = Problem::ExpectedValue {
+                found: "the end of the file".into(),
+            };
+            let e = tree.errors.iter().find(|e| e.problem == end).unwrap();
+            assert_eq!((e.start, e.end), (3, 3), "{src:?}");
+            let a = tree.root.field("a").unwrap();
+            assert_eq!((a.start, a.end), (3, 3), "{src:?}");
+        }
+    }
+
+    #[test]
     fn numbers() {
         assert_eq!(parse_number("1_000"), Some(Kind::Int(1000)));
         assert_eq!(parse_number("-0b101"), Some(Kind::Int(-5)));
-        assert_eq!(parse_number("7u8"), Some(Kind::Int(7)));
+        assert_eq!(
+            parse_number("7u8"),
+            Some(Kind::SuffixedInt {
+                value: 7,
+                suffix: "u8"
+            })
+        );
         assert_eq!(parse_number("300u8"), None);
         assert_eq!(parse_number("2.5"), Some(Kind::Float(2.5)));
         assert_eq!(parse_number("1e3"), Some(Kind::Float(1000.0)));
         assert_eq!(parse_number("12abc"), None);
+        // `ron` refuses an underscore first, after a base too.
+        assert_eq!(parse_number("0x_1"), None);
+        assert_eq!(parse_number("0x1_"), Some(Kind::Int(1)));
     }
 }
