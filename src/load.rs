@@ -494,6 +494,14 @@ pub fn syntax_diag(path: &Path, e: &syntax::SyntaxError) -> Diagnostic {
             "unexpected text after the end of the scenario".into(),
             Some("is there a stray bracket or a second scenario in this file?".into()),
         ),
+        Problem::OddSpace { space } => (
+            Code::Syntax,
+            format!(
+                "this is a special space (U+{:04X}), as word processors insert; use an ordinary space",
+                u32::from(*space)
+            ),
+            Some("replace it with a plain space or tab".into()),
+        ),
         Problem::Empty => return empty_file(path),
     };
     Diagnostic::error(code, path, message)

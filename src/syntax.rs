@@ -205,6 +205,10 @@ pub enum Problem {
     },
     TooDeep,
     TrailingText,
+    /// A space character RON does not accept, such as U+00A0.
+    OddSpace {
+        space: char,
+    },
     Empty,
 }
 
@@ -235,6 +239,7 @@ pub fn parse(src: &str) -> Tree {
         opens: Vec::new(),
         too_deep_reported: false,
         recovered_text_end: None,
+        odd_spaces_to: None,
         eof_reported: false,
         explicit_names: false,
     };
@@ -330,6 +335,8 @@ struct Parser<'a> {
     too_deep_reported: bool,
     /// Where the last unclosed text was closed by the reader.
     recovered_text_end: Option<usize>,
+    /// The end of the last odd space reported.
+    odd_spaces_to: Option<usize>,
     /// The end of the file inside open brackets has been reported.
     eof_reported: bool,
     /// `#![enable(explicit_struct_names)]`: a struct must be written with
@@ -416,6 +423,16 @@ impl<'a> Parser<'a> {
             let Some(c) = self.peek_char() else { return };
             if is_ron_whitespace(c) {
                 self.i += c.len_utf8();
+            } else if c.is_whitespace() {
+                // A no-break or other typographic space, as word processors
+                // insert: RON does not take it; report it and read on.
+                let at = self.i;
+                self.i += c.len_utf8();
+                // Look-ahead passes over the same spaces: report each once.
+                if self.odd_spaces_to.is_none_or(|to| at >= to) {
+                    self.odd_spaces_to = Some(self.i);
+                    self.error(Problem::OddSpace { space: c }, at, self.i);
+                }
             } else if self.rest().starts_with("//") {
                 self.i = self.rest().find('\n').map_or(self.b.len(), |n| self.i + n);
             } else if self.rest().starts_with("/*") {
@@ -1667,6 +1684,20 @@ mod tests {
         let src = "[".repeat(200_000);
         let tree = parse(&src);
         assert!(tree.errors.iter().any(|e| e.problem == Problem::TooDeep));
+    }
+
+    #[test]
+    fn a_no_break_space_is_reported_and_read_past() {
+        let tree = parse("(a:\u{a0}1,\u{2003}b: 2)");
+        assert_eq!(
+            tree.errors.iter().map(|e| &e.problem).collect::<Vec<_>>(),
+            vec![
+                &Problem::OddSpace { space: '\u{a0}' },
+                &Problem::OddSpace { space: '\u{2003}' }
+            ]
+        );
+        assert_eq!(tree.root.field("a").unwrap().kind, Kind::Int(1));
+        assert_eq!(tree.root.field("b").unwrap().kind, Kind::Int(2));
     }
 
     #[test]
