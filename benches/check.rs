@@ -5,39 +5,15 @@
 //! of the same size. Run with `cargo bench --bench check`; it prints the
 //! figures and the bars beside them rather than asserting timings.
 
+#[path = "../tests/common/alloc.rs"]
+mod counting;
 #[path = "../tests/common/drafts.rs"]
 mod drafts;
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use attune::load::load_str;
-
-struct Counting;
-
-static CURRENT: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc(layout) };
-        if !p.is_null() {
-            let now = CURRENT.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK.fetch_max(now, Ordering::Relaxed);
-        }
-        p
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) };
-        CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-}
-
-#[global_allocator]
-static ALLOCATOR: Counting = Counting;
 
 /// Check `text` `runs` times; the fastest run and the peak memory in use
 /// (the text itself included).
@@ -46,14 +22,13 @@ fn check(label: &str, text: &str, runs: u32, bar: &str) -> Duration {
     let mut peak = 0;
     let mut shown = 0;
     for _ in 0..runs {
-        let base = CURRENT.load(Ordering::Relaxed);
-        PEAK.store(base, Ordering::Relaxed);
+        let base = counting::reset();
         let start = Instant::now();
         let loaded = load_str(Path::new("draft.ron"), text);
         best = best.min(start.elapsed());
         shown = loaded.error_count() + loaded.warning_count();
         drop(std::hint::black_box(loaded));
-        peak = peak.max(PEAK.load(Ordering::Relaxed).saturating_sub(base));
+        peak = peak.max(counting::peak_above(base));
     }
     println!(
         "{label:<40} {:>8.1} KiB {:>7} problems {:>10.2?} {:>8.1} MiB peak   (bar: {bar})",

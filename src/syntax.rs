@@ -761,38 +761,58 @@ impl<'a> Parser<'a> {
         found
     }
 
-    /// The fields of a struct, up to and including its `)`.
-    fn fields(&mut self, depth: usize) -> (Vec<Field>, bool) {
+    /// The elements of a bracketed list up to and including its closer,
+    /// read by `element`, with a report and a skip to the next element for
+    /// anything that cannot start one. Returns the elements and whether a
+    /// syntax error lost part of the list.
+    fn bracketed<T>(
+        &mut self,
+        open: u8,
+        depth: usize,
+        fields: bool,
+        mut element: impl FnMut(&mut Self) -> (T, bool),
+    ) -> (Vec<T>, bool) {
         let open_at = self.i - 1;
-        self.opens.push(b'(');
-        let mut fields = Vec::new();
+        self.opens.push(open);
+        let mut out = Vec::new();
         let mut damaged = false;
         loop {
             self.skip_ws();
-            if self.close_or_end(b'(', open_at, &mut damaged).is_some() {
+            if self.close_or_end(open, open_at, &mut damaged).is_some() {
                 break;
             }
-            if !self.starts_field() {
+            let starts = if fields {
+                self.starts_field()
+            } else {
+                self.starts_value()
+            };
+            if !starts {
                 let start = self.i;
                 let found = self.describe_here();
-                self.error(
-                    Problem::ExpectedField { found },
-                    start,
-                    start + self.char_len(),
-                );
+                let problem = if fields {
+                    Problem::ExpectedField { found }
+                } else {
+                    Problem::ExpectedValue { found }
+                };
+                self.error(problem, start, start + self.char_len());
                 damaged = true;
                 self.skip_to_sync(depth);
                 continue;
             }
-            let field = self.field(depth);
-            fields.push(field);
-            match self.after_element(b'(', true, depth) {
-                After::Comma | After::Close | After::Next => {}
-                After::Skipped => damaged = true,
+            let (item, lost) = element(self);
+            out.push(item);
+            damaged |= lost;
+            if let After::Skipped = self.after_element(open, fields, depth) {
+                damaged = true;
             }
         }
         self.opens.pop();
-        (fields, damaged)
+        (out, damaged)
+    }
+
+    /// The fields of a struct, up to and including its `)`.
+    fn fields(&mut self, depth: usize) -> (Vec<Field>, bool) {
+        self.bracketed(b'(', depth, true, |p| (p.field(depth), false))
     }
 
     fn field(&mut self, depth: usize) -> Field {
@@ -844,79 +864,26 @@ impl<'a> Parser<'a> {
 
     /// The items of a list or tuple, up to and including the closer.
     fn items(&mut self, open: u8, depth: usize) -> (Vec<Value>, bool) {
-        let open_at = self.i - 1;
-        self.opens.push(open);
-        let mut items = Vec::new();
-        let mut damaged = false;
-        loop {
-            self.skip_ws();
-            if self.close_or_end(open, open_at, &mut damaged).is_some() {
-                break;
-            }
-            if !self.starts_value() {
-                let start = self.i;
-                let found = self.describe_here();
-                self.error(
-                    Problem::ExpectedValue { found },
-                    start,
-                    start + self.char_len(),
-                );
-                damaged = true;
-                self.skip_to_sync(depth);
-                continue;
-            }
-            let v = self.value(depth + 1);
-            let error = v.kind == Kind::Error;
-            items.push(v);
-            match self.after_element(open, false, depth) {
-                After::Comma | After::Close | After::Next => {}
-                After::Skipped => damaged = true,
-            }
-            damaged |= error;
-        }
-        self.opens.pop();
-        (items, damaged)
+        self.bracketed(open, depth, false, |p| {
+            let v = p.value(depth + 1);
+            let lost = v.kind == Kind::Error;
+            (v, lost)
+        })
     }
 
     fn entries(&mut self, depth: usize) -> (Vec<(Value, Value)>, bool) {
-        let open_at = self.i - 1;
-        self.opens.push(b'{');
-        let mut entries = Vec::new();
-        let mut damaged = false;
-        loop {
-            self.skip_ws();
-            if self.close_or_end(b'{', open_at, &mut damaged).is_some() {
-                break;
-            }
-            if !self.starts_value() {
-                let start = self.i;
-                let found = self.describe_here();
-                self.error(
-                    Problem::ExpectedValue { found },
-                    start,
-                    start + self.char_len(),
-                );
-                damaged = true;
-                self.skip_to_sync(depth);
-                continue;
-            }
-            let k = self.value(depth + 1);
-            self.skip_ws();
-            if self.peek() == Some(b':') {
-                self.i += 1;
+        self.bracketed(b'{', depth, false, |p| {
+            let k = p.value(depth + 1);
+            p.skip_ws();
+            if p.peek() == Some(b':') {
+                p.i += 1;
             } else {
-                let key = self.src[k.start..k.end].to_owned();
-                self.error(Problem::MissingColon { field: key }, k.start, k.end);
+                let key = p.src[k.start..k.end].to_owned();
+                p.error(Problem::MissingColon { field: key }, k.start, k.end);
             }
-            let v = self.value(depth + 1);
-            entries.push((k, v));
-            match self.after_element(b'{', false, depth) {
-                After::Comma | After::Close | After::Next => {}
-                After::Skipped => damaged = true,
-            }
-        }
-        self.opens.pop();
-        (entries, damaged)
+            let v = p.value(depth + 1);
+            ((k, v), false)
+        })
     }
 
     /// At the closer of `open`: consume it and return `Some`. At the end

@@ -6,39 +6,14 @@
 //! No absolute timings: the figures live in `benches/check.rs`.
 
 mod common;
+#[path = "common/alloc.rs"]
+mod counting;
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use attune::load::load_str;
 use common::drafts;
-
-/// Counts the bytes allocated, and the peak since the last reset.
-struct Counting;
-
-static CURRENT: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc(layout) };
-        if !p.is_null() {
-            let now = CURRENT.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK.fetch_max(now, Ordering::Relaxed);
-        }
-        p
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) };
-        CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-}
-
-#[global_allocator]
-static ALLOCATOR: Counting = Counting;
 
 /// The fastest of three checks of `text`, and the peak memory above what
 /// was in use before (the text itself included).
@@ -46,15 +21,14 @@ fn measure(text: &str) -> (Duration, usize) {
     let mut best = Duration::MAX;
     let mut peak = 0;
     for _ in 0..3 {
-        let base = CURRENT.load(Ordering::Relaxed);
-        PEAK.store(base, Ordering::Relaxed);
+        let base = counting::reset();
         let start = Instant::now();
         let loaded = load_str(Path::new("draft.ron"), text);
         let took = start.elapsed();
         assert!(!loaded.diagnostics.is_empty());
         drop(loaded);
         best = best.min(took);
-        peak = peak.max(PEAK.load(Ordering::Relaxed).saturating_sub(base));
+        peak = peak.max(counting::peak_above(base));
     }
     (best, peak + text.len())
 }
