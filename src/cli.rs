@@ -20,7 +20,8 @@ use serde::Serialize;
 use crate::diag::{self, Diagnostic};
 use crate::engine::Session;
 use crate::graph;
-use crate::load::{find_scenario, load_all};
+use crate::lint;
+use crate::load::{Loaded, find_scenario, load_all, read_text};
 use crate::log::{self, LoggedTurn, SessionLog, default_log_dir, log_file_name};
 use crate::model::Scenario;
 use crate::player::{self, LineTrainee, RunEnd, RunOptions, Scripted};
@@ -154,6 +155,10 @@ enum Sub {
         /// The same as `--format json`
         #[arg(long)]
         json: bool,
+        /// Also check the authoring checklist, and treat every
+        /// warning as an error
+        #[arg(long, verbatim_doc_comment)]
+        strict: bool,
     },
     /// Play a scenario in the terminal, answering on standard input
     #[command(after_help = PLAY_AFTER_HELP)]
@@ -321,6 +326,7 @@ pub enum Command {
     Check {
         paths: Vec<PathBuf>,
         json: bool,
+        strict: bool,
     },
     Play {
         scenario: String,
@@ -448,9 +454,11 @@ impl From<Cli> for Args {
                 paths,
                 format,
                 json,
+                strict,
             }) => Command::Check {
                 paths,
                 json: json || format == Format::Json,
+                strict,
             },
             Some(Sub::Play {
                 scenario,
@@ -552,13 +560,17 @@ pub fn run(args: Args) -> i32 {
         Command::App(app) => Ok(open_app(app, library)),
         Command::Default | Command::List { json: false } => list(&mut out, &library, false),
         Command::List { json: true } => list(&mut out, &library, true),
-        Command::Check { paths, json } => {
+        Command::Check {
+            paths,
+            json,
+            strict,
+        } => {
             let paths = if paths.is_empty() {
                 vec![library]
             } else {
                 paths
             };
-            check(&mut out, &paths, json)
+            check(&mut out, &paths, json, strict)
         }
         Command::Play {
             scenario,
@@ -616,7 +628,7 @@ fn report(diags: &[Diagnostic]) {
     eprint!("{}", diag::render(diags));
 }
 
-fn check(out: &mut dyn Write, paths: &[PathBuf], json: bool) -> io::Result<i32> {
+fn check(out: &mut dyn Write, paths: &[PathBuf], json: bool, strict: bool) -> io::Result<i32> {
     let (loaded, extra) = load_all(paths);
     if loaded.is_empty() {
         return nothing_to_check(out, paths, &extra, json);
@@ -626,16 +638,32 @@ fn check(out: &mut dyn Write, paths: &[PathBuf], json: bool) -> io::Result<i32> 
     let mut errors = extra.iter().filter(|d| d.is_error()).count();
     let mut warnings = extra.len() - errors;
     let mut all: Vec<Diagnostic> = extra;
+    // Files that loaded; under --strict, only those with nothing to report.
+    let mut ok = 0;
     for l in &loaded {
-        all.extend(l.diagnostics.iter().cloned());
         errors += l.error_count();
         warnings += l.warning_count();
+        if !strict {
+            ok += usize::from(l.scenario.is_some());
+            all.extend(l.diagnostics.iter().cloned());
+            continue;
+        }
+        let lints = checklist(l);
+        warnings += lints.len();
+        ok += usize::from(l.scenario.is_some() && l.diagnostics.is_empty() && lints.is_empty());
+        all.extend(merge_in_source_order(&l.diagnostics, lints));
+    }
+    if strict {
+        for d in &mut all {
+            d.severity = diag::Severity::Error;
+        }
+        errors += warnings;
+        warnings = 0;
     }
     if json {
         writeln!(out, "{}", diag::to_json(&all))?;
     } else {
         write!(out, "{}", diag::render(&all))?;
-        let ok = loaded.iter().filter(|l| l.scenario.is_some()).count();
         writeln!(
             out,
             "checked {} {}: {ok} ok, {errors} {}, {warnings} {}",
@@ -646,6 +674,31 @@ fn check(out: &mut dyn Write, paths: &[PathBuf], json: bool) -> io::Result<i32> 
         )?;
     }
     Ok(if errors > 0 { 1 } else { 0 })
+}
+
+/// The authoring checklist's findings for a file that loaded, as warnings
+/// (`check --strict`).
+fn checklist(l: &Loaded) -> Vec<Diagnostic> {
+    let Some(s) = &l.scenario else {
+        return Vec::new();
+    };
+    match read_text(&l.path) {
+        Ok(text) => lint::lint(s, &l.path, &text),
+        Err(d) => vec![d],
+    }
+}
+
+/// A file's diagnostics and its lints in one list, in source order; the
+/// count of diagnostics left out stays last.
+fn merge_in_source_order(diags: &[Diagnostic], lints: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut all: Vec<Diagnostic> = diags.iter().cloned().chain(lints).collect();
+    all.sort_by_key(|d| {
+        (
+            d.code == diag::Code::TooMany,
+            d.location.as_ref().map(|l| (l.line, l.col)),
+        )
+    });
+    all
 }
 
 /// `check` found no scenario file at all. Paths that are missing or
@@ -1383,14 +1436,24 @@ mod tests {
             command("check a.ron b --format=json"),
             Command::Check {
                 paths: vec!["a.ron".into(), "b".into()],
-                json: true
+                json: true,
+                strict: false,
             }
         );
         assert_eq!(
             command("check"),
             Command::Check {
                 paths: Vec::new(),
-                json: false
+                json: false,
+                strict: false,
+            }
+        );
+        assert_eq!(
+            command("check --strict scenarios"),
+            Command::Check {
+                paths: vec!["scenarios".into()],
+                json: false,
+                strict: true,
             }
         );
         // `--json` is short for `--format json`.

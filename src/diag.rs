@@ -52,6 +52,12 @@ pub enum Code {
     UnsafeText,
     DuplicateScenario,
     LogMismatch,
+    ThinRuptureTurn,
+    NoRepairPath,
+    MarkerKindMismatch,
+    Cycle,
+    LongBestAnswer,
+    LabelGivesScoreAway,
     TooMany,
 }
 
@@ -90,6 +96,12 @@ impl Code {
             UnsafeText => "unsafe-text",
             DuplicateScenario => "duplicate-scenario",
             LogMismatch => "log-mismatch",
+            ThinRuptureTurn => "thin-rupture-turn",
+            NoRepairPath => "no-repair-path",
+            MarkerKindMismatch => "marker-kind-mismatch",
+            Cycle => "cycle",
+            LongBestAnswer => "long-best-answer",
+            LabelGivesScoreAway => "label-gives-score-away",
             TooMany => "too-many-problems",
         }
     }

@@ -43,6 +43,7 @@ pub mod diag;
 pub mod engine;
 pub mod format;
 pub mod graph;
+pub mod lint;
 pub mod load;
 pub mod log;
 pub mod model;

@@ -1,0 +1,625 @@
+//! The authoring checklist as lints, for `attune check --strict`.
+//!
+//! [`lint`] looks at a validated [`Scenario`] and returns a warning for
+//! every rule of the checklist in docs/format.md that it breaks, each with
+//! its own [`Code`] and located at the turn or option concerned:
+//!
+//! - `thin-rupture-turn`: a turn with a marker offers fewer than three
+//!   options, or fewer than two good ones (attunement 4+) of different
+//!   strategies;
+//! - `no-repair-path`: no misstep (attunement or ownership 2 or below) can
+//!   still lead to a `Repaired` or `PartiallyRepaired` ending;
+//! - `marker-kind-mismatch`: a marker whose kind of rupture is not in the
+//!   scenario's `ruptures`;
+//! - `cycle`: a group of nodes a session can go round (found with
+//!   [`graph::cycles`]);
+//! - `long-best-answer`: at more than 60% of rupture turns the
+//!   highest-scored option (attunement + ownership) is also the longest;
+//! - `label-gives-score-away`: three or more options whose labels start
+//!   with the same word all fall in one score band (attunement 1-2, 3 or
+//!   4-5).
+//!
+//! The rules are conventions, not errors in the file: a scenario that
+//! breaks them still loads and plays. The caller decides what they weigh;
+//! `check --strict` treats them, like every warning, as errors.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+
+use crate::diag::{Code, Diagnostic, LineIndex, Span};
+use crate::format::EndingKind;
+use crate::graph;
+use crate::model::{Choice, Node, Scenario};
+use crate::spans::{Key, SpanMap};
+
+/// The share of rupture turns above which the longest option being the
+/// best one counts as a bias.
+pub const LONG_BEST_SHARE: f64 = 0.6;
+
+/// How many options starting with one word make a pattern a trainee can
+/// learn.
+pub const LABEL_GROUP: usize = 3;
+
+/// Every checklist rule `s` breaks, as located warnings in source order.
+/// `source` is the text `s` was loaded from, for the locations.
+pub fn lint(s: &Scenario, path: &Path, source: &str) -> Vec<Diagnostic> {
+    let cx = Cx {
+        s,
+        path,
+        source,
+        spans: SpanMap::parse(source),
+    };
+    let mut diags = Vec::new();
+    thin_rupture_turns(&cx, &mut diags);
+    no_repair_path(&cx, &mut diags);
+    marker_kind_mismatch(&cx, &mut diags);
+    cycles(&cx, &mut diags);
+    long_best_answer(&cx, &mut diags);
+    label_gives_score_away(&cx, &mut diags);
+    let lines = LineIndex::new(source);
+    let mut located: Vec<(usize, Diagnostic)> = diags
+        .into_iter()
+        .map(|d| {
+            let start = match d.span {
+                Some(Span::Bytes { start, .. }) => start,
+                _ => 0,
+            };
+            (start, d.locate(source, &lines))
+        })
+        .collect();
+    located.sort_by_key(|(start, _)| *start);
+    located.into_iter().map(|(_, d)| d).collect()
+}
+
+struct Cx<'a> {
+    s: &'a Scenario,
+    path: &'a Path,
+    source: &'a str,
+    spans: Option<SpanMap>,
+}
+
+impl Cx<'_> {
+    /// A warning at the value under `at`, or at its nearest parent; a
+    /// value of several lines is pointed at by its first line.
+    fn warn(&self, code: Code, at: &[Key], message: String, hint: &str) -> Diagnostic {
+        let span = self.spans.as_ref().and_then(|map| {
+            (0..=at.len()).rev().find_map(|n| {
+                let node = map.get(&at[..n])?;
+                let end = self.source[node.start..node.end]
+                    .find('\n')
+                    .map_or(node.end, |i| node.start + i);
+                Some(Span::bytes(node.start, end))
+            })
+        });
+        Diagnostic::warning(code, self.path, message)
+            .at(span)
+            .with_hint(Some(hint.to_owned()))
+    }
+}
+
+/// The key path of node `i`, and of option `j` there.
+fn node_at(i: usize) -> [Key<'static>; 2] {
+    [Key::Field("nodes"), Key::Index(i)]
+}
+
+fn option_at(i: usize, j: usize) -> [Key<'static>; 4] {
+    [
+        Key::Field("nodes"),
+        Key::Index(i),
+        Key::Field("options"),
+        Key::Index(j),
+    ]
+}
+
+/// The client turns with their node index.
+fn turns(s: &Scenario) -> impl Iterator<Item = (usize, &crate::model::Turn)> {
+    s.nodes.iter().enumerate().filter_map(|(i, n)| match n {
+        Node::Turn(t) => Some((i, t)),
+        Node::Ending(_) => None,
+    })
+}
+
+fn is_good(o: &Choice) -> bool {
+    o.attunement >= 4
+}
+
+/// Attunement + ownership; no ownership counts as 0, as in `attune sim`.
+fn score(o: &Choice) -> u32 {
+    u32::from(o.attunement) + u32::from(o.ownership.unwrap_or(0))
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn thin_rupture_turns(cx: &Cx, diags: &mut Vec<Diagnostic>) {
+    for (i, t) in turns(cx.s) {
+        if t.marker.is_none() {
+            continue;
+        }
+        let mut problems = Vec::new();
+        if t.options.len() < 3 {
+            problems.push(format!(
+                "offers {}; a rupture turn needs at least 3",
+                plural(t.options.len(), "option", "options")
+            ));
+        }
+        let good: Vec<&Choice> = t.options.iter().filter(|o| is_good(o)).collect();
+        let ways: HashSet<_> = good.iter().map(|o| o.strategy).collect();
+        if good.len() < 2 {
+            problems.push(format!(
+                "has {} (attunement 4+); it needs 2, good in different ways",
+                plural(good.len(), "good option", "good options")
+            ));
+        } else if ways.len() < 2 {
+            problems.push(format!(
+                "has {} good options, all with the strategy `{:?}`; they need to be good in \
+                 different ways",
+                good.len(),
+                good[0].strategy
+            ));
+        }
+        if problems.is_empty() {
+            continue;
+        }
+        diags.push(cx.warn(
+            Code::ThinRuptureTurn,
+            &node_at(i),
+            format!("rupture turn `{}` {}", t.id, problems.join(", and ")),
+            "at a rupture, offer at least three options, two or more of them good (attunement \
+             4+) with different strategies, so there is more than one way to repair",
+        ));
+    }
+}
+
+fn no_repair_path(cx: &Cx, diags: &mut Vec<Diagnostic>) {
+    let s = cx.s;
+    let adj = graph::adjacency(s);
+    let good_end = |n: usize| {
+        matches!(&s.nodes[n], Node::Ending(e)
+            if matches!(e.kind, EndingKind::Repaired | EndingKind::PartiallyRepaired))
+    };
+    let mut missteps = 0;
+    for (_, t) in turns(s) {
+        for o in t.options.iter().filter(|o| o.is_misstep()) {
+            missteps += 1;
+            let mut seen: HashSet<usize> = o.next.targets().into_iter().collect();
+            let mut stack: Vec<usize> = seen.iter().copied().collect();
+            while let Some(n) = stack.pop() {
+                if good_end(n) {
+                    return;
+                }
+                for &m in &adj[n] {
+                    if seen.insert(m) {
+                        stack.push(m);
+                    }
+                }
+            }
+        }
+    }
+    let message = if missteps == 0 {
+        "no option is a misstep (attunement or ownership 2 or below), so a trainee never \
+         practises repairing one"
+            .to_owned()
+    } else {
+        format!(
+            "after none of the {} can the session still end `Repaired` or \
+             `PartiallyRepaired`",
+            plural(missteps, "misstep", "missteps")
+        )
+    };
+    diags.push(cx.warn(
+        Code::NoRepairPath,
+        &[Key::Field("start")],
+        message,
+        "a misstep followed by a real repair is the heart of the skill: let some misstep lead \
+         on to a turn where owning it (ownership 4+) can still end well",
+    ));
+}
+
+fn marker_kind_mismatch(cx: &Cx, diags: &mut Vec<Diagnostic>) {
+    let listed: Vec<&str> = cx.s.ruptures.iter().map(|r| r.label()).collect();
+    for (i, t) in turns(cx.s) {
+        let Some(m) = &t.marker else { continue };
+        let rupture = m.kind.rupture();
+        if cx.s.ruptures.contains(&rupture) {
+            continue;
+        }
+        let at = [
+            Key::Field("nodes"),
+            Key::Index(i),
+            Key::Field("marker"),
+            Key::Field("kind"),
+        ];
+        diags.push(cx.warn(
+            Code::MarkerKindMismatch,
+            &at,
+            format!(
+                "turn `{}` has a {} marker (`{:?}`), but `ruptures` lists {}",
+                t.id,
+                rupture.label(),
+                m.kind,
+                if listed.is_empty() {
+                    "none".to_owned()
+                } else {
+                    format!("only {}", listed.join(" and "))
+                }
+            ),
+            &format!(
+                "add `{:?}` to `ruptures`, or choose a marker of the kind the scenario practises",
+                rupture
+            ),
+        ));
+    }
+}
+
+fn cycles(cx: &Cx, diags: &mut Vec<Diagnostic>) {
+    for group in graph::cycles(cx.s).groups {
+        let names: Vec<String> = group
+            .iter()
+            .map(|&n| format!("`{}`", cx.s.nodes[n].id()))
+            .collect();
+        let message = if group.len() == 1 {
+            format!("turn {} can lead back to itself", names[0])
+        } else {
+            format!(
+                "turns {} form a cycle: a session can come back to a turn it has passed",
+                names.join(", ")
+            )
+        };
+        diags.push(cx.warn(
+            Code::Cycle,
+            &node_at(group[0]),
+            message,
+            "point an option forward instead; `attune graph` draws the cycle in orange, and \
+             `attune sim` shows whether sessions go round it",
+        ));
+    }
+}
+
+fn long_best_answer(cx: &Cx, diags: &mut Vec<Diagnostic>) {
+    let mut rupture_turns = 0;
+    // Node index and the longest option's index, where it is a best one.
+    let mut biased: Vec<(usize, usize)> = Vec::new();
+    for (i, t) in turns(cx.s) {
+        if t.marker.is_none() || t.options.is_empty() {
+            continue;
+        }
+        rupture_turns += 1;
+        let len = |o: &Choice| o.says.chars().count();
+        let longest = t.options.iter().map(len).max().unwrap_or(0);
+        let best = t.options.iter().map(score).max().unwrap_or(0);
+        let mut longest_options = t
+            .options
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| len(o) == longest);
+        if longest_options.clone().all(|(_, o)| score(o) == best) {
+            if let Some((j, _)) = longest_options.next() {
+                biased.push((i, j));
+            }
+        }
+    }
+    if rupture_turns == 0 || (biased.len() as f64) <= LONG_BEST_SHARE * rupture_turns as f64 {
+        return;
+    }
+    let names: Vec<String> = biased
+        .iter()
+        .map(|&(i, _)| format!("`{}`", cx.s.nodes[i].id()))
+        .collect();
+    let (i, j) = biased[0];
+    let mut at = option_at(i, j).to_vec();
+    at.push(Key::Field("says"));
+    diags.push(cx.warn(
+        Code::LongBestAnswer,
+        &at,
+        format!(
+            "at {} of {} rupture turns ({}) the highest-scored option is also the longest, so \
+             the longest answer is a safe guess",
+            biased.len(),
+            rupture_turns,
+            names.join(", ")
+        ),
+        "at some rupture turns, make a misstep the longest option, or a good one short",
+    ));
+}
+
+/// The first word of a label, in lower case, without punctuation around it.
+fn first_word(label: &str) -> Option<String> {
+    let word = label
+        .split_whitespace()
+        .next()?
+        .trim_matches(|c: char| !c.is_alphanumeric());
+    (!word.is_empty()).then(|| word.to_lowercase())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Band {
+    Low,
+    Mid,
+    High,
+}
+
+impl Band {
+    fn of(attunement: u8) -> Band {
+        match attunement {
+            0..=2 => Band::Low,
+            3 => Band::Mid,
+            _ => Band::High,
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Band::Low => "low attunement (1-2)",
+            Band::Mid => "attunement 3",
+            Band::High => "high attunement (4-5)",
+        }
+    }
+}
+
+fn label_gives_score_away(cx: &Cx, diags: &mut Vec<Diagnostic>) {
+    // First word -> (node index, option index), in file order of first use.
+    let mut groups: BTreeMap<String, Vec<(usize, usize)>> = BTreeMap::new();
+    for (i, t) in turns(cx.s) {
+        for (j, o) in t.options.iter().enumerate() {
+            if let Some(w) = first_word(&o.label) {
+                groups.entry(w).or_default().push((i, j));
+            }
+        }
+    }
+    let option = |(i, j): (usize, usize)| match &cx.s.nodes[i] {
+        Node::Turn(t) => &t.options[j],
+        Node::Ending(_) => unreachable!("only turns are grouped"),
+    };
+    for members in groups.values() {
+        if members.len() < LABEL_GROUP {
+            continue;
+        }
+        let band = Band::of(option(members[0]).attunement);
+        if !members
+            .iter()
+            .all(|&m| Band::of(option(m).attunement) == band)
+        {
+            continue;
+        }
+        let (i, j) = members[0];
+        let word = option(members[0])
+            .label
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_owned();
+        let names: Vec<String> = members
+            .iter()
+            .map(|&(i, j)| format!("`{}/{}`", cx.s.nodes[i].id(), option((i, j)).id))
+            .collect();
+        let mut at = option_at(i, j).to_vec();
+        at.push(Key::Field("label"));
+        diags.push(cx.warn(
+            Code::LabelGivesScoreAway,
+            &at,
+            format!(
+                "all {} options whose label starts with \"{word}\" ({}) have {}, so the label \
+                 gives the score away",
+                members.len(),
+                names.join(", "),
+                band.label()
+            ),
+            "skill is timing and fit: word the labels differently, or let one of these moves \
+             come at the wrong moment and score accordingly",
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::load_str;
+
+    const MINI: &str = include_str!("../tests/fixtures/mini.ron");
+
+    /// The lints of `text`, which must load, as `(code, line, message)`.
+    fn lints(text: &str) -> Vec<(&'static str, usize, String)> {
+        let path = Path::new("mini.ron");
+        let loaded = load_str(path, text);
+        let s = loaded
+            .scenario
+            .unwrap_or_else(|| panic!("{}", crate::diag::render(&loaded.diagnostics)));
+        lint(&s, path, text)
+            .into_iter()
+            .map(|d| (d.code.as_str(), d.location.map_or(0, |l| l.line), d.message))
+            .collect()
+    }
+
+    fn codes(text: &str) -> Vec<&'static str> {
+        lints(text).into_iter().map(|(c, _, _)| c).collect()
+    }
+
+    fn line_of(text: &str, needle: &str) -> usize {
+        text[..text.find(needle).unwrap()].matches('\n').count() + 1
+    }
+
+    #[test]
+    fn mini_has_a_thin_turn_and_a_long_best_answer() {
+        let found = lints(MINI);
+        assert_eq!(
+            found,
+            vec![
+                (
+                    "long-best-answer",
+                    line_of(MINI, "says: \"You seem further"),
+                    "at 2 of 2 rupture turns (`quiet`, `shrug`) the highest-scored option is \
+                     also the longest, so the longest answer is a safe guess"
+                        .to_owned()
+                ),
+                (
+                    "thin-rupture-turn",
+                    line_of(MINI, "Client(\n            id: \"shrug\""),
+                    "rupture turn `shrug` has 1 good option (attunement 4+); it needs 2, good \
+                     in different ways"
+                        .to_owned()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn thin_rupture_turn_counts_options_and_strategies() {
+        // A second good option at `shrug`, with the same strategy as the first.
+        let same = MINI.replace(
+            "strategy: PrematureReassurance,\n                    attunement: 2,",
+            "strategy: AcknowledgeContribution,\n                    attunement: 4,",
+        );
+        let found = lints(&same);
+        assert!(
+            found.iter().any(|(c, _, m)| *c == "thin-rupture-turn"
+                && m.contains("all with the strategy `AcknowledgeContribution`")),
+            "{found:?}"
+        );
+        // With a different strategy, the turn is fine.
+        let fine = MINI.replace(
+            "strategy: PrematureReassurance,\n                    attunement: 2,",
+            "strategy: ValidateDefense,\n                    attunement: 4,",
+        );
+        assert!(!codes(&fine).contains(&"thin-rupture-turn"));
+        // Two options only at `quiet`: `agenda` is taken out.
+        let start = MINI
+            .find("                (\n                    id: \"agenda\"")
+            .unwrap();
+        let end = start
+            + MINI[start..]
+                .find("next: \"shrug\",\n                ),\n")
+                .unwrap()
+            + "next: \"shrug\",\n                ),\n".len();
+        let two = format!("{}{}", &MINI[..start], &MINI[end..]);
+        let found = lints(&two);
+        assert!(
+            found.iter().any(|(c, _, m)| *c == "thin-rupture-turn"
+                && m.starts_with("rupture turn `quiet` offers 2 options")),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn no_repair_path_when_every_misstep_ends_badly() {
+        assert!(!codes(MINI).contains(&"no-repair-path"));
+        // `agenda` now ends the session at once, and `reassure` is no
+        // longer a misstep: `agenda`, `press` and `explain` all end badly.
+        let cut = MINI
+            .replace("next: \"shrug\",", "next: \"flat-end\",")
+            .replace(
+                "strategy: PrematureReassurance,\n                    attunement: 2,",
+                "strategy: ValidateDefense,\n                    attunement: 4,",
+            );
+        let found = lints(&cut);
+        let hit = found.iter().find(|(c, _, _)| *c == "no-repair-path");
+        assert_eq!(
+            hit.map(|(_, l, m)| (*l, m.as_str())),
+            Some((
+                line_of(&cut, "start:"),
+                "after none of the 3 missteps can the session still end `Repaired` or \
+                 `PartiallyRepaired`"
+            )),
+            "{found:?}"
+        );
+        // A partial repair counts as well.
+        let partial = cut.replace("kind: Unresolved,", "kind: PartiallyRepaired,");
+        assert!(!codes(&partial).contains(&"no-repair-path"));
+    }
+
+    #[test]
+    fn marker_kind_mismatch_names_the_marker_and_the_list() {
+        assert!(!codes(MINI).contains(&"marker-kind-mismatch"));
+        let text = MINI.replace(
+            "(kind: Deferential, salience: 2)",
+            "(kind: ComplaintAboutTherapist, salience: 2)",
+        );
+        let found = lints(&text);
+        let hit: Vec<_> = found
+            .iter()
+            .filter(|(c, _, _)| *c == "marker-kind-mismatch")
+            .collect();
+        assert_eq!(hit.len(), 1, "{found:?}");
+        assert_eq!(hit[0].1, line_of(&text, "ComplaintAboutTherapist"));
+        assert_eq!(
+            hit[0].2,
+            "turn `shrug` has a confrontation marker (`ComplaintAboutTherapist`), but \
+             `ruptures` lists only withdrawal"
+        );
+        let both = text.replace(
+            "ruptures: [Withdrawal]",
+            "ruptures: [Withdrawal, Confrontation]",
+        );
+        assert!(!codes(&both).contains(&"marker-kind-mismatch"));
+    }
+
+    #[test]
+    fn a_cycle_is_named_by_its_nodes() {
+        assert!(!codes(MINI).contains(&"cycle"));
+        let text = MINI.replace(
+            "next: \"flat-end\",\n                ),\n            ],\n        ),\n        Client(\n            id: \"opens\"",
+            "next: \"quiet\",\n                ),\n            ],\n        ),\n        Client(\n            id: \"opens\"",
+        );
+        assert_ne!(text, MINI);
+        let found = lints(&text);
+        let hit: Vec<_> = found.iter().filter(|(c, _, _)| *c == "cycle").collect();
+        assert_eq!(hit.len(), 1, "{found:?}");
+        assert_eq!(
+            hit[0].2,
+            "turns `quiet`, `shrug` form a cycle: a session can come back to a turn it has passed"
+        );
+        assert_eq!(
+            hit[0].1,
+            line_of(&text, "Client(\n            id: \"quiet\"")
+        );
+    }
+
+    #[test]
+    fn long_best_answer_needs_more_than_sixty_percent() {
+        // Make the misstep `agenda` the longest at `quiet`: 1 of 2 is 50%.
+        let text = MINI.replace(
+            "Okay. Shall we look at the mood log?",
+            "Okay. Shall we look at the mood log now, the one from last week, and go through \
+             every single day of it one by one?",
+        );
+        assert!(
+            !codes(&text).contains(&"long-best-answer"),
+            "{:?}",
+            lints(&text)
+        );
+        // A tie for longest between a best and a worse option is no bias.
+        let tie = MINI.replace(
+            "It's fine, we all have off days.",
+            "I think I pushed hard last week about your brother. I'd like to hear how that was for you.",
+        );
+        let found = lints(&tie);
+        assert!(!codes(&tie).contains(&"long-best-answer"), "{found:?}");
+    }
+
+    #[test]
+    fn labels_sharing_a_first_word_and_a_band_are_flagged() {
+        assert!(!codes(MINI).contains(&"label-gives-score-away"));
+        let text = MINI
+            .replace("label: \"Notice the change\"", "label: \"Own the change\"")
+            .replace("label: \"Stay with it\"", "label: \"own: stay with it\"");
+        let found = lints(&text);
+        let hit: Vec<_> = found
+            .iter()
+            .filter(|(c, _, _)| *c == "label-gives-score-away")
+            .collect();
+        assert_eq!(hit.len(), 1, "{found:?}");
+        assert_eq!(hit[0].1, line_of(&text, "label: \"Own the change\""));
+        assert_eq!(
+            hit[0].2,
+            "all 3 options whose label starts with \"Own\" (`quiet/notice`, `shrug/own-it`, \
+             `opens/stay`) have high attunement (4-5), so the label gives the score away"
+        );
+        // One of them in another band breaks the pattern.
+        let mixed = text.replace("label: \"Reassure\"", "label: \"Own it quickly\"");
+        assert!(!codes(&mixed).contains(&"label-gives-score-away"));
+        assert_eq!(first_word("  \"Wait.\" then"), Some("wait".to_owned()));
+        assert_eq!(first_word("..."), None);
+    }
+}
