@@ -51,7 +51,12 @@ by option 1 until it ends. For example:
 const CHECK_AFTER_HELP: &str = "\
 Every problem is reported with file:line:col, the line itself, and a hint
 where there is one. Folders are searched one level deep for `.ron` files.
-Exit code 1 if a file has errors, or if there is no scenario file to check.";
+--strict also checks the authoring checklist (docs/format.md) on every
+scenario: thin rupture turns, no way to repair a misstep, markers of a kind
+not in `ruptures`, cycles, the longest option being the best, labels that
+give the score away. Every warning then counts as an error.
+Exit code 1 if a file has errors (with --strict, any finding), or if there
+is no scenario file to check.";
 
 const PLAY_AFTER_HELP: &str = "\
 Each turn shows what the client says, what you see, and your options. Answer

@@ -4,7 +4,8 @@
 //! loading with located diagnostics ([`format`], [`load`], [`model`],
 //! [`validate`]), the pull-based session engine ([`engine`]), process
 //! scoring ([`scoring`]), session logs ([`log`]), seeded mass play-throughs
-//! for authors ([`sim`]) and the terminal player ([`player`]). The command line ([`cli`]) and the Bevy app (`app`, behind
+//! for authors ([`sim`]), the authoring checklist as lints ([`lint`]) and
+//! the terminal player ([`player`]). The command line ([`cli`]) and the Bevy app (`app`, behind
 //! the default `gui` feature) are thin consumers of it.
 //!
 //! Playing a session from code:

@@ -289,15 +289,14 @@ fn long_best_answer(cx: &Cx, diags: &mut Vec<Diagnostic>) {
         let len = |o: &Choice| o.says.chars().count();
         let longest = t.options.iter().map(len).max().unwrap_or(0);
         let best = t.options.iter().map(score).max().unwrap_or(0);
-        let mut longest_options = t
-            .options
+        let longest_options: Vec<usize> = (0..t.options.len())
+            .filter(|&j| len(&t.options[j]) == longest)
+            .collect();
+        if longest_options
             .iter()
-            .enumerate()
-            .filter(|(_, o)| len(o) == longest);
-        if longest_options.clone().all(|(_, o)| score(o) == best) {
-            if let Some((j, _)) = longest_options.next() {
-                biased.push((i, j));
-            }
+            .all(|&j| score(&t.options[j]) == best)
+        {
+            biased.push((i, longest_options[0]));
         }
     }
     if rupture_turns == 0 || (biased.len() as f64) <= LONG_BEST_SHARE * rupture_turns as f64 {
