@@ -248,10 +248,7 @@ fn starting_at_the_start_is_a_new_session() {
             let ea: Vec<_> = std::iter::from_fn(|| a.poll()).collect();
             let eb: Vec<_> = std::iter::from_fn(|| b.poll()).collect();
             assert_eq!(ea, eb);
-            assert_eq!(
-                a.choose(option, 0).map(Clone::clone),
-                b.choose(option, 0).map(Clone::clone)
-            );
+            assert_eq!(a.choose(option, 0).cloned(), b.choose(option, 0).cloned());
         }
         assert_eq!(a.turns(), b.turns());
     }
