@@ -24,7 +24,7 @@ use crate::lint;
 use crate::load::{Loaded, find_scenario, load_all, read_text};
 use crate::log::{self, LoggedTurn, SessionLog, default_log_dir, log_file_name};
 use crate::model::Scenario;
-use crate::player::{self, LineTrainee, RunEnd, RunOptions, Scripted};
+use crate::player::{self, ChoiceList, ChoicesStop, LineTrainee, RunEnd, RunOptions, Scripted};
 use crate::scaffold;
 use crate::sim::{self, Policy, SimOptions};
 
@@ -67,7 +67,13 @@ on standard input, one line at a time:
 At a terminal you are prompted; input may also come from a pipe, one answer
 per line, with `rating: N` (0 to 10) after the last one to record how hard the
 session felt. The log is saved after every turn. Exit code 1 if the input ends
-before the session does.";
+before the session does.
+
+For authors: with --choices nothing is read from standard input; the session
+stops with exit code 1 at an id that is not offered there, or when the ids run
+out before it ends. --debug adds lines starting `[debug]` after every turn.
+--from keeps no log, since its turns would not replay from the start:
+  attune play my.ron --seed 1 --from shrug --choices reassure --debug";
 
 const NEW_AFTER_HELP: &str = "\
 The file is a small scenario that passes `attune check`, with a comment on
@@ -195,6 +201,23 @@ enum Sub {
         /// platform data folder, or $ATTUNE_LOG_DIR)
         #[arg(long, value_name = "DIR", verbatim_doc_comment)]
         log_dir: Option<PathBuf>,
+        /// Choose these options, by id and separated by commas,
+        /// instead of reading answers (no rating is asked for)
+        #[arg(long, value_name = "IDS", value_delimiter = ',', verbatim_doc_comment)]
+        choices: Vec<String>,
+        /// After every turn, show the client state, whether each
+        /// option's condition held, and how a branch was drawn
+        #[arg(long, verbatim_doc_comment)]
+        debug: bool,
+        /// Start at this node, with the scenario's initial state;
+        /// no log is saved, so the session cannot be resumed
+        #[arg(
+            long,
+            value_name = "NODE",
+            conflicts_with_all = ["log", "log_dir"],
+            verbatim_doc_comment
+        )]
+        from: Option<String>,
     },
     /// Start a new scenario file with every field explained
     #[command(after_help = NEW_AFTER_HELP)]
@@ -339,6 +362,11 @@ pub enum Command {
         goal: Option<String>,
         log: LogTarget,
         show_scores: bool,
+        /// Option ids to play instead of reading answers.
+        choices: Vec<String>,
+        debug: bool,
+        /// The node to start at instead of the scenario's start.
+        from: Option<String>,
     },
     Replay {
         log: PathBuf,
@@ -472,6 +500,9 @@ impl From<Cli> for Args {
                 show_scores,
                 log,
                 log_dir,
+                choices,
+                debug,
+                from,
             }) => Command::Play {
                 scenario,
                 seed,
@@ -482,6 +513,9 @@ impl From<Cli> for Args {
                     (None, None) => LogTarget::Default,
                 },
                 show_scores,
+                choices,
+                debug,
+                from,
             },
             Some(Sub::New { id, dir }) => Command::New {
                 id,
@@ -583,7 +617,17 @@ pub fn run(args: Args) -> i32 {
             goal,
             log,
             show_scores,
-        } => play(&mut out, &library, &scenario, seed, goal, log, show_scores),
+            choices,
+            debug,
+            from,
+        } => {
+            let how = PlayHow {
+                opts: RunOptions { show_scores, debug },
+                choices,
+                from,
+            };
+            play(&mut out, &library, &scenario, seed, goal, log, how)
+        }
         Command::Replay { log, scenario } => replay(&mut out, &library, &log, scenario.as_deref()),
         Command::Resume {
             log,
@@ -820,6 +864,14 @@ pub fn fresh_seed() -> u64 {
     (nanos as u64 ^ (u64::from(std::process::id()) << 32)) % 1_000_000
 }
 
+/// How `attune play` is played, beyond the seed, goal and log.
+struct PlayHow {
+    opts: RunOptions,
+    /// With ids, they are played instead of reading standard input.
+    choices: Vec<String>,
+    from: Option<String>,
+}
+
 fn play(
     out: &mut dyn Write,
     library: &Path,
@@ -827,7 +879,7 @@ fn play(
     seed: Option<u64>,
     goal: Option<String>,
     target: LogTarget,
-    show_scores: bool,
+    how: PlayHow,
 ) -> io::Result<i32> {
     let scenario = match find_scenario(which, library) {
         Ok(s) => Arc::new(s),
@@ -836,32 +888,79 @@ fn play(
             return Ok(1);
         }
     };
+    let start = match &how.from {
+        None => scenario.start,
+        Some(node) => match scenario.node_index(node) {
+            Some(i) => i,
+            None => {
+                no_such_node(&scenario, node);
+                return Ok(1);
+            }
+        },
+    };
     let seed = seed.unwrap_or_else(fresh_seed);
+    let scripted = !how.choices.is_empty();
     // At a terminal, ask for a learning goal before practice begins.
     let goal = match goal {
         Some(g) => Some(g),
-        None if io::stdin().is_terminal() => ask_goal()?,
+        None if !scripted && io::stdin().is_terminal() => ask_goal()?,
         None => None,
     };
-    let log_path = match target {
+    // A session started elsewhere than the start would not replay from its
+    // log, so none is kept.
+    let log_path = how.from.is_none().then(|| match target {
         LogTarget::File(f) => f,
         LogTarget::Dir(d) => d.join(log_file_name(&scenario.id, seed)),
         LogTarget::Default => default_log_dir().join(log_file_name(&scenario.id, seed)),
-    };
+    });
     let mut log = SessionLog::start(&scenario, seed, goal.clone());
-    log.show_live_scores = show_scores;
-    let session = Session::new(Arc::clone(&scenario), seed);
-    if let Err(e) = log.save(&log_path) {
-        eprintln!(
-            "error: cannot write the session log {}: {e}",
-            log_path.display()
-        );
-        eprintln!("hint: choose another place with `--log FILE` or `--log-dir DIR`");
-        return Ok(1);
+    log.show_live_scores = how.opts.show_scores;
+    let session = Session::starting_at(Arc::clone(&scenario), seed, start);
+    match &log_path {
+        Some(path) => {
+            if let Err(e) = log.save(path) {
+                eprintln!(
+                    "error: cannot write the session log {}: {e}",
+                    path.display()
+                );
+                eprintln!("hint: choose another place with `--log FILE` or `--log-dir DIR`");
+                return Ok(1);
+            }
+            eprintln!("Session log: {}", path.display());
+        }
+        None => eprintln!("No session log: a session started with --from is not saved."),
     }
-    eprintln!("Session log: {}", log_path.display());
     player::render_header(out, &scenario, seed, goal.as_deref())?;
-    drive(out, session, log, &log_path, show_scores, None)
+    if let Some(node) = &how.from {
+        writeln!(
+            out,
+            "(Starting at `{}`, with the scenario's initial state.)",
+            diag::sanitize(node)
+        )?;
+        writeln!(out)?;
+    }
+    let answers = if scripted {
+        Answers::Choices(how.choices)
+    } else {
+        Answers::Read(None)
+    };
+    drive(out, session, log, log_path.as_deref(), &how.opts, answers)
+}
+
+/// `NODE` given to `play --from` is not a node of the scenario.
+fn no_such_node(scenario: &Scenario, node: &str) {
+    let ids: Vec<&str> = scenario.nodes.iter().map(|n| n.id()).collect();
+    eprintln!(
+        "error: scenario `{}` has no node `{}`",
+        diag::sanitize(&scenario.id),
+        diag::sanitize(node)
+    );
+    let hint = diag::suggest(node, ids.iter().copied()).unwrap_or_else(|| {
+        let shown: Vec<String> = ids.iter().take(12).map(|i| diag::sanitize(i)).collect();
+        let more = if ids.len() > shown.len() { ", ..." } else { "" };
+        format!("its nodes are {}{more}", shown.join(", "))
+    });
+    eprintln!("hint: {hint}");
 }
 
 fn ask_goal() -> io::Result<Option<String>> {
@@ -875,15 +974,23 @@ fn ask_goal() -> io::Result<Option<String>> {
     Ok((!goal.is_empty()).then(|| goal.to_owned()))
 }
 
-/// Play on from the session's current point with answers from stdin,
-/// saving after every turn; prints the debrief at the end.
+/// Where the answers of [`drive`] come from.
+enum Answers {
+    /// Standard input, after the logged turns of a resumed session.
+    Read(Option<VecDeque<LoggedTurn>>),
+    /// Option ids given on the command line; standard input is not read.
+    Choices(Vec<String>),
+}
+
+/// Play on from the session's current point, saving after every turn
+/// when there is a log; prints the debrief at the end.
 fn drive(
     out: &mut dyn Write,
     mut session: Session,
     mut log: SessionLog,
-    log_path: &Path,
-    show_scores: bool,
-    script: Option<VecDeque<LoggedTurn>>,
+    log_path: Option<&Path>,
+    opts: &RunOptions,
+    answers: Answers,
 ) -> io::Result<i32> {
     let stdin = io::stdin();
     let interactive = stdin.is_terminal();
@@ -894,70 +1001,122 @@ fn drive(
     };
     let mut save_failed = false;
     let mut save = |s: &Session| -> io::Result<()> {
+        let Some(path) = log_path else {
+            return Ok(());
+        };
         log.sync(s);
-        match log.save(log_path) {
+        match log.save(path) {
             Ok(()) => save_failed = false,
             Err(e) => {
                 save_failed = true;
                 eprintln!(
                     "warning: could not save the session log {}: {e}",
-                    log_path.display()
+                    path.display()
                 );
             }
         }
         Ok(())
     };
-    let opts = RunOptions { show_scores };
-    let end = match script {
-        Some(turns) => {
+    let mut stopped = None;
+    let from_stdin = matches!(answers, Answers::Read(_));
+    let end = match answers {
+        Answers::Read(Some(turns)) => {
             let mut scripted = Scripted {
                 turns,
                 then: Some(&mut trainee),
             };
-            player::run(&mut session, &mut scripted, out, &opts, &mut save)?
+            player::run(&mut session, &mut scripted, out, opts, &mut save)?
         }
-        None => player::run(&mut session, &mut trainee, out, &opts, &mut save)?,
+        Answers::Read(None) => player::run(&mut session, &mut trainee, out, opts, &mut save)?,
+        Answers::Choices(ids) => {
+            let mut list = ChoiceList::new(ids);
+            let end = player::run(&mut session, &mut list, out, opts, &mut save)?;
+            stopped = list.stopped;
+            end
+        }
     };
     let goal = log.learning_goal.clone();
     match end {
         RunEnd::Ended => {
             player::render_debrief(out, &session, goal.as_deref())?;
             out.flush()?;
-            if log.difficulty_rating.is_none()
-                && let Some(rating) = trainee.read_rating()?
-            {
-                log.difficulty_rating = Some(rating);
-                if let Err(e) = log.save(log_path) {
-                    save_failed = true;
-                    eprintln!("warning: could not save the rating: {e}");
+            if let Some(path) = log_path {
+                if from_stdin
+                    && log.difficulty_rating.is_none()
+                    && let Some(rating) = trainee.read_rating()?
+                {
+                    log.difficulty_rating = Some(rating);
+                    if let Err(e) = log.save(path) {
+                        save_failed = true;
+                        eprintln!("warning: could not save the rating: {e}");
+                    }
                 }
+                eprintln!("Saved to {}", path.display());
             }
-            eprintln!("Saved to {}", log_path.display());
             Ok(if save_failed { 1 } else { 0 })
         }
         RunEnd::Paused | RunEnd::EndOfInput => {
             out.flush()?;
-            let why = if end == RunEnd::Paused {
-                "Paused"
-            } else {
-                "Input ended before the session finished"
+            let why = match (&stopped, end) {
+                (Some(stop), _) => {
+                    eprintln!("{}", choices_stopped(stop));
+                    "Stopped"
+                }
+                (None, RunEnd::Paused) => "Paused",
+                (None, _) => "Input ended before the session finished",
             };
-            eprintln!(
-                "{why}. Your {} saved in {}.\nCarry on with: attune resume {}",
-                match session.turns().len() {
-                    0 => "session (no turns yet) is".to_owned(),
-                    1 => "1 turn is".to_owned(),
-                    n => format!("{n} turns are"),
-                },
-                log_path.display(),
-                log_path.display()
-            );
+            match log_path {
+                Some(path) => eprintln!(
+                    "{why}. Your {} saved in {}.\nCarry on with: attune resume {}",
+                    match session.turns().len() {
+                        0 => "session (no turns yet) is".to_owned(),
+                        1 => "1 turn is".to_owned(),
+                        n => format!("{n} turns are"),
+                    },
+                    path.display(),
+                    path.display()
+                ),
+                None => eprintln!("{why}. A session started with --from is not saved."),
+            }
             Ok(if end == RunEnd::Paused && !save_failed {
                 0
             } else {
                 1
             })
         }
+    }
+}
+
+/// Why `play --choices` stopped before the session ended, as an error line.
+fn choices_stopped(stop: &ChoicesStop) -> String {
+    let list = |ids: &[String]| {
+        ids.iter()
+            .map(|i| diag::sanitize(i))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match stop {
+        ChoicesStop::NotOffered {
+            turn,
+            node,
+            option,
+            offered,
+        } => format!(
+            "error: `{}` is not offered at turn {turn} (`{}`); offered: {}",
+            diag::sanitize(option),
+            diag::sanitize(node),
+            list(offered)
+        ),
+        ChoicesStop::RanOut {
+            turn,
+            node,
+            offered,
+        } => format!(
+            "error: the choices ran out; the session goes on at turn {turn} (`{}`); \
+             offered: {}",
+            diag::sanitize(node),
+            list(offered)
+        ),
     }
 }
 
@@ -1047,7 +1206,18 @@ fn resume(
     let script: VecDeque<LoggedTurn> = log.turns.iter().cloned().collect();
     // The logged turns are replayed through the engine; `SessionLog::sync`
     // appends only the turns that come after them.
-    drive(out, session, log, path, show_scores, Some(script))
+    let opts = RunOptions {
+        show_scores,
+        debug: false,
+    };
+    drive(
+        out,
+        session,
+        log,
+        Some(path),
+        &opts,
+        Answers::Read(Some(script)),
+    )
 }
 
 /// `attune new`: write `DIR/ID.ron` from the template, never over an
@@ -1240,6 +1410,9 @@ mod tests {
                 goal: None,
                 log: LogTarget::Dir("/tmp/x".into()),
                 show_scores: false,
+                choices: Vec::new(),
+                debug: false,
+                from: None,
             }
         );
         match command("play x --log l.ron --show-scores --goal silence") {

@@ -109,11 +109,23 @@ pub struct Session {
     read: usize,
     turns: Vec<TurnRecord>,
     note: Option<String>,
+    /// The alternative the last choice's branch drew, by its position in
+    /// the branch; `None` when that choice led straight to one node.
+    drawn: Option<usize>,
 }
 
 impl Session {
     pub fn new(scenario: Arc<Scenario>, seed: u64) -> Session {
         let start = scenario.start;
+        Session::starting_at(scenario, seed, start)
+    }
+
+    /// A session that begins at the node with index `start` instead of the
+    /// scenario's start, with the scenario's initial state: for authors
+    /// trying one part of a scenario. Its turns do not replay as a session
+    /// from the start would. Panics if `start` is not a node index.
+    pub fn starting_at(scenario: Arc<Scenario>, seed: u64, start: usize) -> Session {
+        assert!(start < scenario.nodes.len(), "no node with index {start}");
         let state = scenario.initial_state.clone();
         let mut s = Session {
             rng: ChaCha8Rng::seed_from_u64(seed),
@@ -125,6 +137,7 @@ impl Session {
             read: 0,
             turns: Vec::new(),
             note: None,
+            drawn: None,
         };
         s.enter(start);
         s
@@ -209,6 +222,13 @@ impl Session {
         &self.turns
     }
 
+    /// Which alternative the last choice's weighted branch drew, by its
+    /// position in the branch as written; `None` before the first choice
+    /// and when the last choice led straight to one node.
+    pub fn last_draw(&self) -> Option<usize> {
+        self.drawn
+    }
+
     /// Record what the trainee notices in themselves at this turn.
     pub fn note_inner_state(&mut self, note: impl Into<String>) {
         let note = note.into();
@@ -283,24 +303,29 @@ impl Session {
     }
 
     fn pick_next(&mut self, choice: &Choice) -> usize {
+        self.drawn = None;
         match &choice.next {
             Next::Node(n) => *n,
             Next::Branch(alts) => {
                 let open: Vec<_> = alts
                     .iter()
-                    .filter(|a| a.when.as_ref().is_none_or(|c| c.holds(&self.state)))
+                    .enumerate()
+                    .filter(|(_, a)| a.when.as_ref().is_none_or(|c| c.holds(&self.state)))
                     .collect();
-                let total: u64 = open.iter().map(|a| u64::from(a.weight)).sum();
+                let total: u64 = open.iter().map(|(_, a)| u64::from(a.weight)).sum();
                 let mut roll = below(&mut self.rng, total);
-                for a in &open {
+                for &(i, a) in &open {
                     if roll < u64::from(a.weight) {
+                        self.drawn = Some(i);
                         return a.to;
                     }
                     roll -= u64::from(a.weight);
                 }
                 // Validation guarantees an unconditional alternative with a
                 // positive weight, so the loop always returns.
-                open.last().map_or(alts[0].to, |a| a.to)
+                let (i, to) = open.last().map_or((0, alts[0].to), |&(i, a)| (i, a.to));
+                self.drawn = Some(i);
+                to
             }
         }
     }

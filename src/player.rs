@@ -5,14 +5,14 @@
 //! ([`Scripted`]). Both print through the same transcript functions, which
 //! is why a replayed log prints exactly what the live session printed.
 
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 use std::io::{self, BufRead, Write};
 use std::time::Instant;
 
 use crate::engine::{Event, Offered, Session};
 use crate::format::OptionKind;
 use crate::log::{LoggedTurn, SessionLog};
-use crate::model::{Choice, Node, Scenario};
+use crate::model::{Choice, Next, Node, Scenario};
 use crate::scoring::{Profile, Trend, feedback};
 
 const WIDTH: usize = 78;
@@ -214,6 +214,73 @@ impl Trainee for Scripted<'_> {
     }
 }
 
+/// Answers given as option ids in advance (`attune play --choices`). When
+/// an id is not offered, or the ids run out before the session ends, the
+/// run stops with [`Action::EndOfInput`] and [`ChoiceList::stopped`] says
+/// why.
+#[derive(Debug, Clone, Default)]
+pub struct ChoiceList {
+    pub choices: VecDeque<String>,
+    pub stopped: Option<ChoicesStop>,
+}
+
+/// Why a [`ChoiceList`] stopped before the session ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChoicesStop {
+    /// `option` is not offered at turn `turn` (1-based), node `node`.
+    NotOffered {
+        turn: usize,
+        node: String,
+        option: String,
+        offered: Vec<String>,
+    },
+    /// Every id was used; the session waits at `node`.
+    RanOut {
+        turn: usize,
+        node: String,
+        offered: Vec<String>,
+    },
+}
+
+impl ChoiceList {
+    pub fn new(choices: impl IntoIterator<Item = String>) -> ChoiceList {
+        ChoiceList {
+            choices: choices.into_iter().collect(),
+            stopped: None,
+        }
+    }
+}
+
+impl Trainee for ChoiceList {
+    fn act(&mut self, session: &Session) -> io::Result<Action> {
+        let offered: Vec<String> = session.offered().into_iter().map(|o| o.id).collect();
+        let turn = session.turns().len() + 1;
+        let node = session.current_node().id().to_owned();
+        let Some(option) = self.choices.pop_front() else {
+            self.stopped = Some(ChoicesStop::RanOut {
+                turn,
+                node,
+                offered,
+            });
+            return Ok(Action::EndOfInput);
+        };
+        if !offered.contains(&option) {
+            self.stopped = Some(ChoicesStop::NotOffered {
+                turn,
+                node,
+                option,
+                offered,
+            });
+            return Ok(Action::EndOfInput);
+        }
+        Ok(Action::Choose {
+            option,
+            latency_ms: 0,
+            note: None,
+        })
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RunEnd {
     Ended,
@@ -226,6 +293,9 @@ pub struct RunOptions {
     /// Show each choice's scores as it is made (off by default: attention
     /// on one's own performance takes it away from the client).
     pub show_scores: bool,
+    /// After every turn, print lines starting `[debug]`: the client state,
+    /// the options' conditions and any weighted branch's draw.
+    pub debug: bool,
 }
 
 /// Drive the session to its end or until the trainee stops. `after_turn`
@@ -245,6 +315,7 @@ pub fn run(
             return Ok(RunEnd::Ended);
         }
         out.flush()?;
+        let before = opts.debug.then(|| session.state().clone());
         match trainee.act(session)? {
             Action::Choose {
                 option,
@@ -262,6 +333,9 @@ pub fn run(
                     }
                 }
                 render_choice(out, session, opts)?;
+                if let Some(before) = &before {
+                    render_debug(out, session, before)?;
+                }
                 after_turn(session)?;
             }
             Action::Pause => return Ok(RunEnd::Paused),
@@ -387,6 +461,81 @@ fn render_choice(out: &mut dyn Write, session: &Session, opts: &RunOptions) -> i
     if opts.show_scores {
         writeln!(out, "    ({})", scores(choice))?;
     }
+    writeln!(out)
+}
+
+/// `variable = value, ...` in name order, or `(none)`.
+fn state_text(state: &BTreeMap<String, i32>) -> String {
+    if state.is_empty() {
+        return "(none)".to_owned();
+    }
+    state
+        .iter()
+        .map(|(k, v)| format!("{k} = {v}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// What an author needs to see behind the turn just played: the client
+/// state it was played in (`before`) and after it, whether each option's
+/// `when` held, and for a weighted branch every alternative, its weight,
+/// whether its `when` held, and which one was drawn.
+pub fn render_debug(
+    out: &mut dyn Write,
+    session: &Session,
+    before: &BTreeMap<String, i32>,
+) -> io::Result<()> {
+    let Some(rec) = session.turns().last() else {
+        return Ok(());
+    };
+    let s = session.scenario();
+    let Some(Node::Turn(turn)) = s.node_index(&rec.node).map(|i| s.node(i)) else {
+        return Ok(());
+    };
+    writeln!(
+        out,
+        "[debug] turn {} at `{}`, state: {}",
+        session.turns().len(),
+        turn.id,
+        state_text(before)
+    )?;
+    let mut conditions = 0;
+    for c in &turn.options {
+        if let Some(when) = &c.when {
+            conditions += 1;
+            let held = when.holds(before);
+            let shown = if held { "offered" } else { "not offered" };
+            writeln!(out, "[debug] option {}: {when}: {held} ({shown})", c.id)?;
+        }
+    }
+    if conditions == 0 {
+        writeln!(out, "[debug] no option here has a `when` condition")?;
+    }
+    if let Some(choice) = turn.options.iter().find(|c| c.id == rec.option)
+        && let Next::Branch(alts) = &choice.next
+    {
+        // The branch is drawn after the choice's effects, in the state the
+        // session is in now.
+        writeln!(out, "[debug] branch after `{}`:", choice.id)?;
+        for (i, a) in alts.iter().enumerate() {
+            let when = match &a.when {
+                Some(w) => format!(", when {w}: {}", w.holds(session.state())),
+                None => String::new(),
+            };
+            let drawn = if session.last_draw() == Some(i) {
+                " <- drawn"
+            } else {
+                ""
+            };
+            writeln!(
+                out,
+                "[debug]   {} (weight {}{when}){drawn}",
+                s.node(a.to).id(),
+                a.weight
+            )?;
+        }
+    }
+    writeln!(out, "[debug] state after: {}", state_text(session.state()))?;
     writeln!(out)
 }
 
