@@ -947,7 +947,8 @@ fn play(
     drive(out, session, log, log_path.as_deref(), &how.opts, answers)
 }
 
-/// `NODE` given to `play --from` is not a node of the scenario.
+/// `NODE` given to `play --from` or `graph --into` is not a node of the
+/// scenario: say so, with a near id or the ids there are.
 fn no_such_node(scenario: &Scenario, node: &str) {
     let ids: Vec<&str> = scenario.nodes.iter().map(|n| n.id()).collect();
     eprintln!(
@@ -1289,18 +1290,7 @@ fn draw_graph(
         return Ok(0);
     };
     let Some(index) = scenario.node_index(node) else {
-        let ids: Vec<&str> = scenario.nodes.iter().map(|n| n.id()).collect();
-        eprintln!(
-            "error: scenario `{}` has no node `{}`",
-            diag::sanitize(&scenario.id),
-            diag::sanitize(node)
-        );
-        let hint = diag::suggest(node, ids.iter().copied()).unwrap_or_else(|| {
-            let shown: Vec<String> = ids.iter().take(12).map(|i| diag::sanitize(i)).collect();
-            let more = if ids.len() > shown.len() { ", ..." } else { "" };
-            format!("its nodes are {}{more}", shown.join(", "))
-        });
-        eprintln!("hint: {hint}");
+        no_such_node(&scenario, node);
         return Ok(1);
     };
     match format {
