@@ -8,25 +8,17 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+#[allow(dead_code)]
+#[path = "common/binary.rs"]
+mod binary;
+
 use attune::load::load_file;
 use attune::model::Scenario;
+use binary::{attune, text};
 use serde_json::Value;
-
-fn attune() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_attune"));
-    c.current_dir(env!("CARGO_MANIFEST_DIR"));
-    c.env_remove("ATTUNE_SCENARIOS");
-    c.env_remove("CLICOLOR_FORCE");
-    c.env("NO_COLOR", "1");
-    c
-}
 
 fn run(args: &[&str]) -> Output {
     attune().args(args).output().expect("the binary starts")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
 }
 
 fn new_in(dir: &Path, id: &str) -> Output {

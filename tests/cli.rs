@@ -2,39 +2,19 @@
 //! pipe, `replay` and `resume`, with their exit codes; help and usage
 //! errors as the user reads them.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+#[allow(dead_code)]
+#[path = "common/binary.rs"]
+mod binary;
 
-fn attune() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_attune"));
-    c.current_dir(env!("CARGO_MANIFEST_DIR"));
-    c.env_remove("ATTUNE_SCENARIOS");
-    // Help and errors in plain text, whatever the terminal.
-    c.env_remove("CLICOLOR_FORCE");
-    c.env("NO_COLOR", "1");
-    c
-}
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use binary::{attune, output, text};
 
 fn run(args: &[&str], stdin: &str) -> Output {
-    let mut child = attune()
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary starts");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
+    let mut c = attune();
+    c.args(args);
+    output(c, stdin)
 }
 
 fn fixture(name: &str) -> String {

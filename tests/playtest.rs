@@ -1,37 +1,25 @@
 //! Play-testing aids for authors: `attune play --choices`, `--debug` and
 //! `--from`, driven through the binary, and the engine calls behind them.
 
-use std::io::Write;
+#[allow(dead_code)]
+#[path = "common/binary.rs"]
+mod binary;
+
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 use std::sync::Arc;
 
 use attune::engine::Session;
 use attune::load::load_file;
 use attune::model::{Next, Node};
+use binary::{attune, output, text};
 
 const MINI: &str = "tests/fixtures/mini.ron";
 
 fn run(args: &[&str], stdin: &str, log_dir: &Path) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_attune"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("ATTUNE_SCENARIOS")
-        .env_remove("CLICOLOR_FORCE")
-        .env("NO_COLOR", "1")
-        .env("ATTUNE_LOG_DIR", log_dir)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary starts");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    let mut c = attune();
+    c.env("ATTUNE_LOG_DIR", log_dir).args(args);
+    output(c, stdin)
 }
 
 /// `attune play MINI ARGS...` with its log in a fresh folder; the output,
@@ -41,10 +29,6 @@ fn play(args: &[&str], stdin: &str) -> (Output, tempfile::TempDir) {
     let mut all = vec!["play", MINI];
     all.extend_from_slice(args);
     (run(&all, stdin, dir.path()), dir)
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
 }
 
 fn logs_in(dir: &Path) -> usize {

@@ -1,0 +1,38 @@
+//! Running the `attune` binary as a user would, for the integration tests.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+/// The binary, run from the crate folder, with plain-text output and no
+/// library named by the environment.
+pub fn attune() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_attune"));
+    c.current_dir(env!("CARGO_MANIFEST_DIR"));
+    c.env_remove("ATTUNE_SCENARIOS");
+    // Help and errors in plain text, whatever the terminal.
+    c.env_remove("CLICOLOR_FORCE");
+    c.env("NO_COLOR", "1");
+    c
+}
+
+/// Run `command` with `stdin` piped in, and collect what it printed.
+pub fn output(mut command: Command, stdin: &str) -> Output {
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// Printed bytes as text.
+pub fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
