@@ -17,6 +17,7 @@ use crate::format::{
     Alternative, CheckIn, Client, ClientTurn, Ending, Marker, ResponseOption, ScenarioFile,
 };
 use crate::model::{Scenario, validate};
+use crate::spans::SpanMap;
 use crate::syntax::{self, Problem};
 
 /// Larger scenario files are refused before parsing (a real one is tens of KiB).
@@ -344,7 +345,6 @@ fn recover(path: &Path, text: &str, ron_error: &SpannedError) -> Vec<Diagnostic>
     let decoded = decode::decode::<ScenarioFile>(&tree.root, path, scenario_fields());
     diags.extend(decoded.diagnostics);
     if let Some(file) = decoded.value {
-        let (_, more) = crate::validate::validate_with(&file, path, text, &decoded.poisoned);
         // When reading lost part of the node list, references into it and
         // the shape of the graph cannot be judged.
         let nodes_lost = tree
@@ -352,6 +352,9 @@ fn recover(path: &Path, text: &str, ron_error: &SpannedError) -> Vec<Diagnostic>
             .inner()
             .field("nodes")
             .is_none_or(|n| n.is_damaged());
+        // Validation points into the tree already read, not a second reading.
+        let spans = Some(SpanMap::from_tree(tree.root));
+        let (_, more) = crate::validate::validate_with(&file, path, text, &decoded.poisoned, spans);
         diags.extend(more.into_iter().filter(|d| {
             !(nodes_lost
                 && matches!(

@@ -43,22 +43,27 @@ pub fn validate(
     path: &Path,
     source: &str,
 ) -> (Option<Scenario>, Vec<Diagnostic>) {
-    validate_with(file, path, source, &[])
+    validate_with(file, path, source, &[], None)
 }
 
 /// Like [`validate`], but says nothing about values under the `suppressed`
 /// paths: they are known to be bad already, and were reported when the
-/// file was read.
+/// file was read. `spans` is the span map when the caller has read the
+/// source already; otherwise it is read on first need.
 pub fn validate_with(
     file: &ScenarioFile,
     path: &Path,
     source: &str,
     suppressed: &[Vec<OwnedKey>],
+    spans: Option<SpanMap>,
 ) -> (Option<Scenario>, Vec<Diagnostic>) {
     let mut cx = Ctx {
         path,
         source,
-        spans: OnceCell::new(),
+        spans: match spans {
+            Some(map) => OnceCell::from(Some(map)),
+            None => OnceCell::new(),
+        },
         lines: OnceCell::new(),
         suppressed,
         diags: Vec::new(),
@@ -356,7 +361,7 @@ pub(crate) mod testing {
     ) -> (Option<Scenario>, Vec<Diagnostic>) {
         let path = Path::new("t.ron");
         let file: ScenarioFile = crate::load::parse_ron(path, text).expect("the edit parses");
-        let (scenario, diags) = validate_with(&file, path, text, suppressed);
+        let (scenario, diags) = validate_with(&file, path, text, suppressed, None);
         let shown = crate::diag::finish(path, text, diags, crate::diag::MAX_SHOWN).shown;
         (scenario, shown)
     }
