@@ -344,16 +344,6 @@ struct Parser<'a> {
     explicit_names: bool,
 }
 
-/// How an element of a bracketed list ended.
-enum After {
-    Comma,
-    Close,
-    /// No comma, but the next element starts here; go on as if there were one.
-    Next,
-    /// Something unexpected was skipped up to a comma or the closer.
-    Skipped,
-}
-
 impl<'a> Parser<'a> {
     fn error(&mut self, problem: Problem, start: usize, end: usize) {
         let (start, end) = if start >= self.b.len() {
@@ -781,12 +771,7 @@ impl<'a> Parser<'a> {
             if self.close_or_end(open, open_at, &mut damaged).is_some() {
                 break;
             }
-            let starts = if fields {
-                self.starts_field()
-            } else {
-                self.starts_value()
-            };
-            if !starts {
+            if !self.starts_element(fields) {
                 let start = self.i;
                 let found = self.describe_here();
                 let problem = if fields {
@@ -802,9 +787,7 @@ impl<'a> Parser<'a> {
             let (item, lost) = element(self);
             out.push(item);
             damaged |= lost;
-            if let After::Skipped = self.after_element(open, fields, depth) {
-                damaged = true;
-            }
+            damaged |= self.after_element(open, fields, depth);
         }
         self.opens.pop();
         (out, damaged)
@@ -963,24 +946,30 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// After a field or item: a comma, the closer, or a missing comma.
-    fn after_element(&mut self, open: u8, fields: bool, depth: usize) -> After {
+    /// Whether a field (or, in a list or map, a value) starts here.
+    fn starts_element(&mut self, fields: bool) -> bool {
+        if fields {
+            self.starts_field()
+        } else {
+            self.starts_value()
+        }
+    }
+
+    /// After a field or item: a comma, the closer, or a missing comma (the
+    /// next element starts here: reported, and read on as if it were
+    /// there). Returns whether something unexpected had to be skipped.
+    fn after_element(&mut self, open: u8, fields: bool, depth: usize) -> bool {
         let before = self.i;
         self.skip_ws();
         match self.peek() {
             Some(b',') => {
                 self.i += 1;
-                After::Comma
+                false
             }
-            Some(b) if is_closer(b) || b == closer_of(open) => After::Close,
-            None => After::Close,
+            Some(b) if is_closer(b) || b == closer_of(open) => false,
+            None => false,
             _ => {
-                let starts = if fields {
-                    self.starts_field()
-                } else {
-                    self.starts_value()
-                };
-                if starts {
+                if self.starts_element(fields) {
                     if !self.just_recovered_text(before) {
                         let at = self.i;
                         let what = self.next_word();
@@ -991,7 +980,7 @@ impl<'a> Parser<'a> {
                             .max(self.char_len());
                         self.error(Problem::MissingComma { before: what }, at, at + len);
                     }
-                    After::Next
+                    false
                 } else {
                     let start = self.i;
                     let found = self.describe_here();
@@ -1001,7 +990,7 @@ impl<'a> Parser<'a> {
                         start + self.char_len(),
                     );
                     self.skip_to_sync(depth);
-                    After::Skipped
+                    true
                 }
             }
         }
