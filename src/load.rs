@@ -512,12 +512,9 @@ pub fn syntax_diag(path: &Path, e: &syntax::SyntaxError) -> Diagnostic {
         .with_hint(hint)
 }
 
+/// The bracket that closes `open`, as the reader matches them.
 fn closer(open: char) -> char {
-    match open {
-        '(' => ')',
-        '[' => ']',
-        _ => '}',
-    }
+    char::from(syntax::closer_of(open as u8))
 }
 
 /// Expand files and folders into the `.ron` files to check, sorted.

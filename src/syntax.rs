@@ -315,7 +315,8 @@ fn is_closer(b: u8) -> bool {
     matches!(b, b')' | b']' | b'}')
 }
 
-fn closer_of(open: u8) -> u8 {
+/// The bracket that closes `open` (`(`, `[` or `{`).
+pub fn closer_of(open: u8) -> u8 {
     match open {
         b'(' => b')',
         b'[' => b']',
