@@ -817,6 +817,10 @@ fn entry(s: &Scenario) -> ListEntry<'_> {
 
 fn list(out: &mut dyn Write, library: &Path, json: bool) -> io::Result<i32> {
     let (loaded, extra) = load_all(&[library.to_path_buf()]);
+    if loaded.is_empty() {
+        report(&extra);
+        return Ok(1);
+    }
     let mut scenarios: Vec<&Scenario> = loaded.iter().filter_map(|l| l.scenario.as_ref()).collect();
     scenarios.sort_by(|a, b| (a.difficulty, &a.id).cmp(&(b.difficulty, &b.id)));
     let broken = loaded.iter().filter(|l| l.scenario.is_none()).count();
@@ -843,14 +847,42 @@ fn list(out: &mut dyn Write, library: &Path, json: bool) -> io::Result<i32> {
         writeln!(out, "\nPlay one with `attune play ID`.")?;
     }
     if broken > 0 || extra.iter().any(Diagnostic::is_error) {
+        // Every file left out is named, with its first error, so an author
+        // sees at once which of their files did not make it into the list.
         eprintln!(
-            "{broken} scenario file(s) in {} have errors; run `attune check` to see them",
-            library.display()
+            "{broken} {} in {} could not be loaded:",
+            if broken == 1 { "file" } else { "files" },
+            diag::sanitize(&library.display().to_string())
         );
-        return Ok(1);
-    }
-    if loaded.is_empty() {
-        report(&extra);
+        for l in loaded.iter().filter(|l| l.scenario.is_none()) {
+            let first = l.diagnostics.iter().find(|d| d.is_error());
+            let place = first
+                .and_then(|d| d.location.as_ref())
+                .map(|at| format!(":{}:{}", at.line, at.col))
+                .unwrap_or_default();
+            let errors = l.error_count();
+            eprintln!(
+                "  {}{place}: {}{}",
+                diag::sanitize(&l.path.display().to_string()),
+                first.map_or_else(|| "errors".to_owned(), |d| diag::sanitize(&d.message)),
+                if errors > 1 {
+                    format!(" (and {} more)", errors - 1)
+                } else {
+                    String::new()
+                }
+            );
+        }
+        for d in extra.iter().filter(|d| d.is_error()) {
+            eprintln!(
+                "  {}: {}",
+                diag::sanitize(&d.path.display().to_string()),
+                diag::sanitize(&d.message)
+            );
+        }
+        eprintln!(
+            "Run `attune check {}` to see every problem in full.",
+            diag::sanitize(&library.display().to_string())
+        );
         return Ok(1);
     }
     Ok(0)
@@ -1134,14 +1166,11 @@ fn open_log(
             return Err(1);
         }
     };
-    let which = match scenario {
-        Some(p) => p.to_path_buf(),
-        None => match &log.scenario_path {
-            Some(p) if p.is_file() => p.clone(),
-            _ => PathBuf::from(&log.scenario),
-        },
+    let found = match scenario {
+        Some(p) => find_scenario(&p.to_string_lossy(), library),
+        None => log::scenario_for(&log, path, library).map_err(|d| vec![d]),
     };
-    let scenario = match find_scenario(&which.to_string_lossy(), library) {
+    let scenario = match found {
         Ok(s) => Arc::new(s),
         Err(d) => {
             report(&d);

@@ -550,25 +550,33 @@ pub fn expand_paths(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     (files, diags)
 }
 
-/// Load every scenario under `paths`; also reports two files sharing an id.
+/// Load every scenario under `paths`. A file whose scenario id an earlier
+/// file (in path order) already uses is not loaded: it gets an error naming
+/// that file, so every summary counts it once, as a file with an error.
+/// The second list holds problems with the paths themselves.
 pub fn load_all(paths: &[PathBuf]) -> (Vec<Loaded>, Vec<Diagnostic>) {
-    let (files, mut extra) = expand_paths(paths);
-    let loaded: Vec<Loaded> = files.iter().map(|f| load_file(f)).collect();
-    let mut first: HashMap<&str, &Path> = HashMap::new();
-    for l in &loaded {
-        if let Some(s) = &l.scenario {
-            if let Some(other) = first.get(s.id.as_str()) {
-                extra.push(
-                    Diagnostic::error(
-                        Code::DuplicateScenario,
-                        &l.path,
-                        format!("scenario id `{}` is also used by {}", s.id, other.display()),
-                    )
-                    .with_hint(Some("scenario ids must be unique across a library".into())),
-                );
-            } else {
-                first.insert(&s.id, &l.path);
-            }
+    let (files, extra) = expand_paths(paths);
+    let mut loaded: Vec<Loaded> = files.iter().map(|f| load_file(f)).collect();
+    let mut first: HashMap<String, PathBuf> = HashMap::new();
+    for l in &mut loaded {
+        let Some(id) = l.scenario.as_ref().map(|s| s.id.clone()) else {
+            continue;
+        };
+        if let Some(other) = first.get(&id) {
+            l.scenario = None;
+            l.diagnostics.insert(
+                0,
+                Diagnostic::error(
+                    Code::DuplicateScenario,
+                    &l.path,
+                    format!("scenario id `{id}` is also used by {}", other.display()),
+                )
+                .with_hint(Some(
+                    "scenario ids must be unique across a library; this file is left out".into(),
+                )),
+            );
+        } else {
+            first.insert(id, l.path.clone());
         }
     }
     (loaded, extra)

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use crate::diag::{Code, Diagnostic, suggest};
 use crate::engine::Session;
 use crate::format::EndingKind;
-use crate::load::{parse_ron, read_text};
+use crate::load::{load_all, load_file, parse_ron, read_text};
 use crate::model::{Node, Scenario};
 use crate::scoring::Profile;
 
@@ -79,7 +79,10 @@ impl SessionLog {
             format: LOG_FORMAT,
             scenario: scenario.id.clone(),
             scenario_hash: scenario.content_hash.clone(),
-            scenario_path: scenario.path.clone(),
+            scenario_path: scenario
+                .path
+                .as_ref()
+                .map(|p| fs::canonicalize(p).unwrap_or_else(|_| p.clone())),
             seed,
             learning_goal,
             show_live_scores: false,
@@ -210,6 +213,62 @@ pub fn log_file_name(scenario: &str, seed: u64) -> String {
         .take(14)
         .collect();
     format!("{scenario}-{stamp}-{seed}.ron")
+}
+
+/// The scenario a log was played with, found without being told where:
+/// by its id in `library`, or at the path the log recorded. A candidate
+/// whose content still matches the log's hash is preferred; otherwise the
+/// library's copy, then the recorded file. The recorded path is only
+/// followed to a `.ron` file that loads as the scenario the log names, and
+/// nothing of a file that does not is shown (a log is not trusted to name
+/// files to read).
+pub fn scenario_for(
+    log: &SessionLog,
+    log_path: &Path,
+    library: &Path,
+) -> Result<Scenario, Diagnostic> {
+    let (loaded, _) = load_all(&[library.to_path_buf()]);
+    let in_library = loaded
+        .into_iter()
+        .filter_map(|l| l.scenario)
+        .find(|s| s.id == log.scenario);
+    let recorded = log.scenario_path.as_deref().and_then(|p| {
+        let is_ron = p.extension().is_some_and(|x| x == "ron");
+        let is_file = fs::symlink_metadata(p).is_ok_and(|m| m.is_file() || m.is_symlink());
+        (is_ron && is_file)
+            .then(|| load_file(p).scenario)
+            .flatten()
+            .filter(|s| s.id == log.scenario)
+    });
+    let matches = |s: &Scenario| s.content_hash == log.scenario_hash;
+    let mut candidates = [in_library, recorded];
+    if let Some(i) = candidates
+        .iter()
+        .position(|c| c.as_ref().is_some_and(matches))
+    {
+        return Ok(candidates[i].take().expect("found above"));
+    }
+    let [in_library, recorded] = candidates;
+    if let Some(s) = in_library.or(recorded) {
+        return Ok(s);
+    }
+    let mut message = format!(
+        "scenario `{}` of this log is not in the library ({})",
+        log.scenario,
+        library.display()
+    );
+    if let Some(p) = &log.scenario_path {
+        message.push_str(&format!(
+            " and no scenario with that id is at the path it was played from ({})",
+            p.display()
+        ));
+    }
+    Err(
+        Diagnostic::error(Code::Io, log_path, message).with_hint(Some(
+            "name the scenario file with `--scenario FILE`, or the library with `--scenarios DIR`"
+                .into(),
+        )),
+    )
 }
 
 /// Re-run a log against a scenario. On success the session is at the point
