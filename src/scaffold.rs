@@ -166,7 +166,7 @@ Scenario(
                 (
                     id: "reassure",
                     label: "Reassure her and move on",
-                    says: "I'm glad it didn't throw you. And don't worry, it won't happen again. So, last time we were talking about your father.",
+                    says: "Oh, I'm glad it didn't throw you. It was one of those weeks, and I'm sorry it came to a text. Don't worry, it won't happen again, I promise. So, where were we? Last time we were talking about your father and the weekends.",
                     strategy: PrematureReassurance,
                     attunement: 2,
                     ownership: 2,
@@ -207,6 +207,16 @@ Scenario(
                     ownership: 5,
                     rationale: "You honour her wish to get on and, in the same breath, come back to what you passed over, naming your part specifically. Returning to a moment you missed is the heart of repair, and it shows her that minding is allowed here.",
                     effects: { "tension": -1 },
+                    next: "annoyed",
+                ),
+                (
+                    id: "wonder-aloud",
+                    label: "Say what you notice",
+                    says: "We can. I notice 'fine' has come up twice. Might part of you mind more than that?",
+                    strategy: InviteExploration,
+                    attunement: 4,
+                    ownership: 3,
+                    rationale: "Gently naming the repeated 'fine' opens a door without pushing her through it. It invites her view rather than telling her what she feels; it owns less than naming the late cancellation yourself, so she may still need you to say that part.",
                     next: "annoyed",
                 ),
                 (

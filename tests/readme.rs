@@ -82,3 +82,62 @@ fn readme_names_the_two_setup_commands() {
         ".ci/run runs the README's test command"
     );
 }
+
+/// The authoring walkthrough in docs/format.md, run command by command in
+/// an empty folder: every step succeeds, and does what the text says.
+#[test]
+fn the_authoring_walkthrough_runs() {
+    let doc = std::fs::read_to_string("docs/format.md").unwrap();
+    let block = blocks(&doc, "sh")
+        .into_iter()
+        .find(|b| b.contains("attune new late-again"))
+        .expect("docs/format.md has the walkthrough");
+    let dir = tempfile::tempdir().unwrap();
+    let mut ran = Vec::new();
+    for line in block.lines() {
+        let command = line.split(" #").next().unwrap().trim();
+        let (command, into) = match command.split_once(" > ") {
+            Some((c, file)) => (c.trim(), Some(file.trim())),
+            None => (command, None),
+        };
+        let words: Vec<&str> = command.split_whitespace().collect();
+        assert_eq!(words[0], "attune", "{line}");
+        if words[1] == "app" {
+            // Opens a window: only its command line is checked here.
+            attune::cli::parse_from(&words).unwrap();
+            continue;
+        }
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_attune"))
+            .args(&words[1..])
+            .current_dir(dir.path())
+            .env("ATTUNE_LOG_DIR", dir.path().join("logs"))
+            .env_remove("ATTUNE_SCENARIOS")
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(
+            out.status.success(),
+            "`{command}` failed:\n{stdout}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        if let Some(file) = into {
+            std::fs::write(dir.path().join(file), &out.stdout).unwrap();
+        }
+        ran.push((words[1].to_owned(), stdout));
+    }
+    let said = |cmd: &str, what: &str| {
+        assert!(
+            ran.iter().any(|(c, out)| c == cmd && out.contains(what)),
+            "no `attune {cmd}` printed {what:?}"
+        );
+    };
+    said("check", "checked 1 file: 1 ok, 0 errors, 0 warnings");
+    said("graph", "lead to `annoyed`");
+    said("sim", "Simulated 10000 sessions");
+    said("play", "[debug] turn 2 at `get-on`");
+    said("play", "== Session ended:");
+    said("check", "0 errors, 0 warnings");
+    let dot = std::fs::read_to_string(dir.path().join("late-again.dot")).unwrap();
+    assert!(dot.contains("digraph \"late-again\" {"), "{dot}");
+    assert_eq!(ran.len(), 8, "every step but the app ran");
+}
