@@ -93,9 +93,11 @@ there, to read the line after each. Exit code 1 if the scenario has errors or
 NODE is not one of its nodes.";
 
 const REPLAY_AFTER_HELP: &str = "\
-The log is replayed through the engine. If the scenario has changed so that
-the log no longer fits, the first turn and option that no longer match are
-named and the exit code is 1.";
+The scenario is found by its id in the library, else at the path the log
+records. The log is replayed through the engine. If the scenario has changed
+so that the log no longer fits, the first turn and option that no longer
+match are named and the exit code is 1; if it changed but every turn still
+fits, a note says so. A log that was edited by hand is refused (exit code 1).";
 
 const SIM_AFTER_HELP: &str = "\
 Session i is played with seed S+i and choices drawn from its own seeded
@@ -108,7 +110,10 @@ Exit code 1 only if the scenario cannot be loaded.";
 
 const RESUME_AFTER_HELP: &str = "\
 The saved turns are replayed, then answers are read from standard input as in
-`attune play` (`attune help play`), and new turns are saved to the same log.";
+`attune play` (`attune help play`), and new turns are saved to the same log.
+If the scenario has changed since the session began, resume stops (exit code
+1) unless --allow-changed is given; the log then records which turns were
+played on the new version.";
 
 /// The command line as clap sees it; [`parse_from`] turns it into [`Args`].
 #[derive(Debug, Parser)]
@@ -270,6 +275,10 @@ enum Sub {
         /// Show attunement and ownership after every turn
         #[arg(long)]
         show_scores: bool,
+        /// Carry on even if the scenario has changed since the
+        /// session began (every saved turn must still fit)
+        #[arg(long, verbatim_doc_comment)]
+        allow_changed: bool,
     },
     /// Play a scenario many times with seeded choices, for authors
     #[command(after_help = SIM_AFTER_HELP)]
@@ -376,6 +385,7 @@ pub enum Command {
         log: PathBuf,
         scenario: Option<PathBuf>,
         show_scores: bool,
+        allow_changed: bool,
     },
     App(AppArgs),
     New {
@@ -535,10 +545,12 @@ impl From<Cli> for Args {
                 log,
                 scenario,
                 show_scores,
+                allow_changed,
             }) => Command::Resume {
                 log,
                 scenario,
                 show_scores,
+                allow_changed,
             },
             Some(Sub::Sim {
                 scenario,
@@ -633,7 +645,17 @@ pub fn run(args: Args) -> i32 {
             log,
             scenario,
             show_scores,
-        } => resume(&mut out, &library, &log, scenario.as_deref(), show_scores),
+            allow_changed,
+        } => resume(
+            &mut out,
+            &library,
+            &log,
+            scenario.as_deref(),
+            ResumeHow {
+                show_scores,
+                allow_changed,
+            },
+        ),
         Command::New { id, dir } => new_scenario(&mut out, &id, &dir),
         Command::Graph {
             scenario,
@@ -1178,12 +1200,39 @@ fn open_log(
         }
     };
     match log::replay(&log, scenario, path) {
-        Ok(s) => Ok((log, s)),
+        Ok(s) => {
+            if !log.is_sealed() {
+                eprintln!(
+                    "note: {} was written by an earlier version of Attune, without a seal, so edits to it cannot be detected",
+                    diag::sanitize(&path.display().to_string())
+                );
+            }
+            Ok((log, s))
+        }
         Err(d) => {
             report(&[d]);
             Err(1)
         }
     }
+}
+
+/// Whether the scenario a log was replayed on differs from the version its
+/// latest turn was played on.
+fn scenario_changed(log: &SessionLog, session: &Session) -> bool {
+    log.played_hash() != session.scenario().content_hash
+}
+
+fn changed_note(session: &Session) -> String {
+    let s = session.scenario();
+    let at = s
+        .path
+        .as_ref()
+        .map(|p| format!(" ({})", p.display()))
+        .unwrap_or_default();
+    diag::sanitize(&format!(
+        "the scenario `{}`{at} has changed since this session was played",
+        s.id
+    ))
 }
 
 fn replay(
@@ -1196,6 +1245,12 @@ fn replay(
         Ok(x) => x,
         Err(code) => return Ok(code),
     };
+    if scenario_changed(&log, &verified) {
+        eprintln!(
+            "note: {}; every turn still fits, so it is replayed on the current version",
+            changed_note(&verified)
+        );
+    }
     let fresh = Session::new(Arc::clone(verified.scenario()), log.seed);
     let session = player::render_log(out, &log, fresh)?;
     if !session.is_ended() {
@@ -1209,17 +1264,41 @@ fn replay(
     Ok(0)
 }
 
+/// How `attune resume` carries on.
+struct ResumeHow {
+    show_scores: bool,
+    allow_changed: bool,
+}
+
 fn resume(
     out: &mut dyn Write,
     library: &Path,
     path: &Path,
     scenario: Option<&Path>,
-    show_scores: bool,
+    how: ResumeHow,
 ) -> io::Result<i32> {
+    let ResumeHow {
+        show_scores,
+        allow_changed,
+    } = how;
     let (log, verified) = match open_log(library, path, scenario) {
         Ok(x) => x,
         Err(code) => return Ok(code),
     };
+    if scenario_changed(&log, &verified) && !verified.is_ended() {
+        if !allow_changed {
+            eprintln!(
+                "{}.
+Every saved turn still fits. To carry on with the new version, add --allow-changed: the log will record which turns were played on it.",
+                changed_note(&verified)
+            );
+            return Ok(1);
+        }
+        eprintln!(
+            "note: {}; carrying on with the new version",
+            changed_note(&verified)
+        );
+    }
     if verified.is_ended() {
         eprintln!("This session has already ended; here is its transcript.");
         let fresh = Session::new(Arc::clone(verified.scenario()), log.seed);
@@ -1557,6 +1636,16 @@ mod tests {
                 log: "f.ron".into(),
                 scenario: Some("s.ron".into()),
                 show_scores: true,
+                allow_changed: false,
+            }
+        );
+        assert_eq!(
+            command("resume f.ron --allow-changed"),
+            Command::Resume {
+                log: "f.ron".into(),
+                scenario: None,
+                show_scores: false,
+                allow_changed: true,
             }
         );
     }

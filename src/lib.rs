@@ -3,7 +3,7 @@
 //! The library is the whole engine, with no rendering: scenario format and
 //! loading with located diagnostics ([`format`], [`load`], [`model`],
 //! [`validate`]), the pull-based session engine ([`engine`]), process
-//! scoring ([`scoring`]), session logs ([`log`]), seeded mass play-throughs
+//! scoring ([`scoring`]), session logs ([`log`]) and their seals ([`seal`]), seeded mass play-throughs
 //! for authors ([`sim`]), the authoring checklist as lints ([`lint`]) and
 //! the terminal player ([`player`]). The command line ([`cli`]) and the Bevy app (`app`, behind
 //! the default `gui` feature) are thin consumers of it.
@@ -51,6 +51,7 @@ pub mod model;
 pub mod player;
 pub mod scaffold;
 pub mod scoring;
+pub mod seal;
 pub mod sim;
 pub mod spans;
 pub mod syntax;

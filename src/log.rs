@@ -21,8 +21,17 @@ use crate::format::EndingKind;
 use crate::load::{load_all, load_file, parse_ron, read_text};
 use crate::model::{Node, Scenario};
 use crate::scoring::Profile;
+use crate::seal::{self, Seal};
 
-pub const LOG_FORMAT: u32 = 1;
+/// The log format written. Format 2 added the [`Seal`]; format-1 logs are
+/// still read, as unsealed.
+pub const LOG_FORMAT: u32 = 2;
+
+/// The oldest log format this version reads.
+pub const OLDEST_LOG_FORMAT: u32 = 1;
+
+/// The highest difficulty rating a trainee can give.
+pub const MAX_RATING: u8 = 10;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename = "SessionLog")]
@@ -49,6 +58,10 @@ pub struct SessionLog {
     /// The trainee's 0-10 rating of how hard the session felt.
     #[serde(default)]
     pub difficulty_rating: Option<u8>,
+    /// Digests of what was written, so a hand edit shows (see [`crate::seal`]).
+    /// Filled in by [`SessionLog::save`]; absent in format-1 logs.
+    #[serde(default)]
+    pub seal: Option<Seal>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -62,6 +75,10 @@ pub struct LoggedTurn {
     /// The node the client's reaction led to.
     pub reaction: String,
     pub at: String,
+    /// The scenario's content hash when this turn was played, if it was no
+    /// longer the one the session started with (`resume --allow-changed`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenario_hash: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -92,6 +109,7 @@ impl SessionLog {
             ending: None,
             profile: None,
             difficulty_rating: None,
+            seal: None,
         }
     }
 
@@ -106,6 +124,8 @@ impl SessionLog {
                 inner_note: t.inner_note.clone(),
                 reaction: t.reaction.clone(),
                 at: now.clone(),
+                scenario_hash: (session.scenario().content_hash != self.scenario_hash)
+                    .then(|| session.scenario().content_hash.clone()),
             });
         }
         self.ending = match session.current_node() {
@@ -128,7 +148,12 @@ impl SessionLog {
         let config = ron::ser::PrettyConfig::default()
             .struct_names(true)
             .extensions(crate::load::ron_extensions());
-        let text = ron::ser::to_string_pretty(self, config).map_err(std::io::Error::other)?;
+        // A log read in an older format is written in the current one, and
+        // sealed from now on.
+        let mut sealed = self.clone();
+        sealed.format = LOG_FORMAT;
+        sealed.seal = Some(seal::seal(&sealed));
+        let text = ron::ser::to_string_pretty(&sealed, config).map_err(std::io::Error::other)?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             fs::create_dir_all(dir)?;
         }
@@ -164,17 +189,88 @@ impl SessionLog {
             }
             d
         })?;
-        if log.format != LOG_FORMAT {
+        if !(OLDEST_LOG_FORMAT..=LOG_FORMAT).contains(&log.format) {
             return Err(Diagnostic::error(
                 Code::FormatVersion,
                 path,
                 format!(
-                    "this is session log format {}, but this version of Attune reads format {LOG_FORMAT}",
+                    "this is session log format {}, but this version of Attune reads formats {OLDEST_LOG_FORMAT} to {LOG_FORMAT}",
                     log.format
                 ),
+            )
+            .with_hint(
+                (log.format > LOG_FORMAT)
+                    .then(|| "it was written by a newer version of Attune".into()),
             ));
         }
+        let edited = |message: String| {
+            Diagnostic::error(Code::LogEdited, path, message).with_hint(Some(
+                "the file is left as it is; a session log is only trusted as Attune wrote it"
+                    .into(),
+            ))
+        };
+        match (&log.seal, log.format) {
+            (None, f) if f >= 2 => {
+                return Err(edited(
+                    "this session log has no seal, so it was changed after Attune wrote it".into(),
+                ));
+            }
+            _ => seal::check(&log).map_err(|broken| {
+                edited(format!("this session log cannot be trusted: {broken}"))
+            })?,
+        }
+        log.check_values(path)?;
         Ok(log)
+    }
+
+    /// The content hash of the scenario version the latest turn was played
+    /// on.
+    pub fn played_hash(&self) -> &str {
+        self.turns
+            .iter()
+            .rev()
+            .find_map(|t| t.scenario_hash.as_deref())
+            .unwrap_or(&self.scenario_hash)
+    }
+
+    /// Whether the log carries a seal (format 2 and later always do).
+    pub fn is_sealed(&self) -> bool {
+        self.seal.is_some()
+    }
+
+    /// Values a log can only hold if it was edited: a content hash that is
+    /// not a SHA-256 digest, a time that is not RFC 3339, a rating out of
+    /// range, an ending without turns.
+    fn check_values(&self, path: &Path) -> Result<(), Diagnostic> {
+        let invalid = |message: String| Err(Diagnostic::error(Code::LogInvalid, path, message));
+        let is_digest = self.scenario_hash.len() == 64
+            && self
+                .scenario_hash
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+        if !is_digest {
+            return invalid(format!(
+                "`scenario_hash` is not a content hash: `{}`",
+                crate::diag::sanitize(&shorten(&self.scenario_hash))
+            ));
+        }
+        let times = [("started", &self.started), ("updated", &self.updated)]
+            .into_iter()
+            .chain(self.turns.iter().map(|t| ("at", &t.at)));
+        for (field, value) in times {
+            if !is_rfc3339(value) {
+                return invalid(format!(
+                    "`{field}` is not a time Attune writes (like 2026-11-22T09:14:03Z): `{}`",
+                    crate::diag::sanitize(&shorten(value))
+                ));
+            }
+        }
+        if let Some(r) = self.difficulty_rating.filter(|r| *r > MAX_RATING) {
+            return invalid(format!(
+                "`difficulty_rating` is {r}, but ratings go from 0 to {MAX_RATING}"
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -339,6 +435,17 @@ pub fn replay(
         }
     }
     match (&log.ending, session.current_node()) {
+        (Some(e), Node::Ending(now)) if e.node == now.id && e.kind != now.kind => {
+            return Err(mismatch(
+                format!(
+                    "the log says ending `{}` is {}, but the scenario calls it {}",
+                    e.node,
+                    e.kind.label(),
+                    now.kind.label()
+                ),
+                scenario_changed_hint(log, &scenario),
+            ));
+        }
         (Some(e), Node::Ending(now)) if e.node != now.id => {
             return Err(mismatch(
                 format!(
@@ -372,8 +479,38 @@ pub fn replay(
 }
 
 fn scenario_changed_hint(log: &SessionLog, scenario: &Scenario) -> Option<String> {
-    (log.scenario_hash != scenario.content_hash)
+    (log.played_hash() != scenario.content_hash)
         .then(|| "the scenario file has changed since this session was played".to_owned())
+}
+
+/// A value cut to a length fit for an error message.
+fn shorten(s: &str) -> String {
+    let mut cut: String = s.chars().take(40).collect();
+    if cut.len() < s.len() {
+        cut.push_str("...");
+    }
+    cut
+}
+
+/// Whether `s` is a UTC time as [`rfc3339`] writes it: `YYYY-MM-DDTHH:MM:SSZ`
+/// with every field in range.
+pub fn is_rfc3339(s: &str) -> bool {
+    let b = s.as_bytes();
+    let shape = b.len() == 20
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            10 => *c == b'T',
+            13 | 16 => *c == b':',
+            19 => *c == b'Z',
+            _ => c.is_ascii_digit(),
+        });
+    if !shape {
+        return false;
+    }
+    let num = |a: usize, z: usize| s[a..z].parse::<u32>().unwrap_or(u32::MAX);
+    let (month, day, hour, min, sec) =
+        (num(5, 7), num(8, 10), num(11, 13), num(14, 16), num(17, 19));
+    (1..=12).contains(&month) && (1..=31).contains(&day) && hour < 24 && min < 60 && sec < 61
 }
 
 /// The current time as RFC 3339 in UTC, e.g. `2026-11-22T09:14:03Z`.

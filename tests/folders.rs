@@ -102,31 +102,39 @@ fn a_log_naming_a_file_that_is_not_a_scenario_never_shows_it() {
     let log_path = play_draft(dir.path());
     let secret = dir.path().join("secret.ron");
     fs::write(&secret, "root:x:0:0:root:/root:/bin/bash\n").unwrap();
-    let original = fs::read_to_string(&log_path).unwrap();
+    let original = SessionLog::load(&log_path).unwrap();
     for target in [Path::new("/etc/passwd"), secret.as_path()] {
-        let edited = original
-            .lines()
-            .map(|l| {
-                if l.trim_start().starts_with("scenario_path:") {
-                    format!("    scenario_path: {:?},", target.display().to_string())
-                } else if l.trim_start().starts_with("scenario:") {
-                    "    scenario: \"root\",".to_owned()
-                } else {
-                    l.to_owned()
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("\n");
-        assert_ne!(edited, original);
-        let tampered = dir.path().join("tampered.ron");
-        fs::write(&tampered, edited).unwrap();
-        let out = run_in(dir.path(), &["replay", "tampered.ron"], "");
+        // Edited by hand, the log is refused before any path in it is used.
+        let text = fs::read_to_string(&log_path).unwrap();
+        let recorded = original.scenario_path.as_ref().unwrap();
+        let edited = text.replace(
+            &format!("{:?}", recorded.display().to_string()),
+            &format!("{:?}", target.display().to_string()),
+        );
+        assert_ne!(edited, text);
+        fs::write(dir.path().join("edited.ron"), edited).unwrap();
+        let out = run_in(dir.path(), &["replay", "edited.ron"], "");
         assert_eq!(out.status.code(), Some(1));
-        let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
+        let err = text_of(&out);
+        assert!(err.contains("error[log-edited]"), "{err}");
+
+        // Even a log whose seal was recomputed after the edit only names a
+        // file; nothing of a file that is not the scenario is shown.
+        let mut forged = original.clone();
+        forged.scenario = "root".into();
+        forged.scenario_path = Some(target.to_path_buf());
+        forged.save(&dir.path().join("forged.ron")).unwrap();
+        let out = run_in(dir.path(), &["replay", "forged.ron"], "");
+        assert_eq!(out.status.code(), Some(1));
+        let all = text_of(&out);
         assert!(!all.contains("root:x:0"), "{all}");
         assert!(!all.contains("/bin/bash"), "{all}");
         assert!(all.contains("scenario `root` of this log"), "{all}");
     }
+}
+
+fn text_of(out: &Output) -> String {
+    format!("{}{}", text(&out.stdout), text(&out.stderr))
 }
 
 /// A library with a good file, a second file using the same id, and a

@@ -84,7 +84,10 @@ fn damaged_logs_are_refused_with_a_diagnostic() {
     log.sync(&session);
     let path = dir.path().join("log.ron");
     log.save(&path).unwrap();
-    assert_eq!(SessionLog::load(&path).unwrap(), log);
+    let mut read = SessionLog::load(&path).unwrap();
+    assert!(read.is_sealed());
+    read.seal = None;
+    assert_eq!(read, log);
     let good = std::fs::read_to_string(&path).unwrap();
     let mut rng = ChaCha8Rng::seed_from_u64(2);
     for i in 0..500 {
@@ -130,4 +133,65 @@ fn a_folder_or_missing_file_is_a_diagnostic() {
     assert_eq!(loaded.diagnostics[0].code.as_str(), "io");
     let loaded = load_file(Path::new("does/not/exist.ron"));
     assert!(loaded.diagnostics[0].message.contains("no such file"));
+}
+
+/// Every value in a saved log, changed on its own, is caught when the log
+/// is read: an edit by hand never passes as what Attune wrote.
+#[test]
+fn any_single_field_edit_of_a_log_is_detected() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = std::sync::Arc::new(
+        load_file(Path::new("tests/fixtures/mini.ron"))
+            .scenario
+            .unwrap(),
+    );
+    let mut session = attune::engine::Session::new(scenario.clone(), 3);
+    let mut log = SessionLog::start(&scenario, 3, Some("goal".into()));
+    session.note_inner_state("an urge to fill the gap");
+    session.choose("agenda", 5).unwrap();
+    session.choose("reassure", 5).unwrap();
+    log.sync(&session);
+    log.difficulty_rating = Some(4);
+    let path = dir.path().join("log.ron");
+    log.save(&path).unwrap();
+    let good = std::fs::read_to_string(&path).unwrap();
+    let mut edits = 0;
+    for (n, line) in good.lines().enumerate() {
+        let Some(edited) = edit_value(line) else {
+            continue;
+        };
+        let text: Vec<String> = good
+            .lines()
+            .enumerate()
+            .map(|(i, l)| if i == n { edited.clone() } else { l.to_owned() })
+            .collect();
+        let p = dir.path().join(format!("edit-{n}.ron"));
+        std::fs::write(&p, text.join("\n")).unwrap();
+        let read = SessionLog::load(&p);
+        assert!(read.is_err(), "line {}: `{edited}` was not detected", n + 1);
+        edits += 1;
+    }
+    // Every field of the opening, both turns, ending, profile and rating.
+    assert!(edits >= 30, "only {edits} values edited:\n{good}");
+}
+
+/// `line` with its value changed, if it holds one: a number plus one, a
+/// text with a letter added, a flag flipped, a value of a list swapped.
+fn edit_value(line: &str) -> Option<String> {
+    let (key, value) = line.split_once(": ")?;
+    let value = value.trim_end_matches(',');
+    let changed = if let Some(inner) = value.strip_prefix('"') {
+        format!("\"x{inner}")
+    } else if let Ok(n) = value.parse::<i64>() {
+        (n + 1).to_string()
+    } else if let Ok(x) = value.parse::<f64>() {
+        format!("{}", x + 0.5)
+    } else if value == "true" || value == "false" {
+        (value == "false").to_string()
+    } else if value == "Repaired" {
+        "Unresolved".to_owned()
+    } else {
+        return None;
+    };
+    Some(format!("{key}: {changed},"))
 }

@@ -50,6 +50,7 @@ fn transcript_and_debrief_of_a_session() {
             inner_note: (*id == "agenda").then(|| "An urge to fill the gap".to_owned()),
             reaction: String::new(),
             at: String::new(),
+            scenario_hash: None,
         })
         .collect();
     let mut script = Scripted { turns, then: None };

@@ -1,0 +1,167 @@
+//! Logs that cannot lie: an edited log is refused and named, a forged one
+//! still has to fit its scenario, a changed scenario is said out loud, and
+//! logs from the previous format still replay.
+
+#[allow(dead_code)]
+#[path = "common/binary.rs"]
+mod binary;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use attune::format::EndingKind;
+use attune::log::SessionLog;
+use binary::{attune, output, text};
+
+const MINI: &str = "tests/fixtures/mini.ron";
+
+fn run(args: &[&str], stdin: &str) -> Output {
+    let mut c = attune();
+    c.args(args);
+    output(c, stdin)
+}
+
+/// `mini` played with seed 4, stopped after its first answer (or played to
+/// the end), saved in `dir`.
+fn played(dir: &Path, answers: &str) -> PathBuf {
+    let log = dir.join("s.ron");
+    let out = run(
+        &["play", MINI, "--seed", "4", "--log", log.to_str().unwrap()],
+        answers,
+    );
+    assert!(out.status.code().is_some(), "{}", text(&out.stderr));
+    log
+}
+
+fn replay(log: &Path, scenario: &str) -> Output {
+    run(
+        &["replay", log.to_str().unwrap(), "--scenario", scenario],
+        "",
+    )
+}
+
+#[test]
+fn a_hand_edited_seed_is_refused_and_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = played(dir.path(), "pause\nown-it\nstay\n");
+    let text_before = fs::read_to_string(&log).unwrap();
+    let edited = text_before.replace("seed: 4,", "seed: 5,");
+    assert_ne!(edited, text_before);
+    fs::write(&log, &edited).unwrap();
+    let out = replay(&log, MINI);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("error[log-edited]"), "{err}");
+    assert!(err.contains("its opening (scenario, seed"), "{err}");
+    // Refusing never rewrites the file.
+    assert_eq!(fs::read_to_string(&log).unwrap(), edited);
+}
+
+/// A change made to a log before it is saved again.
+type Forge = fn(&mut SessionLog);
+
+#[test]
+fn a_forged_log_with_impossible_values_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = played(dir.path(), "pause\nown-it\nstay\n");
+    let genuine = SessionLog::load(&log).unwrap();
+    // Each forgery is saved by Attune's own writer, so its seal is right:
+    // the values themselves give it away.
+    let forgeries: [(&str, Forge); 3] = [
+        ("`scenario_hash` is not a content hash", |l| {
+            l.scenario_hash = "not-a-hash".into()
+        }),
+        ("ratings go from 0 to 10", |l| {
+            l.difficulty_rating = Some(255)
+        }),
+        ("`started` is not a time", |l| {
+            l.started = "yesterday-ish".into()
+        }),
+    ];
+    for (said, forge) in forgeries {
+        let mut l = genuine.clone();
+        forge(&mut l);
+        l.save(&log).unwrap();
+        let out = replay(&log, MINI);
+        assert_eq!(out.status.code(), Some(1));
+        let err = text(&out.stderr);
+        assert!(err.contains("error[log-invalid]"), "{err}");
+        assert!(err.contains(said), "{said}: {err}");
+    }
+    // An ending kind that is not the scenario's.
+    let mut l = genuine.clone();
+    l.ending.as_mut().unwrap().kind = EndingKind::ClientLeft;
+    l.save(&log).unwrap();
+    let out = replay(&log, MINI);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("error[log-mismatch]"), "{err}");
+    assert!(err.contains("but the scenario calls it repaired"), "{err}");
+}
+
+#[test]
+fn a_format_1_log_still_replays_with_a_note() {
+    let out = replay(Path::new("tests/fixtures/logs/mini-format-1.ron"), MINI);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("== Session ended: Back in touch"));
+    let err = text(&out.stderr);
+    assert!(err.contains("written by an earlier version"), "{err}");
+    assert!(err.contains("edits to it cannot be detected"), "{err}");
+}
+
+#[test]
+fn resume_on_a_changed_scenario_says_so_and_needs_consent() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = played(dir.path(), "pause\n");
+    let before = fs::read_to_string(&log).unwrap();
+    // The author rewords a rationale: every turn still fits.
+    let changed = dir.path().join("mini.ron");
+    let source = fs::read_to_string(MINI).unwrap();
+    let reworded = source.replace(
+        "Leaves space without pressure.",
+        "Leaves room, without pressure.",
+    );
+    assert_ne!(reworded, source);
+    fs::write(&changed, reworded).unwrap();
+    let scenario = changed.to_str().unwrap();
+    let log_arg = log.to_str().unwrap();
+
+    let refused = run(&["resume", log_arg, "--scenario", scenario], "own-it\n");
+    assert_eq!(refused.status.code(), Some(1));
+    let err = text(&refused.stderr);
+    assert!(
+        err.contains("has changed since this session was played"),
+        "{err}"
+    );
+    assert!(err.contains("--allow-changed"), "{err}");
+    assert_eq!(fs::read_to_string(&log).unwrap(), before, "left untouched");
+
+    let resumed = run(
+        &["resume", log_arg, "--scenario", scenario, "--allow-changed"],
+        "own-it\nstay\n",
+    );
+    assert_eq!(resumed.status.code(), Some(0), "{}", text(&resumed.stderr));
+    let after = SessionLog::load(&log).unwrap();
+    let new_hash = attune::load::load_file(&changed)
+        .scenario
+        .unwrap()
+        .content_hash;
+    let per_turn: Vec<Option<&str>> = after
+        .turns
+        .iter()
+        .map(|t| t.scenario_hash.as_deref())
+        .collect();
+    assert_eq!(
+        per_turn,
+        [None, Some(new_hash.as_str()), Some(new_hash.as_str())]
+    );
+    // Replayed on the version it was finished on, there is nothing to say;
+    // on the original, the change is named.
+    let on_new = replay(&log, scenario);
+    assert_eq!(on_new.status.code(), Some(0));
+    assert!(!text(&on_new.stderr).contains("has changed"));
+    let on_old = replay(&log, MINI);
+    assert_eq!(on_old.status.code(), Some(0));
+    assert!(text(&on_old.stderr).contains("has changed since this session was played"));
+}
