@@ -25,6 +25,7 @@ use crate::load::{Loaded, find_scenario, load_all, read_text};
 use crate::log::{self, LoggedTurn, SessionLog, default_log_dir, log_file_name};
 use crate::model::Scenario;
 use crate::player::{self, ChoiceList, ChoicesStop, LineTrainee, RunEnd, RunOptions, Scripted};
+use crate::report::{self, ReportOptions};
 use crate::scaffold;
 use crate::sim::{self, Policy, SimOptions};
 
@@ -107,6 +108,16 @@ worst the lowest. A session still going after 200 turns is stopped and
 counted. Warnings name nodes never reached, options never offered, and loops
 (a node visited 4 times in one session with the client state unchanged).
 Exit code 1 only if the scenario cannot be loaded.";
+
+const REPORT_AFTER_HELP: &str = "\
+Every `.ron` session log under the paths is checked (its seal, then a replay
+on its scenario, found by id in the library or at the path the log records)
+and the sessions that fit are grouped by scenario: endings, turns, the
+cohort's attunement and ownership by turn, what was chosen at every client
+turn, the paths taken, missteps later repaired, self-rated difficulty.
+Logs that do not fit are listed and left out. Trainees are shown as Trainee
+A, B, ... unless --names is given. Exit code 1 if any log was left out (the
+report is still printed) or none could be read.";
 
 const RESUME_AFTER_HELP: &str = "\
 The saved turns are replayed, then answers are read from standard input as in
@@ -214,6 +225,10 @@ enum Sub {
         /// option's condition held, and how a branch was drawn
         #[arg(long, verbatim_doc_comment)]
         debug: bool,
+        /// Your name, kept in the session log for a cohort report
+        /// (default: $ATTUNE_TRAINEE)
+        #[arg(long, value_name = "NAME", verbatim_doc_comment)]
+        trainee: Option<String>,
         /// Start at this node, with the scenario's initial state;
         /// no log is saved, so the session cannot be resumed
         #[arg(
@@ -320,6 +335,31 @@ enum Sub {
         #[arg(long)]
         json: bool,
     },
+    /// Report on a cohort's sessions: endings, choices, paths
+    #[command(after_help = REPORT_AFTER_HELP)]
+    Report {
+        /// Session logs, or folders searched for them (with
+        /// their subfolders)
+        #[arg(required = true, value_name = "PATH", verbatim_doc_comment)]
+        paths: Vec<PathBuf>,
+        /// Only the sessions of this scenario id
+        #[arg(long, value_name = "ID")]
+        scenario: Option<String>,
+        /// Print the report as JSON
+        #[arg(long, conflicts_with = "html")]
+        json: bool,
+        /// Also write the report as one HTML file, for a
+        /// projector or a learning platform
+        #[arg(long, value_name = "FILE", verbatim_doc_comment)]
+        html: Option<PathBuf>,
+        /// Show trainees' names (default: Trainee A, B, ...)
+        #[arg(long)]
+        names: bool,
+        /// Include check-in notes and learning goals, which are
+        /// the trainees' own words
+        #[arg(long, verbatim_doc_comment)]
+        notes: bool,
+    },
 }
 
 /// How `check` prints what it finds.
@@ -376,6 +416,7 @@ pub enum Command {
         debug: bool,
         /// The node to start at instead of the scenario's start.
         from: Option<String>,
+        trainee: Option<String>,
     },
     Replay {
         log: PathBuf,
@@ -403,6 +444,14 @@ pub enum Command {
         seed: u64,
         policy: Policy,
         json: bool,
+    },
+    Report {
+        paths: Vec<PathBuf>,
+        scenario: Option<String>,
+        json: bool,
+        html: Option<PathBuf>,
+        names: bool,
+        notes: bool,
     },
 }
 
@@ -513,6 +562,7 @@ impl From<Cli> for Args {
                 choices,
                 debug,
                 from,
+                trainee,
             }) => Command::Play {
                 scenario,
                 seed,
@@ -526,6 +576,7 @@ impl From<Cli> for Args {
                 choices,
                 debug,
                 from,
+                trainee,
             },
             Some(Sub::New { id, dir }) => Command::New {
                 id,
@@ -564,6 +615,21 @@ impl From<Cli> for Args {
                 seed,
                 policy,
                 json,
+            },
+            Some(Sub::Report {
+                paths,
+                scenario,
+                json,
+                html,
+                names,
+                notes,
+            }) => Command::Report {
+                paths,
+                scenario,
+                json,
+                html,
+                names,
+                notes,
             },
         };
         Args {
@@ -632,11 +698,17 @@ pub fn run(args: Args) -> i32 {
             choices,
             debug,
             from,
+            trainee,
         } => {
+            let trainee = trainee
+                .or_else(|| std::env::var("ATTUNE_TRAINEE").ok())
+                .map(|t| t.trim().to_owned())
+                .filter(|t| !t.is_empty());
             let how = PlayHow {
                 opts: RunOptions { show_scores, debug },
                 choices,
                 from,
+                trainee,
             };
             play(&mut out, &library, &scenario, seed, goal, log, how)
         }
@@ -669,6 +741,21 @@ pub fn run(args: Args) -> i32 {
             policy,
             json,
         } => simulate(&mut out, &library, &scenario, runs, seed, policy, json),
+        Command::Report {
+            paths,
+            scenario,
+            json,
+            html,
+            names,
+            notes,
+        } => {
+            let opts = ReportOptions {
+                scenario,
+                names,
+                notes,
+            };
+            cohort_report(&mut out, &library, &paths, &opts, json, html.as_deref())
+        }
     };
     match result {
         Ok(code) => code,
@@ -924,6 +1011,8 @@ struct PlayHow {
     /// With ids, they are played instead of reading standard input.
     choices: Vec<String>,
     from: Option<String>,
+    /// Who is playing, for the log.
+    trainee: Option<String>,
 }
 
 fn play(
@@ -969,6 +1058,7 @@ fn play(
     });
     let mut log = SessionLog::start(&scenario, seed, goal.clone());
     log.show_live_scores = how.opts.show_scores;
+    log.trainee = how.trainee.clone();
     let session = Session::starting_at(Arc::clone(&scenario), seed, start);
     match &log_path {
         Some(path) => {
@@ -1418,6 +1508,9 @@ fn draw_graph(
 /// Sessions from which `sim` shows a progress bar (at a terminal).
 const PROGRESS_FROM: u64 = 20_000;
 
+/// From how many logs `report` shows its progress on a terminal.
+const REPORT_PROGRESS_FROM: u64 = 200;
+
 fn simulate(
     out: &mut dyn Write,
     library: &Path,
@@ -1456,6 +1549,66 @@ fn simulate(
         writeln!(out, "{text}")?;
     } else {
         write!(out, "{}", sim::render_text(&result))?;
+    }
+    Ok(0)
+}
+
+/// `attune report`: read the logs, print the report, write the HTML.
+fn cohort_report(
+    out: &mut dyn Write,
+    library: &Path,
+    paths: &[PathBuf],
+    opts: &ReportOptions,
+    json: bool,
+    html: Option<&Path>,
+) -> io::Result<i32> {
+    let (files, _) = report::log_files(paths);
+    let many = files.len() as u64 >= REPORT_PROGRESS_FROM;
+    let bar = (many && io::stderr().is_terminal()).then(|| {
+        let bar =
+            ProgressBar::with_draw_target(Some(files.len() as u64), ProgressDrawTarget::stderr());
+        if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} logs read") {
+            bar.set_style(style);
+        }
+        bar
+    });
+    let result = report::build(paths, library, opts, &|n| {
+        if let Some(b) = &bar {
+            b.inc(n);
+        }
+    });
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    if json {
+        let text = serde_json::to_string_pretty(&result).map_err(io::Error::other)?;
+        writeln!(out, "{text}")?;
+    } else {
+        write!(out, "{}", report::text::render(&result))?;
+    }
+    if let Some(file) = html {
+        let shown = diag::sanitize(&file.display().to_string());
+        if let Err(e) = std::fs::write(file, report::html::render(&result)) {
+            eprintln!("error: could not write the HTML report to {shown}: {e}");
+            return Ok(1);
+        }
+        eprintln!("Wrote the HTML report to {shown}.");
+    }
+    if result.sessions == 0 {
+        eprintln!("No session could be read from the paths given.");
+        return Ok(1);
+    }
+    let problems = result.left_out.len() + result.unreadable.len();
+    if problems > 0 {
+        eprintln!(
+            "{problems} {} left out of the report (listed at the end).",
+            if problems == 1 {
+                "log was"
+            } else {
+                "logs were"
+            }
+        );
+        return Ok(1);
     }
     Ok(0)
 }
@@ -1511,6 +1664,7 @@ mod tests {
                 choices: Vec::new(),
                 debug: false,
                 from: None,
+                trainee: None,
             }
         );
         match command("play x --log l.ron --show-scores --goal silence") {
@@ -1782,7 +1936,7 @@ mod tests {
             .get_subcommands()
             .map(|c| c.get_name().to_owned())
             .collect();
-        assert_eq!(commands.len(), 9, "{commands:?}");
+        assert_eq!(commands.len(), 10, "{commands:?}");
         for name in std::iter::once("").chain(commands.iter().map(String::as_str)) {
             let page = error(&format!("{name} --help")).1;
             assert!(page.contains("--scenarios <DIR>"), "{name}:\n{page}");

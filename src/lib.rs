@@ -49,6 +49,7 @@ pub mod load;
 pub mod log;
 pub mod model;
 pub mod player;
+pub mod report;
 pub mod scaffold;
 pub mod scoring;
 pub mod seal;

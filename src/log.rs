@@ -7,6 +7,7 @@
 //! file, syncs it and renames it over the old log, so a crash never leaves a
 //! half-written log behind.
 
+use std::collections::HashMap;
 use std::fs::{self, File};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -43,6 +44,10 @@ pub struct SessionLog {
     #[serde(default)]
     pub scenario_path: Option<PathBuf>,
     pub seed: u64,
+    /// Who played, as they gave their name (`--trainee`, `ATTUNE_TRAINEE`
+    /// or the app's picker).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trainee: Option<String>,
     #[serde(default)]
     pub learning_goal: Option<String>,
     #[serde(default)]
@@ -101,6 +106,7 @@ impl SessionLog {
                 .as_ref()
                 .map(|p| fs::canonicalize(p).unwrap_or_else(|_| p.clone())),
             seed,
+            trainee: None,
             learning_goal,
             show_live_scores: false,
             started: now.clone(),
@@ -312,59 +318,96 @@ pub fn log_file_name(scenario: &str, seed: u64) -> String {
 }
 
 /// The scenario a log was played with, found without being told where:
-/// by its id in `library`, or at the path the log recorded. A candidate
-/// whose content still matches the log's hash is preferred; otherwise the
-/// library's copy, then the recorded file. The recorded path is only
-/// followed to a `.ron` file that loads as the scenario the log names, and
-/// nothing of a file that does not is shown (a log is not trusted to name
-/// files to read).
+/// by its id in `library`, or at the path the log recorded. See
+/// [`ScenarioFinder`].
 pub fn scenario_for(
     log: &SessionLog,
     log_path: &Path,
     library: &Path,
 ) -> Result<Scenario, Diagnostic> {
-    let (loaded, _) = load_all(&[library.to_path_buf()]);
-    let in_library = loaded
-        .into_iter()
-        .filter_map(|l| l.scenario)
-        .find(|s| s.id == log.scenario);
-    let recorded = log.scenario_path.as_deref().and_then(|p| {
-        let is_ron = p.extension().is_some_and(|x| x == "ron");
-        let is_file = fs::symlink_metadata(p).is_ok_and(|m| m.is_file() || m.is_symlink());
-        (is_ron && is_file)
-            .then(|| load_file(p).scenario)
+    ScenarioFinder::new(library)
+        .find(log, log_path)
+        .map(|s| Scenario::clone(&s))
+}
+
+/// Finds the scenarios of many logs, reading the library once and each
+/// recorded file at most once.
+///
+/// A log's scenario is looked for by its id in the library, and at the
+/// path the log recorded. A candidate whose content still matches the
+/// log's hash is preferred; otherwise the library's copy, then the
+/// recorded file. The recorded path is only followed to a `.ron` file that
+/// loads as the scenario the log names, and nothing of a file that does not
+/// is shown (a log is not trusted to name files to read).
+pub struct ScenarioFinder {
+    library: PathBuf,
+    by_id: HashMap<String, Arc<Scenario>>,
+    by_path: HashMap<PathBuf, Option<Arc<Scenario>>>,
+}
+
+impl ScenarioFinder {
+    pub fn new(library: &Path) -> ScenarioFinder {
+        let (loaded, _) = load_all(&[library.to_path_buf()]);
+        let by_id = loaded
+            .into_iter()
+            .filter_map(|l| l.scenario)
+            .map(|s| (s.id.clone(), Arc::new(s)))
+            .collect();
+        ScenarioFinder {
+            library: library.to_path_buf(),
+            by_id,
+            by_path: HashMap::new(),
+        }
+    }
+
+    /// The scenario `log` (read from `log_path`) was played with.
+    pub fn find(&mut self, log: &SessionLog, log_path: &Path) -> Result<Arc<Scenario>, Diagnostic> {
+        let in_library = self.by_id.get(&log.scenario).cloned();
+        let recorded = log
+            .scenario_path
+            .as_deref()
+            .and_then(|p| self.recorded(p))
+            .filter(|s| s.id == log.scenario);
+        let matches = |s: &Arc<Scenario>| s.content_hash == log.scenario_hash;
+        let found = [&in_library, &recorded]
+            .into_iter()
             .flatten()
-            .filter(|s| s.id == log.scenario)
-    });
-    let matches = |s: &Scenario| s.content_hash == log.scenario_hash;
-    let mut candidates = [in_library, recorded];
-    if let Some(i) = candidates
-        .iter()
-        .position(|c| c.as_ref().is_some_and(matches))
-    {
-        return Ok(candidates[i].take().expect("found above"));
-    }
-    let [in_library, recorded] = candidates;
-    if let Some(s) = in_library.or(recorded) {
-        return Ok(s);
-    }
-    let mut message = format!(
-        "scenario `{}` of this log is not in the library ({})",
-        log.scenario,
-        library.display()
-    );
-    if let Some(p) = &log.scenario_path {
-        message.push_str(&format!(
-            " and no scenario with that id is at the path it was played from ({})",
-            p.display()
-        ));
-    }
-    Err(
-        Diagnostic::error(Code::Io, log_path, message).with_hint(Some(
+            .find(|s| matches(s))
+            .or(in_library.as_ref())
+            .or(recorded.as_ref());
+        if let Some(s) = found {
+            return Ok(Arc::clone(s));
+        }
+        let mut message = format!(
+            "scenario `{}` of this log is not in the library ({})",
+            log.scenario,
+            self.library.display()
+        );
+        if let Some(p) = &log.scenario_path {
+            message.push_str(&format!(
+                " and no scenario with that id is at the path it was played from ({})",
+                p.display()
+            ));
+        }
+        Err(Diagnostic::error(Code::Io, log_path, message).with_hint(Some(
             "name the scenario file with `--scenario FILE`, or the library with `--scenarios DIR`"
                 .into(),
-        )),
-    )
+        )))
+    }
+
+    /// The scenario at a recorded path, if it is a `.ron` file that loads.
+    fn recorded(&mut self, p: &Path) -> Option<Arc<Scenario>> {
+        self.by_path
+            .entry(p.to_path_buf())
+            .or_insert_with(|| {
+                let is_ron = p.extension().is_some_and(|x| x == "ron");
+                let is_file = fs::metadata(p).is_ok_and(|m| m.is_file());
+                (is_ron && is_file)
+                    .then(|| load_file(p).scenario.map(Arc::new))
+                    .flatten()
+            })
+            .clone()
+    }
 }
 
 /// Re-run a log against a scenario. On success the session is at the point

@@ -181,6 +181,7 @@ mod tests {
             scenario_hash: "ab".repeat(32),
             scenario_path: None,
             seed: 7,
+            trainee: Some("Ana".into()),
             learning_goal: Some("stay with silence".into()),
             show_live_scores: false,
             started: "2026-11-27T09:00:00Z".into(),
