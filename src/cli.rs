@@ -27,6 +27,8 @@ use crate::model::Scenario;
 use crate::player::{self, ChoiceList, ChoicesStop, LineTrainee, RunEnd, RunOptions, Scripted};
 use crate::scaffold;
 use crate::sim::{self, Policy, SimOptions};
+// Messages go through the terminal sanitiser, like everything printed.
+use crate::term::{self, eprint, eprintln};
 
 const ABOUT: &str = "Attune: practise repairing ruptures in the therapeutic alliance.";
 
@@ -570,7 +572,30 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    Cli::try_parse_from(args).map(Args::from)
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    Cli::try_parse_from(&args).map(Args::from).map_err(|e| {
+        // clap echoes the arguments in its messages and prints them
+        // itself: when one holds a control character, the message is made
+        // again from the arguments as they are shown escaped.
+        let shown: Vec<OsString> = args
+            .iter()
+            .map(|a| {
+                let text = a.to_string_lossy();
+                if text.chars().any(diag::is_unsafe_char) {
+                    OsString::from(diag::sanitize(&text))
+                } else {
+                    a.clone()
+                }
+            })
+            .collect();
+        if shown == args {
+            return e;
+        }
+        match Cli::try_parse_from(shown) {
+            Err(shown) if shown.kind() == e.kind() => shown,
+            _ => e,
+        }
+    })
 }
 
 /// The scenario library: `--scenarios`, `$ATTUNE_SCENARIOS`, `./scenarios`,
@@ -592,8 +617,7 @@ pub fn library_dir(given: Option<&Path>) -> PathBuf {
 /// Run a parsed command; returns the exit code.
 pub fn run(args: Args) -> i32 {
     let library = library_dir(args.library.as_deref());
-    let stdout = io::stdout();
-    let mut out = stdout.lock();
+    let mut out = term::stdout();
     let result = match args.command {
         Command::Default if cfg!(feature = "gui") => Ok(open_app(AppArgs::default(), library)),
         Command::App(app) => Ok(open_app(app, library)),
@@ -822,11 +846,7 @@ fn list(out: &mut dyn Write, library: &Path, json: bool) -> io::Result<i32> {
     let broken = loaded.iter().filter(|l| l.scenario.is_none()).count();
     if json {
         let entries: Vec<ListEntry> = scenarios.iter().map(|s| entry(s)).collect();
-        writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&entries).unwrap_or_default()
-        )?;
+        writeln!(out, "{}", term::json(&entries))?;
     } else {
         writeln!(out, "Scenarios in {}:", library.display())?;
         for s in &scenarios {
@@ -968,7 +988,7 @@ fn ask_goal() -> io::Result<Option<String>> {
     eprint!(
         "What do you want help with today? (for example: staying with silence; Enter to skip)\n> "
     );
-    io::stderr().flush()?;
+    term::stderr().flush()?;
     let mut line = String::new();
     io::stdin().lock().read_line(&mut line)?;
     let goal = line.trim();
@@ -997,7 +1017,7 @@ fn drive(
     let interactive = stdin.is_terminal();
     let mut trainee = LineTrainee {
         input: stdin.lock(),
-        prompt: io::stderr(),
+        prompt: term::stderr(),
         interactive,
     };
     let mut save_failed = false;
@@ -1327,7 +1347,7 @@ fn simulate(
         }
     };
     let opts = SimOptions::new(runs, seed, policy);
-    let bar = (runs >= PROGRESS_FROM && io::stderr().is_terminal()).then(|| {
+    let bar = (runs >= PROGRESS_FROM && term::stderr_is_terminal()).then(|| {
         let bar = ProgressBar::with_draw_target(Some(runs), ProgressDrawTarget::stderr());
         if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} sessions, {eta} left")
         {
@@ -1344,8 +1364,7 @@ fn simulate(
         b.finish_and_clear();
     }
     if json {
-        let text = serde_json::to_string_pretty(&result).map_err(io::Error::other)?;
-        writeln!(out, "{text}")?;
+        writeln!(out, "{}", term::json(&result))?;
     } else {
         write!(out, "{}", sim::render_text(&result))?;
     }

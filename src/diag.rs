@@ -537,7 +537,7 @@ fn render_one(out: &mut String, d: &Diagnostic) {
 
 /// Diagnostics as a JSON array, for editors and scripts.
 pub fn to_json(diags: &[Diagnostic]) -> String {
-    serde_json::to_string_pretty(diags).unwrap_or_else(|_| "[]".to_owned())
+    crate::term::json(&diags)
 }
 
 /// Words longer than this get no "did you mean" suggestion: ids and
