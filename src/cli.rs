@@ -18,7 +18,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 
 use crate::diag::{self, Diagnostic};
-use crate::engine::Session;
+use crate::engine::{EngineError, Session};
 use crate::graph;
 use crate::lint;
 use crate::load::{Loaded, find_scenario, load_all, read_text};
@@ -68,8 +68,9 @@ on standard input, one line at a time:
   q             pause; `attune resume LOG` carries on later
 At a terminal you are prompted; input may also come from a pipe, one answer
 per line, with `rating: N` (0 to 10) after the last one to record how hard the
-session felt. The log is saved after every turn. Exit code 1 if the input ends
-before the session does.
+session felt. The log is saved after every turn. Exit code 1 if the session
+does not finish: paused with q, the input ended first, or stopped after 200
+turns because the scenario never reached an ending.
 
 For authors: with --choices nothing is read from standard input; the session
 stops with exit code 1 at an id that is not offered there, or when the ids run
@@ -1099,12 +1100,36 @@ fn drive(
                 ),
                 None => eprintln!("{why}. A session started with --from is not saved."),
             }
-            Ok(if end == RunEnd::Paused && !save_failed {
-                0
-            } else {
-                1
-            })
+            // Paused or not, the session did not finish.
+            Ok(1)
         }
+        RunEnd::TurnLimit => {
+            out.flush()?;
+            turn_limit_reached(&session, log_path);
+            Ok(1)
+        }
+    }
+}
+
+/// The session was stopped at the engine's turn limit: say why, and what
+/// an author can do, and where the turns are.
+fn turn_limit_reached(session: &Session, log_path: Option<&Path>) {
+    eprintln!("{}", EngineError::TurnLimit.sentence());
+    let scenario = session.scenario();
+    let which = match &scenario.path {
+        Some(p) => p.display().to_string(),
+        None => scenario.id.clone(),
+    };
+    eprintln!(
+        "hint: this is a problem in the scenario, not in your answers; \
+         `attune check --strict {which}` and `attune sim {which}` show where it loops"
+    );
+    if let Some(path) = log_path {
+        eprintln!(
+            "Your {} turns are saved in {}.",
+            session.turns().len(),
+            path.display()
+        );
     }
 }
 
@@ -1189,7 +1214,9 @@ fn replay(
     };
     let fresh = Session::new(Arc::clone(verified.scenario()), log.seed);
     let session = player::render_log(out, &log, fresh)?;
-    if !session.is_ended() {
+    if session.turn_limit_reached() {
+        writeln!(out, "({})", EngineError::TurnLimit.sentence())?;
+    } else if !session.is_ended() {
         writeln!(
             out,
             "(The session stopped here after {} turns. Carry on with: attune resume {})",

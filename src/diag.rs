@@ -59,6 +59,8 @@ pub enum Code {
     LongBestAnswer,
     LabelGivesScoreAway,
     TooMany,
+    StateRange,
+    TooManySuggestions,
 }
 
 impl Code {
@@ -103,6 +105,8 @@ impl Code {
             LongBestAnswer => "long-best-answer",
             LabelGivesScoreAway => "label-gives-score-away",
             TooMany => "too-many-problems",
+            StateRange => "state-range",
+            TooManySuggestions => "too-many-suggestions",
         }
     }
 }
