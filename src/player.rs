@@ -824,6 +824,17 @@ mod tests {
     }
 
     #[test]
+    fn suggestions_are_lettered_a_to_z_and_numbered_past_it() {
+        assert_eq!(suggestion_key(0), "a");
+        assert_eq!(suggestion_key(25), "z");
+        assert_eq!(suggestion_key(26), "27");
+        assert_eq!(suggestion_key(300), "301");
+        let many: Vec<String> = (1..=30).map(|i| format!("s{i}")).collect();
+        assert_eq!(pick_suggestion("z", &many).as_deref(), Some("s26"));
+        assert_eq!(pick_suggestion("27", &many).as_deref(), Some("s27"));
+    }
+
+    #[test]
     fn wrapping_keeps_words_whole() {
         let mut out = Vec::new();
         let text = "word ".repeat(30);

@@ -93,7 +93,10 @@ fn assert_safe(what: &str, out: &Output) {
             Err(e) => panic!("{what}: {stream} is not UTF-8 ({e}): {bytes:?}"),
         };
         for b in [0x1b, 0x07, 0x0d, 0x08, 0x7f] {
-            assert!(!bytes.contains(&b), "{what}: byte {b:#x} in {stream}:\n{shown}");
+            assert!(
+                !bytes.contains(&b),
+                "{what}: byte {b:#x} in {stream}:\n{shown}"
+            );
         }
         let bad: Vec<char> = shown.chars().filter(|&c| is_unsafe_char(c)).collect();
         assert!(bad.is_empty(), "{what}: {bad:?} in {stream}:\n{shown}");
@@ -103,7 +106,12 @@ fn assert_safe(what: &str, out: &Output) {
 /// The payload was shown, escaped, rather than dropped.
 #[track_caller]
 fn assert_shown_escaped(what: &str, shown: &str) {
-    for escaped in [r"\u{1b}[2J", r"\u{1b}]0;pwned\u{7}", r"\u{9b}31m", r"\u{202e}"] {
+    for escaped in [
+        r"\u{1b}[2J",
+        r"\u{1b}]0;pwned\u{7}",
+        r"\u{9b}31m",
+        r"\u{202e}",
+    ] {
         assert!(shown.contains(escaped), "{what}: no {escaped} in:\n{shown}");
     }
 }
@@ -118,7 +126,10 @@ fn the_hostile_scenario_loads_with_warnings_only() {
     assert!(shown.contains("unsafe-text"), "{shown}");
     assert!(shown.contains(" 0 errors, "), "{shown}");
     // The file name is shown escaped.
-    assert!(shown.contains(r"mini-\u{1b}]0;file\u{7}\u{202e}.ron"), "{shown}");
+    assert!(
+        shown.contains(r"mini-\u{1b}]0;file\u{7}\u{202e}.ron"),
+        "{shown}"
+    );
     let out = run(&lib, &["check", "--strict"], "");
     assert_safe("check --strict", &out);
 }
@@ -150,7 +161,11 @@ fn play_and_replay_show_scenario_and_log_text_escaped() {
     assert!(played.contains("== Debrief =="), "{played}");
     assert_shown_escaped("play", &played);
     // The bad answer is echoed escaped in the complaint.
-    assert!(text(&out.stderr).contains(r"banana\u{1b}"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains(r"banana\u{1b}"),
+        "{}",
+        text(&out.stderr)
+    );
 
     // The log keeps the trainee's words exactly; replaying shows them
     // escaped, and the same transcript as the session.
@@ -160,7 +175,10 @@ fn play_and_replay_show_scenario_and_log_text_escaped() {
     assert_safe("replay", &out);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(text(&out.stdout), played);
-    assert!(played.contains(r"noticed\u{1b}]0;note\u{7}\u{9b}"), "{played}");
+    assert!(
+        played.contains(r"noticed\u{1b}]0;note\u{7}\u{9b}"),
+        "{played}"
+    );
     assert!(played.contains(r"goal\u{1b}[2J\u{202e}goal"), "{played}");
 
     // A log edited by hand to name things that are not there: the
@@ -187,7 +205,14 @@ fn resume_shows_the_logged_turns_and_new_ones_escaped() {
     let log = lib.join("part.ron");
     let out = run(
         &lib,
-        &["play", "mini", "--seed", "1", "--log", log.to_str().unwrap()],
+        &[
+            "play",
+            "mini",
+            "--seed",
+            "1",
+            "--log",
+            log.to_str().unwrap(),
+        ],
         &format!("note: {RAW}\nagenda\n"),
     );
     assert_safe("play, paused", &out);
@@ -215,7 +240,16 @@ fn play_for_authors_shows_debug_and_errors_escaped() {
     assert_eq!(out.status.code(), Some(1));
     let out = run(
         &lib,
-        &["play", "mini", "--seed", "1", "--from", "shrug", "--choices", &bad],
+        &[
+            "play",
+            "mini",
+            "--seed",
+            "1",
+            "--from",
+            "shrug",
+            "--choices",
+            &bad,
+        ],
         "",
     );
     assert_safe("play --choices with a bad id", &out);
@@ -286,7 +320,11 @@ fn usage_errors_show_the_arguments_escaped() {
     let out = output(c, "");
     assert_safe("an unknown command", &out);
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains(r"frob\u{1b}[2J"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains(r"frob\u{1b}[2J"),
+        "{}",
+        text(&out.stderr)
+    );
     let mut c = attune();
     c.args(["play", "x", "--seed", RAW]);
     let out = output(c, "");
