@@ -1105,15 +1105,17 @@ fn drive(
         }
         RunEnd::TurnLimit => {
             out.flush()?;
-            turn_limit_reached(&session, log_path);
+            // A failed save has been reported already; "saved" only when
+            // the last save worked.
+            turn_limit_reached(&session, log_path.filter(|_| !save_failed));
             Ok(1)
         }
     }
 }
 
-/// The session was stopped at the engine's turn limit: say why, and what
-/// an author can do, and where the turns are.
-fn turn_limit_reached(session: &Session, log_path: Option<&Path>) {
+/// The session was stopped at the engine's turn limit: say why, what an
+/// author can do, and where the turns are saved (`saved_in`).
+fn turn_limit_reached(session: &Session, saved_in: Option<&Path>) {
     eprintln!("{}", EngineError::TurnLimit.sentence());
     let scenario = session.scenario();
     let which = match &scenario.path {
@@ -1124,7 +1126,7 @@ fn turn_limit_reached(session: &Session, log_path: Option<&Path>) {
         "hint: this is a problem in the scenario, not in your answers; \
          `attune check --strict {which}` and `attune sim {which}` show where it loops"
     );
-    if let Some(path) = log_path {
+    if let Some(path) = saved_in {
         eprintln!(
             "Your {} turns are saved in {}.",
             session.turns().len(),

@@ -8,6 +8,10 @@
 //! Randomness comes from one portable generator (ChaCha8 seeded from the
 //! session seed), and values are drawn with integer arithmetic defined here,
 //! so the same scenario, seed and choices give the same session everywhere.
+//!
+//! Client-state values stay within [`STATE_MIN`]..=[`STATE_MAX`] however
+//! often effects add up ([`apply_effect`]), and a session that has not
+//! ended after [`MAX_TURNS`] turns is stopped.
 
 use std::collections::BTreeMap;
 use std::fmt;

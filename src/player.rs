@@ -4,6 +4,8 @@
 //! a terminal or a pipe ([`LineTrainee`]), or a session log being replayed
 //! ([`Scripted`]). Both print through the same transcript functions, which
 //! is why a replayed log prints exactly what the live session printed.
+//! They write scenario and log text as it is; the command line hands them a
+//! [`crate::term::Sanitized`] writer, which escapes control characters.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::io::{self, BufRead, Write};
