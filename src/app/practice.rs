@@ -304,8 +304,13 @@ impl Practice {
         if session.turn_limit_reached() {
             // The engine takes no more turns: offer none, and say why.
             view.options.clear();
+            let saved = if self.log_path.is_some() && self.save_error.is_none() {
+                " Your turns are saved."
+            } else {
+                ""
+            };
             view.stopped = Some(format!(
-                "{} Your turns are saved; press Pause to go back.",
+                "{}{saved} Press Pause to go back.",
                 EngineError::TurnLimit.sentence()
             ));
         }
