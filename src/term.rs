@@ -8,7 +8,7 @@
 //! [`Sanitized`], which shows such characters escaped as `\u{1b}` (with
 //! [`crate::diag::sanitize`], the one sanitiser), as git and rustc do:
 //! standard output through [`stdout`], prompts through [`stderr`], and
-//! messages through this module's [`eprint!`] and [`eprintln!`], which
+//! messages through this module's `eprint!` and `eprintln!`, which
 //! the command line imports in place of the standard ones. `clippy.toml`
 //! forbids the standard printing macros and handles, so no new output can
 //! go around this door.
@@ -122,7 +122,7 @@ pub fn stderr_is_terminal() -> bool {
 }
 
 /// Write a message to standard error through the sanitiser; what
-/// [`eprint!`] and [`eprintln!`] call. A message that cannot be written
+/// `eprint!` and `eprintln!` call. A message that cannot be written
 /// is dropped, as the standard macros would panic instead.
 pub fn print_error(args: fmt::Arguments<'_>) {
     let _ = stderr().write_fmt(args);
