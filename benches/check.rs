@@ -5,6 +5,10 @@
 //! of the same size. Run with `cargo bench --bench check`; it prints the
 //! figures and the bars beside them rather than asserting timings.
 
+// Prints its own figures and notes, never scenario text: the standard
+// printing macros are fine here (see clippy.toml).
+#![allow(clippy::disallowed_macros)]
+
 #[path = "../tests/common/alloc.rs"]
 mod counting;
 #[path = "../tests/common/drafts.rs"]

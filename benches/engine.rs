@@ -8,6 +8,10 @@
 //! log save within a few tens of milliseconds (it is dominated by fsync,
 //! and happens once per turn, while the trainee reads the next line).
 
+// Prints its own figures and notes, never scenario text: the standard
+// printing macros are fine here (see clippy.toml).
+#![allow(clippy::disallowed_macros)]
+
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};

@@ -4,6 +4,10 @@
 //! `cargo bench --bench sim`; it prints the figure rather than asserting
 //! it. The goal is under 2 s on 2 cores.
 
+// Prints its own figures and notes, never scenario text: the standard
+// printing macros are fine here (see clippy.toml).
+#![allow(clippy::disallowed_macros)]
+
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;

@@ -18,7 +18,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 
 use crate::diag::{self, Diagnostic};
-use crate::engine::Session;
+use crate::engine::{EngineError, Session};
 use crate::graph;
 use crate::lint;
 use crate::load::{Loaded, find_scenario, load_all, read_text};
@@ -28,6 +28,8 @@ use crate::player::{self, ChoiceList, ChoicesStop, LineTrainee, RunEnd, RunOptio
 use crate::report::{self, ReportOptions};
 use crate::scaffold;
 use crate::sim::{self, Policy, SimOptions};
+// Messages go through the terminal sanitiser, like everything printed.
+use crate::term::{self, eprint, eprintln};
 
 const ABOUT: &str = "Attune: practise repairing ruptures in the therapeutic alliance.";
 
@@ -67,8 +69,9 @@ on standard input, one line at a time:
   q             pause; `attune resume LOG` carries on later
 At a terminal you are prompted; input may also come from a pipe, one answer
 per line, with `rating: N` (0 to 10) after the last one to record how hard the
-session felt. The log is saved after every turn. Exit code 1 if the input ends
-before the session does.
+session felt. The log is saved after every turn. Exit code 1 if the session
+does not finish: paused with q, the input ended first, or stopped after 200
+turns because the scenario never reached an ending.
 
 For authors: with --choices nothing is read from standard input; the session
 stops with exit code 1 at an id that is not offered there, or when the ids run
@@ -648,7 +651,30 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    Cli::try_parse_from(args).map(Args::from)
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    Cli::try_parse_from(&args).map(Args::from).map_err(|e| {
+        // clap echoes the arguments in its messages and prints them
+        // itself: when one holds a control character, the message is made
+        // again from the arguments as they are shown escaped.
+        let shown: Vec<OsString> = args
+            .iter()
+            .map(|a| {
+                let text = a.to_string_lossy();
+                if text.chars().any(diag::is_unsafe_char) {
+                    OsString::from(diag::sanitize(&text))
+                } else {
+                    a.clone()
+                }
+            })
+            .collect();
+        if shown == args {
+            return e;
+        }
+        match Cli::try_parse_from(shown) {
+            Err(shown) if shown.kind() == e.kind() => shown,
+            _ => e,
+        }
+    })
 }
 
 /// The scenario library: `--scenarios`, `$ATTUNE_SCENARIOS`, `./scenarios`,
@@ -670,8 +696,7 @@ pub fn library_dir(given: Option<&Path>) -> PathBuf {
 /// Run a parsed command; returns the exit code.
 pub fn run(args: Args) -> i32 {
     let library = library_dir(args.library.as_deref());
-    let stdout = io::stdout();
-    let mut out = stdout.lock();
+    let mut out = term::stdout();
     let result = match args.command {
         Command::Default if cfg!(feature = "gui") => Ok(open_app(AppArgs::default(), library)),
         Command::App(app) => Ok(open_app(app, library)),
@@ -935,11 +960,7 @@ fn list(out: &mut dyn Write, library: &Path, json: bool) -> io::Result<i32> {
     let broken = loaded.iter().filter(|l| l.scenario.is_none()).count();
     if json {
         let entries: Vec<ListEntry> = scenarios.iter().map(|s| entry(s)).collect();
-        writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&entries).unwrap_or_default()
-        )?;
+        writeln!(out, "{}", term::json(&entries))?;
     } else {
         writeln!(out, "Scenarios in {}:", library.display())?;
         for s in &scenarios {
@@ -1112,7 +1133,7 @@ fn ask_goal() -> io::Result<Option<String>> {
     eprint!(
         "What do you want help with today? (for example: staying with silence; Enter to skip)\n> "
     );
-    io::stderr().flush()?;
+    term::stderr().flush()?;
     let mut line = String::new();
     io::stdin().lock().read_line(&mut line)?;
     let goal = line.trim();
@@ -1141,7 +1162,7 @@ fn drive(
     let interactive = stdin.is_terminal();
     let mut trainee = LineTrainee {
         input: stdin.lock(),
-        prompt: io::stderr(),
+        prompt: term::stderr(),
         interactive,
     };
     let mut save_failed = false;
@@ -1223,12 +1244,38 @@ fn drive(
                 ),
                 None => eprintln!("{why}. A session started with --from is not saved."),
             }
-            Ok(if end == RunEnd::Paused && !save_failed {
-                0
-            } else {
-                1
-            })
+            // Paused or not, the session did not finish.
+            Ok(1)
         }
+        RunEnd::TurnLimit => {
+            out.flush()?;
+            // A failed save has been reported already; "saved" only when
+            // the last save worked.
+            turn_limit_reached(&session, log_path.filter(|_| !save_failed));
+            Ok(1)
+        }
+    }
+}
+
+/// The session was stopped at the engine's turn limit: say why, what an
+/// author can do, and where the turns are saved (`saved_in`).
+fn turn_limit_reached(session: &Session, saved_in: Option<&Path>) {
+    eprintln!("{}", EngineError::TurnLimit.sentence());
+    let scenario = session.scenario();
+    let which = match &scenario.path {
+        Some(p) => p.display().to_string(),
+        None => scenario.id.clone(),
+    };
+    eprintln!(
+        "hint: this is a problem in the scenario, not in your answers; \
+         `attune check --strict {which}` and `attune sim {which}` show where it loops"
+    );
+    if let Some(path) = saved_in {
+        eprintln!(
+            "Your {} turns are saved in {}.",
+            session.turns().len(),
+            path.display()
+        );
     }
 }
 
@@ -1343,7 +1390,9 @@ fn replay(
     }
     let fresh = Session::new(Arc::clone(verified.scenario()), log.seed);
     let session = player::render_log(out, &log, fresh)?;
-    if !session.is_ended() {
+    if session.turn_limit_reached() {
+        writeln!(out, "({})", EngineError::TurnLimit.sentence())?;
+    } else if !session.is_ended() {
         writeln!(
             out,
             "(The session stopped here after {} turns. Carry on with: attune resume {})",
@@ -1528,7 +1577,7 @@ fn simulate(
         }
     };
     let opts = SimOptions::new(runs, seed, policy);
-    let bar = (runs >= PROGRESS_FROM && io::stderr().is_terminal()).then(|| {
+    let bar = (runs >= PROGRESS_FROM && term::stderr_is_terminal()).then(|| {
         let bar = ProgressBar::with_draw_target(Some(runs), ProgressDrawTarget::stderr());
         if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} sessions, {eta} left")
         {
@@ -1545,8 +1594,7 @@ fn simulate(
         b.finish_and_clear();
     }
     if json {
-        let text = serde_json::to_string_pretty(&result).map_err(io::Error::other)?;
-        writeln!(out, "{text}")?;
+        writeln!(out, "{}", term::json(&result))?;
     } else {
         write!(out, "{}", sim::render_text(&result))?;
     }

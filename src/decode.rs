@@ -391,6 +391,10 @@ fn range_hint(field: Option<&str>, min: i128, max: i128) -> String {
     match field {
         Some("attunement" | "ownership" | "salience") => "scores are 1 to 5".into(),
         Some("weight") => "weights are positive whole numbers".into(),
+        Some("state" | "effects") => {
+            let (min, max) = (crate::model::STATE_MIN, crate::model::STATE_MAX);
+            format!("client-state values are whole numbers from {min} to {max}")
+        }
         _ => format!("use a whole number from {min} to {max}"),
     }
 }
@@ -431,9 +435,11 @@ impl<'c, 't> De<'c, 't> {
         self.v.kind == Kind::Error
     }
 
-    fn last_field(&self) -> Option<&'static str> {
-        match self.cx.path.borrow().last() {
-            Some(Seg::Field(f)) => Some(f),
+    /// The field that holds this value: its own, or for an entry of a map
+    /// (`state`, `effects`) the map's.
+    fn holder(&self) -> Option<&'static str> {
+        match self.cx.path.borrow().as_slice() {
+            [.., Seg::Field(f)] | [.., Seg::Field(f), Seg::Key(_)] => Some(*f),
             _ => None,
         }
     }
@@ -501,7 +507,7 @@ impl<'c, 't> De<'c, 't> {
                     Code::BadValue,
                     (self.v.start, self.v.end),
                     format!("{} is {n}, which is out of range", self.cx.place()),
-                    Some(range_hint(self.last_field(), min, max)),
+                    Some(range_hint(self.holder(), min, max)),
                 );
                 self.cx.poison(None);
                 None

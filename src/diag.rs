@@ -61,6 +61,8 @@ pub enum Code {
     LongBestAnswer,
     LabelGivesScoreAway,
     TooMany,
+    StateRange,
+    TooManySuggestions,
 }
 
 impl Code {
@@ -107,6 +109,8 @@ impl Code {
             LongBestAnswer => "long-best-answer",
             LabelGivesScoreAway => "label-gives-score-away",
             TooMany => "too-many-problems",
+            StateRange => "state-range",
+            TooManySuggestions => "too-many-suggestions",
         }
     }
 }
@@ -541,7 +545,7 @@ fn render_one(out: &mut String, d: &Diagnostic) {
 
 /// Diagnostics as a JSON array, for editors and scripts.
 pub fn to_json(diags: &[Diagnostic]) -> String {
-    serde_json::to_string_pretty(diags).unwrap_or_else(|_| "[]".to_owned())
+    crate::term::json(&diags)
 }
 
 /// Words longer than this get no "did you mean" suggestion: ids and

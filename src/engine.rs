@@ -8,6 +8,10 @@
 //! Randomness comes from one portable generator (ChaCha8 seeded from the
 //! session seed), and values are drawn with integer arithmetic defined here,
 //! so the same scenario, seed and choices give the same session everywhere.
+//!
+//! Client-state values stay within [`STATE_MIN`]..=[`STATE_MAX`] however
+//! often effects add up ([`apply_effect`]), and a session that has not
+//! ended after [`MAX_TURNS`] turns is stopped.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -17,8 +21,20 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::format::{Affect, CheckIn, EndingKind, Marker, OptionKind};
-use crate::model::{Choice, Next, Node, Scenario, Turn};
+use crate::model::{Choice, Next, Node, STATE_MAX, STATE_MIN, Scenario, Turn};
 use crate::scoring::{self, Profile, TurnInput};
+
+/// The most turns a session can have. A scenario that has not reached an
+/// ending by then loops (`attune check` and `attune sim` find why), so the
+/// session is stopped: [`Session::choose`] refuses another turn and
+/// [`Session::turn_limit_reached`] says so.
+pub const MAX_TURNS: usize = 200;
+
+/// `value` changed by an effect of `delta`, kept within
+/// [`STATE_MIN`]..=[`STATE_MAX`] (saturating, never wrapping).
+pub fn apply_effect(value: i32, delta: i32) -> i32 {
+    value.saturating_add(delta).clamp(STATE_MIN, STATE_MAX)
+}
 
 /// An option as the trainee sees it, in the shuffled order for this session.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,6 +85,8 @@ pub struct TurnRecord {
 pub enum EngineError {
     /// The session has already ended.
     Ended,
+    /// The session has had [`MAX_TURNS`] turns without reaching an ending.
+    TurnLimit,
     /// No option with this id is offered at the current node.
     NotOffered {
         node: String,
@@ -81,6 +99,10 @@ impl fmt::Display for EngineError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             EngineError::Ended => f.write_str("the session has already ended"),
+            EngineError::TurnLimit => write!(
+                f,
+                "the session was stopped after {MAX_TURNS} turns because the scenario did not reach an ending"
+            ),
             EngineError::NotOffered {
                 node,
                 option,
@@ -95,6 +117,18 @@ impl fmt::Display for EngineError {
 }
 
 impl std::error::Error for EngineError {}
+
+impl EngineError {
+    /// The message as a sentence of its own: "The session was stopped ...".
+    pub fn sentence(&self) -> String {
+        let text = self.to_string();
+        let mut chars = text.chars();
+        match chars.next() {
+            Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
+            None => text,
+        }
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct Session {
@@ -169,6 +203,12 @@ impl Session {
         matches!(self.scenario.node(self.current), Node::Ending(_))
     }
 
+    /// The session has had [`MAX_TURNS`] turns and has not ended: it is
+    /// stopped, and [`Session::choose`] refuses another turn.
+    pub fn turn_limit_reached(&self) -> bool {
+        self.turns.len() >= MAX_TURNS && !self.is_ended()
+    }
+
     pub fn current_node(&self) -> &Node {
         self.scenario.node(self.current)
     }
@@ -236,10 +276,15 @@ impl Session {
     }
 
     /// Choose an option by id. `latency_ms` is how long the trainee took.
+    /// Its effects change the client state within
+    /// [`STATE_MIN`]..=[`STATE_MAX`] (see [`apply_effect`]).
     pub fn choose(&mut self, option_id: &str, latency_ms: u64) -> Result<&TurnRecord, EngineError> {
         let Node::Turn(turn) = self.scenario.node(self.current) else {
             return Err(EngineError::Ended);
         };
+        if self.turns.len() >= MAX_TURNS {
+            return Err(EngineError::TurnLimit);
+        }
         let Some(&idx) = self
             .offered
             .iter()
@@ -260,11 +305,11 @@ impl Session {
             return Err(EngineError::Ended);
         };
         let choice = &turn.options[idx];
-        for (var, delta) in &choice.effects {
+        for (var, &delta) in &choice.effects {
             match self.state.get_mut(var) {
-                Some(v) => *v += delta,
+                Some(v) => *v = apply_effect(*v, delta),
                 None => {
-                    self.state.insert(var.clone(), *delta);
+                    self.state.insert(var.clone(), apply_effect(0, delta));
                 }
             }
         }

@@ -11,14 +11,14 @@
 //! Every text taken from the scenario goes through [`diag::sanitize`]
 //! before it is escaped for the output format, so that control characters
 //! never reach a terminal raw. JSON output is escaped by
-//! [`json_terminal_safe`] instead, which keeps the data exact.
+//! [`crate::term::json`] instead, which keeps the data exact.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::diag::{self, is_unsafe_char};
+use crate::diag;
 use crate::format::{Affect, EndingKind, Marker, OptionKind, Strategy};
 use crate::model::{Choice, Next, Node, Scenario};
 
@@ -173,24 +173,6 @@ pub fn mermaid_escape(text: &str) -> String {
             '`' => out.push_str("#96;"),
             '\n' => out.push_str("<br>"),
             c => out.push(c),
-        }
-    }
-    out
-}
-
-/// JSON text with every character that is unsafe on a terminal written as
-/// a `\uXXXX` escape, so the output is safe to print and still decodes to
-/// the same data. (Such characters only occur inside JSON strings.)
-pub fn json_terminal_safe(json: &str) -> String {
-    let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
-        if is_unsafe_char(c) && c != '\t' {
-            let mut units = [0u16; 2];
-            for u in c.encode_utf16(&mut units) {
-                let _ = write!(out, "\\u{u:04x}");
-            }
-        } else {
-            out.push(c);
         }
     }
     out
@@ -592,9 +574,9 @@ pub fn to_json(s: &Scenario) -> GraphJson {
     }
 }
 
-/// Pretty JSON, safe to print on a terminal.
+/// Pretty JSON, safe to print on a terminal (see [`crate::term::json`]).
 pub fn json_text<T: Serialize>(value: &T) -> String {
-    json_terminal_safe(&serde_json::to_string_pretty(value).unwrap_or_default())
+    crate::term::json(value)
 }
 
 /// One option that leads into a node.
@@ -751,7 +733,7 @@ mod tests {
     #[test]
     fn json_output_escapes_what_a_terminal_would_act_on() {
         let json = json_text(&vec!["a\u{1b}b\u{85}c\u{202e}d é"]);
-        assert!(!json.chars().any(is_unsafe_char), "{json}");
+        assert!(!json.chars().any(diag::is_unsafe_char), "{json}");
         let back: Vec<String> = serde_json::from_str(&json).unwrap();
         assert_eq!(back, vec!["a\u{1b}b\u{85}c\u{202e}d é"]);
     }

@@ -6,7 +6,8 @@
 //! scoring ([`scoring`]), session logs ([`log`]) and their seals ([`seal`]), seeded mass play-throughs
 //! for authors ([`sim`]), the authoring checklist as lints ([`lint`]) and
 //! the terminal player ([`player`]). The command line ([`cli`]) and the Bevy app (`app`, behind
-//! the default `gui` feature) are thin consumers of it.
+//! the default `gui` feature) are thin consumers of it; the command line prints only through
+//! [`term`], which escapes control characters.
 //!
 //! Playing a session from code:
 //!
@@ -56,4 +57,5 @@ pub mod seal;
 pub mod sim;
 pub mod spans;
 pub mod syntax;
+pub mod term;
 pub mod validate;

@@ -19,6 +19,19 @@ use crate::format::{
 
 pub use crate::validate::validate;
 
+/// The smallest value a client-state variable can hold. `check` rejects
+/// an initial value or an effect amount below it, and the engine never
+/// lets a value go below it however often effects add up (so no
+/// arithmetic can overflow).
+pub const STATE_MIN: i32 = -1_000_000;
+
+/// The largest value a client-state variable can hold; see [`STATE_MIN`].
+pub const STATE_MAX: i32 = 1_000_000;
+
+/// The most suggestions a check-in can offer: they are picked by the
+/// letters `a` to `z`.
+pub const MAX_SUGGESTIONS: usize = 26;
+
 /// A scenario ready to play.
 #[derive(Debug, Clone)]
 pub struct Scenario {

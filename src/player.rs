@@ -4,6 +4,8 @@
 //! a terminal or a pipe ([`LineTrainee`]), or a session log being replayed
 //! ([`Scripted`]). Both print through the same transcript functions, which
 //! is why a replayed log prints exactly what the live session printed.
+//! They write scenario and log text as it is; the command line hands them a
+//! [`crate::term::Sanitized`] writer, which escapes control characters.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::io::{self, BufRead, Write};
@@ -162,6 +164,16 @@ impl<R: BufRead, W: Write> Trainee for LineTrainee<R, W> {
     }
 }
 
+/// What picks check-in suggestion `i` (from 0): `a` to `z`. Validation
+/// allows at most [`crate::model::MAX_SUGGESTIONS`]; past `z` (a scenario
+/// built in code) the number picks it.
+fn suggestion_key(i: usize) -> String {
+    match u8::try_from(i) {
+        Ok(n) if n < 26 => char::from(b'a' + n).to_string(),
+        _ => (i + 1).to_string(),
+    }
+}
+
 /// A check-in answer: a letter (or number) picks a suggestion, other text
 /// is kept as written, empty means skipped.
 fn pick_suggestion(answer: &str, suggestions: &[String]) -> Option<String> {
@@ -286,6 +298,9 @@ pub enum RunEnd {
     Ended,
     Paused,
     EndOfInput,
+    /// The session had [`crate::engine::MAX_TURNS`] turns without reaching
+    /// an ending, and was stopped.
+    TurnLimit,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -298,8 +313,9 @@ pub struct RunOptions {
     pub debug: bool,
 }
 
-/// Drive the session to its end or until the trainee stops. `after_turn`
-/// runs after every completed turn (the caller saves the log there).
+/// Drive the session to its end, until the trainee stops, or until the
+/// engine's turn limit stops it. `after_turn` runs after every completed
+/// turn (the caller saves the log there).
 pub fn run(
     session: &mut Session,
     trainee: &mut dyn Trainee,
@@ -308,6 +324,9 @@ pub fn run(
     after_turn: &mut dyn FnMut(&Session) -> io::Result<()>,
 ) -> io::Result<RunEnd> {
     loop {
+        if session.turn_limit_reached() {
+            return Ok(RunEnd::TurnLimit);
+        }
         while let Some(ev) = session.poll() {
             render_event(out, session.scenario(), &ev, session.turns().len() + 1)?;
         }
@@ -404,7 +423,7 @@ fn render_event(out: &mut dyn Write, s: &Scenario, ev: &Event, turn: usize) -> i
         Event::CheckIn(c) => {
             wrap(out, "", "    ", &format!("Check-in: {}", c.prompt))?;
             for (i, sug) in c.suggestions.iter().enumerate() {
-                writeln!(out, "    {}) {sug}", (b'a' + i as u8) as char)?;
+                writeln!(out, "    {}) {sug}", suggestion_key(i))?;
             }
             writeln!(out)
         }
@@ -804,6 +823,17 @@ mod tests {
         );
         assert_eq!(pick_suggestion("tired", &s).as_deref(), Some("tired"));
         assert_eq!(pick_suggestion("  ", &s), None);
+    }
+
+    #[test]
+    fn suggestions_are_lettered_a_to_z_and_numbered_past_it() {
+        assert_eq!(suggestion_key(0), "a");
+        assert_eq!(suggestion_key(25), "z");
+        assert_eq!(suggestion_key(26), "27");
+        assert_eq!(suggestion_key(300), "301");
+        let many: Vec<String> = (1..=30).map(|i| format!("s{i}")).collect();
+        assert_eq!(pick_suggestion("z", &many).as_deref(), Some("s26"));
+        assert_eq!(pick_suggestion("27", &many).as_deref(), Some("s27"));
     }
 
     #[test]

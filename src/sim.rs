@@ -31,8 +31,10 @@ use crate::engine::{Session, below};
 use crate::format::EndingKind;
 use crate::model::{Choice, Node, Scenario};
 
-/// A session still going after this many turns is stopped.
-pub const MAX_TURNS: usize = 200;
+/// A session still going after this many turns is stopped: the engine's
+/// own limit, so `sim` counts as unfinished exactly the sessions a trainee
+/// would see stopped.
+pub const MAX_TURNS: usize = crate::engine::MAX_TURNS;
 
 /// Visits of one node, with the same client state each time, that make a
 /// loop: the session went round the cycle more than twice.
@@ -77,7 +79,9 @@ pub struct SimOptions {
     /// Session `i` uses engine seed `seed + i` (wrapping).
     pub seed: u64,
     pub policy: Policy,
-    /// Turns after which a session is stopped ([`MAX_TURNS`] by default).
+    /// Turns after which a session is stopped ([`MAX_TURNS`] by default;
+    /// the engine stops every session there, so a larger value has no
+    /// effect).
     pub max_turns: usize,
 }
 
@@ -398,7 +402,7 @@ fn play_one(
         let Node::Turn(turn) = scenario.node(node) else {
             break;
         };
-        if turns == opts.max_turns {
+        if turns == opts.max_turns || session.turn_limit_reached() {
             tally.unfinished += 1;
             break;
         }
@@ -518,7 +522,7 @@ fn report(s: &Scenario, layout: &Layout, opts: &SimOptions, t: &Tally) -> Report
             message: format!(
                 "{} did not end within {} turns",
                 sessions_word(t.unfinished),
-                opts.max_turns
+                opts.max_turns.min(MAX_TURNS)
             ),
         });
     }

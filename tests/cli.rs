@@ -156,6 +156,22 @@ fn usage_errors_exit_with_2() {
         &["app", "--choices", "0", "--scenario", "x"],
         &["app", "--choices", "1,2"],
         &["--scenarios"],
+        &["replay"],
+        &["resume"],
+        &["play", "x", "--from", "a", "--log", "b"],
+        &["sim", "x", "--runs", "0"],
+        &["sim", "x", "--policy", "greedy"],
+        &["new", "Bad_Id"],
+        &["graph", "x", "--format", "svg"],
+        // Found wrong only once the scenario is loaded, and still a usage error.
+        &[
+            "graph",
+            "tests/fixtures/mini.ron",
+            "--into",
+            "quiet",
+            "--format",
+            "dot",
+        ],
     ] {
         let out = run(args, "");
         assert_eq!(out.status.code(), Some(2), "{args:?}");

@@ -5,6 +5,10 @@
 //! whole line per diagnostic, unbounded edit distances) fails these.
 //! No absolute timings: the figures live in `benches/check.rs`.
 
+// Prints its own figures and notes, never scenario text: the standard
+// printing macros are fine here (see clippy.toml).
+#![allow(clippy::disallowed_macros)]
+
 mod common;
 #[path = "common/alloc.rs"]
 mod counting;

@@ -11,6 +11,7 @@ use crate::app::practice::{Config, Library, Practice};
 use crate::app::screens::Screen;
 use crate::cli::CaptureScreen;
 use crate::load::find_scenario;
+use crate::term::{eprint, eprintln};
 
 /// Frames to let layout, fonts and the first render settle before capturing.
 const SETTLE_FRAMES: u32 = 12;

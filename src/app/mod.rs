@@ -24,6 +24,7 @@ use bevy::winit::{UpdateMode, WinitSettings};
 
 use crate::cli::AppArgs;
 use crate::log::default_log_dir;
+use crate::term::eprintln;
 use practice::{Config, Library, Practice};
 
 /// Why the app cannot open a window here, if it cannot.

@@ -137,6 +137,9 @@ pub struct TurnView {
     pub checkin: Option<CheckIn>,
     pub options: Vec<Offered>,
     pub ending: Option<EndingView>,
+    /// Why no options are offered although the session has not ended: it
+    /// reached the engine's turn limit.
+    pub stopped: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -297,6 +300,19 @@ impl Practice {
                     })
                 }
             }
+        }
+        if session.turn_limit_reached() {
+            // The engine takes no more turns: offer none, and say why.
+            view.options.clear();
+            let saved = if self.log_path.is_some() && self.save_error.is_none() {
+                " Your turns are saved."
+            } else {
+                ""
+            };
+            view.stopped = Some(format!(
+                "{}{saved} Press Pause to go back.",
+                EngineError::TurnLimit.sentence()
+            ));
         }
         self.view = view;
         self.note = None;

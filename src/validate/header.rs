@@ -5,7 +5,7 @@
 use super::Ctx;
 use super::kind::{FieldName, Owner, Problem, TextField};
 use crate::format::{FORMAT_VERSION, ScenarioFile};
-use crate::model::is_valid_id;
+use crate::model::{STATE_MAX, STATE_MIN, is_valid_id};
 use crate::spans::Key;
 
 /// Everything above `state` and `nodes`.
@@ -59,10 +59,17 @@ fn texts(cx: &mut Ctx, file: &ScenarioFile) {
     }
 }
 
-/// The names declared in `state`.
+/// The names declared in `state`, and their starting values.
 pub(super) fn state(cx: &mut Ctx, file: &ScenarioFile) {
     let at = [Key::Field("state")];
-    for name in file.state.keys() {
+    for (name, &value) in &file.state {
+        if !(STATE_MIN..=STATE_MAX).contains(&value) {
+            let problem = Problem::InitialStateRange {
+                var: name.clone(),
+                value,
+            };
+            cx.report(problem, &[at[0], Key::MapKey(name)]);
+        }
         if !is_valid_var(name) {
             let span = cx.map_key(&at, name);
             let problem = Problem::BadVariableName { name: name.clone() };

@@ -10,6 +10,7 @@ use std::fmt;
 
 use crate::diag::{Code, Severity};
 use crate::format::FORMAT_VERSION;
+use crate::model::{MAX_SUGGESTIONS, STATE_MAX, STATE_MIN};
 
 /// One problem found in a scenario.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,6 +80,22 @@ pub enum Problem {
         option: OptionRef,
         var: String,
         suggestion: Option<String>,
+    },
+    /// A starting value in `state` outside [`STATE_MIN`]..=[`STATE_MAX`].
+    InitialStateRange {
+        var: String,
+        value: i32,
+    },
+    /// An amount in an option's `effects` outside the same range.
+    EffectRange {
+        option: OptionRef,
+        var: String,
+        value: i32,
+    },
+    /// A check-in with more suggestions than letters to pick them by.
+    TooManySuggestions {
+        turn: String,
+        count: usize,
     },
     BadCondition {
         whose: Owner,
@@ -201,6 +218,8 @@ impl Problem {
             NoOptions { .. } => Code::NoOptions,
             NoUnconditionalOption { .. } => Code::NoUnconditionalOption,
             UnknownEffectVariable { .. } | UnknownConditionVariable { .. } => Code::UnknownVariable,
+            InitialStateRange { .. } | EffectRange { .. } => Code::StateRange,
+            TooManySuggestions { .. } => Code::TooManySuggestions,
             BadCondition { .. } | OrCondition { .. } => Code::BadCondition,
             NextAndBranch { .. } => Code::NextAndBranch,
             NoNext { .. } => Code::NoNext,
@@ -264,6 +283,13 @@ impl Problem {
             } => did_you_mean(suggestion.as_deref()).unwrap_or_else(|| {
                 format!("declare it in `state`, e.g. `state: {{ \"{}\": 0 }}`", Esc(var))
             }),
+            InitialStateRange { .. } | EffectRange { .. } => format!(
+                "client-state values stay within {STATE_MIN} to {STATE_MAX}; \
+                 small steps such as 1 or -2 are easier to reason about"
+            ),
+            TooManySuggestions { .. } => format!(
+                "keep at most {MAX_SUGGESTIONS}; a few that name different reactions help most"
+            ),
             BadCondition { .. } => {
                 "conditions look like `tension >= 5` or `alliance < 3 and tension > 6`".into()
             }
@@ -342,6 +368,22 @@ impl fmt::Display for Problem {
             UnknownEffectVariable { option, var, .. } => {
                 write!(f, "{option} changes {}, {UNDECLARED}", N(var))
             }
+            InitialStateRange { var, value } => write!(
+                f,
+                "state variable {} starts at {value}, outside {STATE_MIN} to {STATE_MAX}",
+                N(var)
+            ),
+            EffectRange { option, var, value } => write!(
+                f,
+                "{option} changes {} by {value}, outside {STATE_MIN} to {STATE_MAX}",
+                N(var)
+            ),
+            TooManySuggestions { turn, count } => write!(
+                f,
+                "the check-in of turn {} has {count} suggestions, more than the \
+                 {MAX_SUGGESTIONS} the letters a to z can pick",
+                N(turn)
+            ),
             BadCondition {
                 whose,
                 text,

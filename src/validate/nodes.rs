@@ -11,7 +11,10 @@ use super::kind::{
 use super::{Ctx, closest};
 use crate::condition::{Condition, ErrorKind};
 use crate::format::{self, ClientTurn, Node as WireNode, OptionKind, ResponseOption, ScenarioFile};
-use crate::model::{Alternative, Choice, Ending, Next, Node, Turn, is_valid_id};
+use crate::model::{
+    Alternative, Choice, Ending, MAX_SUGGESTIONS, Next, Node, STATE_MAX, STATE_MIN, Turn,
+    is_valid_id,
+};
 use crate::spans::Key;
 
 /// Node ids and what became of the references to them.
@@ -266,6 +269,13 @@ fn turn_texts(cx: &mut Ctx, i: usize, t: &ClientTurn) {
             owner: owner(),
         });
     }
+    let count = checkin.suggestions.len();
+    if count > MAX_SUGGESTIONS {
+        // Point at the first suggestion there is no letter for.
+        let path = [at("suggestions").as_slice(), &[Key::Index(MAX_SUGGESTIONS)]].concat();
+        let turn = t.id.clone();
+        cx.report(Problem::TooManySuggestions { turn, count }, &path);
+    }
 }
 
 /// One option. Returns it when it checked out, and the nodes it leads to.
@@ -282,7 +292,16 @@ fn option(
     }
     option_texts(cx, at, o, &r);
     scores(cx, at, o, &r);
-    for var in o.effects.keys() {
+    for (var, &value) in &o.effects {
+        if !(STATE_MIN..=STATE_MAX).contains(&value) {
+            let problem = Problem::EffectRange {
+                option: r.clone(),
+                var: var.clone(),
+                value,
+            };
+            let path = [at.option("effects").as_slice(), &[Key::MapKey(var)]].concat();
+            cx.report(problem, &path);
+        }
         if !vars.contains_key(var) {
             let span = cx.map_key(&at.option("effects"), var);
             let problem = Problem::UnknownEffectVariable {

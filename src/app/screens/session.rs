@@ -248,6 +248,7 @@ fn content(fonts: &Fonts, practice: &Practice, reveal: &Reveal) -> impl Bundle +
         Visibility::Hidden
     };
     let save_error = practice.save_error.clone();
+    let stopped = view.stopped.clone();
     (
         Node {
             width: percent(100),
@@ -283,6 +284,12 @@ fn content(fonts: &Fonts, practice: &Practice, reveal: &Reveal) -> impl Bundle +
                 p.spawn((
                     widget::card(palette::ROSE_TINT, palette::ROSE),
                     children![widget::small(&f, e)],
+                ));
+            }
+            if let Some(why) = stopped {
+                p.spawn((
+                    widget::card(palette::ROSE_TINT, palette::ROSE),
+                    children![widget::small(&f, why)],
                 ));
             }
             // The figure on the left, the exchange on the right.
