@@ -1612,7 +1612,7 @@ fn cohort_report(
 ) -> io::Result<i32> {
     let (files, _) = report::log_files(paths);
     let many = files.len() as u64 >= REPORT_PROGRESS_FROM;
-    let bar = (many && io::stderr().is_terminal()).then(|| {
+    let bar = (many && term::stderr_is_terminal()).then(|| {
         let bar =
             ProgressBar::with_draw_target(Some(files.len() as u64), ProgressDrawTarget::stderr());
         if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} logs read") {
