@@ -216,18 +216,19 @@ fn node(n: &NodeRow, sessions: usize) -> Markup {
 }
 
 fn endings_chart(s: &ScenarioReport) -> Markup {
-    let row = 34;
-    let height = s.endings.len() * row + 10;
+    let row = 46;
+    let height = s.endings.len() * row + 6;
     let max = s.endings.iter().map(|e| e.count).max().unwrap_or(0).max(1);
     html! {
-        svg width="100%" viewBox=(format!("0 0 540 {height}")) role="img" aria-label="Endings reached" {
+        svg width="100%" viewBox=(format!("0 0 560 {height}")) role="img" aria-label="Endings reached" {
             @for (i, e) in s.endings.iter().enumerate() {
                 @let y = i * row + 4;
-                @let w = e.count * 250 / max;
-                text x="0" y=(y + 19) font-size="14" { (clip(&e.title, 30)) }
-                rect x="230" y=(y + 4) width=(w.max(2)) height="22" rx="3" fill=(e.colour) stroke="#8a93a3" stroke-width="0.5" {}
-                text x=(236 + w) y=(y + 20) font-size="14" {
-                    (e.count) " (" (format!("{:.0}", e.share * 100.0)) "%) " tspan fill="#5b6475" { (e.kind) }
+                @let w = e.count * 200 / max;
+                text x="0" y=(y + 17) font-size="15" { (clip(&e.title, 30)) }
+                text x="0" y=(y + 35) font-size="12" fill="#5b6475" { (e.kind) }
+                rect x="250" y=(y + 6) width=(w.max(2)) height="24" rx="3" fill=(e.colour) stroke="#8a93a3" stroke-width="0.5" {}
+                text x=(258 + w) y=(y + 23) font-size="15" {
+                    (e.count) " (" (format!("{:.0}", e.share * 100.0)) "%)"
                 }
             }
         }
@@ -363,7 +364,7 @@ fn path_map(s: &ScenarioReport) -> Markup {
     html! {
         svg width="100%" viewBox=(format!("0 0 {width} {height}")) role="img" aria-label="Paths taken through the scenario" {
             defs {
-                marker id=(format!("arrow-{}", s.id)) viewBox="0 0 10 10" refX="9" refY="5" markerWidth="5" markerHeight="5" orient="auto-start-reverse" {
+                marker id=(format!("arrow-{}", s.id)) viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="12" markerHeight="12" orient="auto-start-reverse" {
                     path d="M 0 0 L 10 5 L 0 10 z" fill="#4a5568" {}
                 }
             }
