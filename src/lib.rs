@@ -40,6 +40,7 @@
 pub mod app;
 pub mod cli;
 pub mod condition;
+pub mod debrief;
 pub mod decode;
 pub mod diag;
 pub mod engine;

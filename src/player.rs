@@ -15,7 +15,8 @@ use crate::engine::{Event, Offered, Session};
 use crate::format::OptionKind;
 use crate::log::{LoggedTurn, SessionLog};
 use crate::model::{Choice, Next, Node, Scenario};
-use crate::scoring::{Profile, Trend, feedback};
+use crate::debrief::Debrief;
+use crate::scoring::{Profile, Trend};
 
 const WIDTH: usize = 78;
 
@@ -565,16 +566,20 @@ pub fn render_debrief(
     session: &Session,
     goal: Option<&str>,
 ) -> io::Result<()> {
-    let s = session.scenario();
-    let p = session.profile();
+    write_debrief(out, &Debrief::of(session, goal))
+}
+
+/// The terminal's rendering of a [`Debrief`]; the app renders the same
+/// model, so both say the same things.
+pub fn write_debrief(out: &mut dyn Write, d: &Debrief) -> io::Result<()> {
     writeln!(out, "== Debrief ==")?;
-    if let Node::Ending(e) = session.current_node() {
+    if let Some(e) = &d.ending {
         writeln!(out, "{} ({})", e.title, e.kind.label())?;
         wrap(out, "", "", &e.summary)?;
         writeln!(out)?;
     }
-    if let Some(g) = goal {
-        wrap(out, "", "", &format!("You came in wanting help with: {g}"))?;
+    if let Some(g) = d.goal_text() {
+        wrap(out, "", "", &g)?;
         wrap(
             out,
             "",
@@ -583,20 +588,14 @@ pub fn render_debrief(
         )?;
         writeln!(out)?;
     }
-    render_profile(out, &p)?;
+    render_profile(out, &d.profile)?;
     writeln!(out, "What stood out")?;
-    for para in feedback(&p) {
-        wrap(out, "- ", "  ", &para)?;
+    for para in &d.observations {
+        wrap(out, "- ", "  ", para)?;
     }
     writeln!(out)?;
     writeln!(out, "Turn by turn")?;
-    for (rec, score) in session.turns().iter().zip(&p.turns) {
-        let Some(Node::Turn(turn)) = s.node_index(&rec.node).map(|i| s.node(i)) else {
-            continue;
-        };
-        let Some(choice) = turn.options.iter().find(|c| c.id == rec.option) else {
-            continue;
-        };
+    for t in &d.turns {
         writeln!(out)?;
         wrap(
             out,
@@ -604,42 +603,29 @@ pub fn render_debrief(
             "   ",
             &format!(
                 "{}. {}: \u{201c}{}\u{201d}",
-                score.turn,
-                s.client.name,
-                shorten(&turn.line, 90)
+                t.number,
+                d.client,
+                shorten(&t.line, 90)
             ),
         )?;
-        if let Some(m) = &turn.marker {
-            writeln!(
-                out,
-                "   Rupture marker: {} (salience {})",
-                m.kind.label(),
-                m.salience
-            )?;
+        if let Some(m) = &t.marker {
+            writeln!(out, "   Rupture marker: {m}")?;
         }
-        if let Some(n) = &rec.inner_note {
+        if let Some(n) = &t.note {
             wrap(out, "   ", "   ", &format!("You noticed in yourself: {n}"))?;
         }
-        let repaired_here = p.repairs.iter().filter(|r| r.repair == score.turn).count() > 0;
-        let repaired_later = p.repairs.iter().find(|r| r.misstep == score.turn);
-        let flag = match (score.misstep, repaired_later, repaired_here) {
-            (_, _, true) => " · a repair",
-            (true, Some(_), _) => " · a misstep you came back to",
-            (true, None, _) => " · a misstep",
-            _ => "",
-        };
+        let flag = t.flag.label().map(|l| format!(" · {l}")).unwrap_or_default();
         let chose = format!(
             "You chose: {} ({}; {}){flag}",
-            choice.label,
-            choice.strategy.label(),
-            scores(choice),
+            t.chose.label,
+            t.chose.strategy,
+            t.chose.scores(),
         );
         wrap(out, "   ", "     ", &chose)?;
-        wrap(out, "     ", "     ", &choice.rationale)?;
-        let others: Vec<_> = turn.options.iter().filter(|c| c.id != choice.id).collect();
-        if !others.is_empty() {
+        wrap(out, "     ", "     ", &t.chose.rationale)?;
+        if !t.others.is_empty() {
             writeln!(out, "   Roads not taken:")?;
-            for o in others {
+            for o in &t.others {
                 wrap(
                     out,
                     "     - ",
@@ -647,8 +633,8 @@ pub fn render_debrief(
                     &format!(
                         "{} ({}; {}): {}",
                         o.label,
-                        o.strategy.label(),
-                        scores(o),
+                        o.strategy,
+                        o.scores(),
                         o.rationale
                     ),
                 )?;

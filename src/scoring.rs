@@ -197,12 +197,24 @@ pub fn feedback(p: &Profile) -> Vec<String> {
             ));
         }
     }
-    for r in &p.repairs {
-        out.push(format!(
+    match p.repairs.as_slice() {
+        [] => {}
+        [r] => out.push(format!(
             "At turn {} you lost the thread, and at turn {} you came back and owned your part. \
              That return is the heart of rupture repair, not a detour from it.",
             r.misstep, r.repair
-        ));
+        )),
+        many => {
+            // One sentence for the pattern, however long the session.
+            let at: Vec<String> = many.iter().map(|r| r.repair.to_string()).collect();
+            let (last, rest) = at.split_last().expect("two or more");
+            out.push(format!(
+                "{} times you lost the thread and came back to own your part (at turns {} and {last}). \
+                 That return is the heart of rupture repair, not a detour from it.",
+                count_word(many.len()),
+                rest.join(", ")
+            ));
+        }
     }
     let unrepaired = p.unrepaired();
     if !unrepaired.is_empty() {
@@ -241,6 +253,16 @@ pub fn feedback(p: &Profile) -> Vec<String> {
     out
 }
 
+/// "Two", "Three", ... for the start of a sentence.
+fn count_word(n: usize) -> String {
+    const WORDS: [&str; 9] = [
+        "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten",
+    ];
+    n.checked_sub(2)
+        .and_then(|i| WORDS.get(i))
+        .map_or_else(|| n.to_string(), |w| (*w).to_owned())
+}
+
 fn count(n: usize, one: &str, many: &str) -> String {
     if n == 1 {
         format!("one {one}")
@@ -266,6 +288,34 @@ mod tests {
             (t.first_half, t.second_half, t.mean),
             (None, Some(4.0), Some(4.0))
         );
+    }
+
+    #[test]
+    fn many_repairs_are_one_sentence() {
+        let mut p = profile(&[]);
+        p.turns.push(TurnScore {
+            turn: 1,
+            node: String::new(),
+            option: String::new(),
+            strategy: Strategy::Reflect,
+            silent: false,
+            rupture: false,
+            attunement: 4,
+            ownership: None,
+            misstep: false,
+            latency_ms: 0,
+        });
+        p.repairs = (0..4)
+            .map(|i| Repair {
+                misstep: 2 * i + 1,
+                repair: 2 * i + 2,
+            })
+            .collect();
+        let said = feedback(&p);
+        let about: Vec<&String> = said.iter().filter(|s| s.contains("lost the thread")).collect();
+        assert_eq!(about.len(), 1, "{said:?}");
+        assert!(about[0].starts_with("Four times"), "{}", about[0]);
+        assert!(about[0].contains("(at turns 2, 4, 6 and 8)"), "{}", about[0]);
     }
 
     #[test]

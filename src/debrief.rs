@@ -1,0 +1,347 @@
+//! The debrief as data: one model that the terminal player, the app's
+//! debrief screen and the cohort report render, so they say the same things.
+//!
+//! A [`Debrief`] is built from a session (live or replayed from a log): how
+//! it ended, the learning goal, the profile, what stood out (in a
+//! supervisor's voice, from [`crate::scoring::feedback`] plus what only the
+//! whole session shows: the trainee's own check-in notes, and an outcome
+//! that is not a verdict), and every answered turn with the option chosen,
+//! its rationale, a repair or misstep flag, and the roads not taken.
+
+use serde::Serialize;
+
+use crate::engine::Session;
+use crate::format::EndingKind;
+use crate::model::{Choice, Node};
+use crate::scoring::{Profile, feedback};
+
+/// Everything a debrief shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct Debrief {
+    pub title: String,
+    pub client: String,
+    pub ending: Option<EndingView>,
+    /// The trainee's learning goal, if they gave one.
+    pub goal: Option<String>,
+    pub profile: Profile,
+    /// What stood out, one paragraph each.
+    pub observations: Vec<String>,
+    pub turns: Vec<TurnView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EndingView {
+    pub id: String,
+    pub title: String,
+    pub kind: EndingKind,
+    pub summary: String,
+}
+
+/// One answered turn.
+#[derive(Debug, Clone, Serialize)]
+pub struct TurnView {
+    pub number: usize,
+    pub node: String,
+    pub line: String,
+    /// "minimal response (salience 3)".
+    pub marker: Option<String>,
+    /// What the trainee noticed in themselves before answering.
+    pub note: Option<String>,
+    pub chose: OptionView,
+    pub flag: Flag,
+    pub others: Vec<OptionView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OptionView {
+    pub id: String,
+    pub label: String,
+    pub strategy: String,
+    pub attunement: u8,
+    pub ownership: Option<u8>,
+    pub rationale: String,
+}
+
+impl OptionView {
+    fn of(c: &Choice) -> OptionView {
+        OptionView {
+            id: c.id.clone(),
+            label: c.label.clone(),
+            strategy: c.strategy.label().to_owned(),
+            attunement: c.attunement,
+            ownership: c.ownership,
+            rationale: c.rationale.clone(),
+        }
+    }
+
+    /// "attunement 4, ownership not at stake"
+    pub fn scores(&self) -> String {
+        let own = self
+            .ownership
+            .map_or("not at stake".to_owned(), |o| o.to_string());
+        format!("attunement {}, ownership {own}", self.attunement)
+    }
+}
+
+/// What a turn was, in the arc of repair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Flag {
+    None,
+    /// A later turn owned an earlier misstep here.
+    Repair,
+    /// A misstep that a later turn came back to.
+    MisstepRepaired,
+    /// A misstep not come back to.
+    Misstep,
+}
+
+impl Flag {
+    pub fn label(self) -> Option<&'static str> {
+        match self {
+            Flag::None => None,
+            Flag::Repair => Some("a repair"),
+            Flag::MisstepRepaired => Some("a misstep you came back to"),
+            Flag::Misstep => Some("a misstep"),
+        }
+    }
+}
+
+/// How many check-in notes the debrief comes back to by name.
+const NOTES_RECALLED: usize = 3;
+
+impl Debrief {
+    /// The debrief of `session` as it stands (ended or not).
+    pub fn of(session: &Session, goal: Option<&str>) -> Debrief {
+        let s = session.scenario();
+        let profile = session.profile();
+        let ending = match session.current_node() {
+            Node::Ending(e) => Some(EndingView {
+                id: e.id.clone(),
+                title: e.title.clone(),
+                kind: e.kind,
+                summary: e.summary.clone(),
+            }),
+            Node::Turn(_) => None,
+        };
+        let turns: Vec<TurnView> = session
+            .turns()
+            .iter()
+            .zip(&profile.turns)
+            .filter_map(|(rec, score)| {
+                let Node::Turn(turn) = s.node(s.node_index(&rec.node)?) else {
+                    return None;
+                };
+                let choice = turn.options.iter().find(|c| c.id == rec.option)?;
+                let flag = if profile.repairs.iter().any(|r| r.repair == score.turn) {
+                    Flag::Repair
+                } else if score.misstep && profile.repairs.iter().any(|r| r.misstep == score.turn)
+                {
+                    Flag::MisstepRepaired
+                } else if score.misstep {
+                    Flag::Misstep
+                } else {
+                    Flag::None
+                };
+                Some(TurnView {
+                    number: score.turn,
+                    node: turn.id.clone(),
+                    line: turn.line.clone(),
+                    marker: turn
+                        .marker
+                        .as_ref()
+                        .map(|m| format!("{} (salience {})", m.kind.label(), m.salience)),
+                    note: rec.inner_note.clone(),
+                    chose: OptionView::of(choice),
+                    flag,
+                    others: turn
+                        .options
+                        .iter()
+                        .filter(|c| c.id != choice.id)
+                        .map(OptionView::of)
+                        .collect(),
+                })
+            })
+            .collect();
+        let mut observations = feedback(&profile);
+        observations.extend(recall_notes(&turns));
+        observations.extend(not_a_verdict(&profile, ending.as_ref()));
+        Debrief {
+            title: s.title.clone(),
+            client: s.client.name.clone(),
+            ending,
+            goal: goal.map(str::to_owned),
+            profile,
+            observations,
+            turns,
+        }
+    }
+
+    /// The sentence that brings the learning goal back, if there was one.
+    pub fn goal_text(&self) -> Option<String> {
+        self.goal
+            .as_ref()
+            .map(|g| format!("You came in wanting help with: {g}"))
+    }
+}
+
+/// What the trainee noticed in themselves, tied to what they did next. At
+/// most [`NOTES_RECALLED`] are named; the rest are counted.
+fn recall_notes(turns: &[TurnView]) -> Vec<String> {
+    let noted: Vec<&TurnView> = turns.iter().filter(|t| t.note.is_some()).collect();
+    if noted.is_empty() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for t in noted.iter().take(NOTES_RECALLED) {
+        let note = t.note.as_deref().unwrap_or_default();
+        let after = match t.flag {
+            Flag::Misstep | Flag::MisstepRepaired => {
+                "and the answer you chose there went where that feeling pulls. Noticing the pull is \
+                 the first step to choosing otherwise; read the roads not taken at that turn with it in mind."
+            }
+            _ if t.chose.attunement >= 4 => {
+                "and you still answered the client rather than the feeling. That is what noticing \
+                 yourself makes possible."
+            }
+            _ => "Look at that turn below: how did what you felt shape what you said?",
+        };
+        out.push(format!(
+            "At turn {} you noticed in yourself: \u{201c}{note}\u{201d}, {after}",
+            t.number
+        ));
+    }
+    if noted.len() > NOTES_RECALLED {
+        out.push(format!(
+            "You noticed something in yourself at {} turns in all; each is shown with its turn below.",
+            noted.len()
+        ));
+    }
+    out
+}
+
+/// When the process was strong and the ending was not a repair, say plainly
+/// that the outcome is not a verdict.
+fn not_a_verdict(p: &Profile, ending: Option<&EndingView>) -> Option<String> {
+    let e = ending?;
+    let unrepaired_ending = matches!(
+        e.kind,
+        EndingKind::Unresolved | EndingKind::ClientLeft | EndingKind::BoundarySet
+    );
+    let strong = p.attunement.mean.is_some_and(|m| m >= 4.0)
+        && p.ownership.mean.is_none_or(|m| m >= 4.0)
+        && p.unrepaired().is_empty();
+    (unrepaired_ending && strong).then(|| {
+        "This session did not end in a repair, and your choices were strong throughout. Some \
+         ruptures cannot be mended in one meeting whatever the therapist does; the outcome is \
+         not a verdict on you. What you did is what you can take into the next session."
+            .to_owned()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::sync::Arc;
+
+    use super::*;
+
+    fn mini() -> Arc<crate::model::Scenario> {
+        Arc::new(
+            crate::load::load_file(Path::new("tests/fixtures/mini.ron"))
+                .scenario
+                .unwrap(),
+        )
+    }
+
+    #[test]
+    fn a_session_becomes_turns_with_flags_and_roads_not_taken() {
+        let mut s = Session::new(mini(), 1);
+        s.choose("agenda", 10).unwrap();
+        s.choose("reassure", 10).unwrap();
+        let d = Debrief::of(&s, Some("staying with silence"));
+        assert_eq!(d.turns.len(), 2);
+        assert_eq!(d.turns[0].chose.id, "agenda");
+        assert_eq!(d.turns[0].flag, Flag::Misstep);
+        assert!(d.turns[0].others.iter().all(|o| o.id != "agenda"));
+        assert_eq!(
+            d.goal_text().unwrap(),
+            "You came in wanting help with: staying with silence"
+        );
+        assert!(d.ending.is_some());
+    }
+
+    #[test]
+    fn check_in_notes_come_back_tied_to_the_answer() {
+        let mut s = Session::new(mini(), 4);
+        s.note_inner_state("a pull to fill the gap");
+        s.choose("pause", 10).unwrap();
+        let d = Debrief::of(&s, None);
+        let recalled: Vec<&String> = d
+            .observations
+            .iter()
+            .filter(|o| o.contains("a pull to fill the gap"))
+            .collect();
+        assert_eq!(recalled.len(), 1, "{:?}", d.observations);
+        assert!(recalled[0].starts_with("At turn 1 you noticed in yourself"));
+        assert!(recalled[0].contains("you still answered the client"));
+    }
+
+    #[test]
+    fn notes_beyond_three_are_counted_not_repeated() {
+        let view = |n: usize| TurnView {
+            number: n,
+            node: String::new(),
+            line: String::new(),
+            marker: None,
+            note: Some(format!("note {n}")),
+            chose: OptionView {
+                id: String::new(),
+                label: String::new(),
+                strategy: String::new(),
+                attunement: 3,
+                ownership: None,
+                rationale: String::new(),
+            },
+            flag: Flag::None,
+            others: Vec::new(),
+        };
+        let turns: Vec<TurnView> = (1..=6).map(view).collect();
+        let said = recall_notes(&turns);
+        assert_eq!(said.len(), 4);
+        assert!(said[3].contains("at 6 turns in all"));
+    }
+
+    #[test]
+    fn a_strong_session_without_repair_is_not_a_verdict() {
+        let p = |att: f32| Profile {
+            turns: Vec::new(),
+            attunement: crate::scoring::Trend {
+                mean: Some(att),
+                first_half: None,
+                second_half: None,
+            },
+            ownership: crate::scoring::Trend {
+                mean: None,
+                first_half: None,
+                second_half: None,
+            },
+            rupture_turns: 0,
+            markers_noticed: 0,
+            missteps: Vec::new(),
+            repairs: Vec::new(),
+            silences: 0,
+            median_latency_ms: None,
+        };
+        let ending = |kind| EndingView {
+            id: String::new(),
+            title: String::new(),
+            kind,
+            summary: String::new(),
+        };
+        assert!(not_a_verdict(&p(5.0), Some(&ending(EndingKind::ClientLeft))).is_some());
+        assert!(not_a_verdict(&p(5.0), Some(&ending(EndingKind::Repaired))).is_none());
+        assert!(not_a_verdict(&p(2.0), Some(&ending(EndingKind::ClientLeft))).is_none());
+        assert!(not_a_verdict(&p(5.0), None).is_none());
+    }
+}
