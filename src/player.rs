@@ -298,6 +298,28 @@ pub struct RunOptions {
     pub debug: bool,
 }
 
+/// What [`run_with`] tells its caller as the session goes: the caller
+/// keeps the log.
+pub trait Keeper {
+    /// Before the trainee's check-in note is recorded: `false` leaves it
+    /// out (the keeper says why) and the turn goes on without it.
+    fn keep_note(&mut self, _session: &Session, _note: &str) -> bool {
+        true
+    }
+
+    /// After every completed turn (the log is saved here).
+    fn after_turn(&mut self, session: &Session) -> io::Result<()>;
+}
+
+/// A keeper that keeps every note and runs a function after every turn.
+struct AfterTurn<'a>(&'a mut dyn FnMut(&Session) -> io::Result<()>);
+
+impl Keeper for AfterTurn<'_> {
+    fn after_turn(&mut self, session: &Session) -> io::Result<()> {
+        (self.0)(session)
+    }
+}
+
 /// Drive the session to its end or until the trainee stops. `after_turn`
 /// runs after every completed turn (the caller saves the log there).
 pub fn run(
@@ -306,6 +328,17 @@ pub fn run(
     out: &mut dyn Write,
     opts: &RunOptions,
     after_turn: &mut dyn FnMut(&Session) -> io::Result<()>,
+) -> io::Result<RunEnd> {
+    run_with(session, trainee, out, opts, &mut AfterTurn(after_turn))
+}
+
+/// [`run`], telling `keeper` about notes as well as completed turns.
+pub fn run_with(
+    session: &mut Session,
+    trainee: &mut dyn Trainee,
+    out: &mut dyn Write,
+    opts: &RunOptions,
+    keeper: &mut dyn Keeper,
 ) -> io::Result<RunEnd> {
     loop {
         while let Some(ev) = session.poll() {
@@ -322,7 +355,9 @@ pub fn run(
                 latency_ms,
                 note,
             } => {
-                if let Some(n) = note {
+                if let Some(n) = note
+                    && keeper.keep_note(session, &n)
+                {
                     session.note_inner_state(n);
                 }
                 match session.choose(&option, latency_ms) {
@@ -336,7 +371,7 @@ pub fn run(
                 if let Some(before) = &before {
                     render_debug(out, session, before)?;
                 }
-                after_turn(session)?;
+                keeper.after_turn(session)?;
             }
             Action::Pause => return Ok(RunEnd::Paused),
             Action::EndOfInput => return Ok(RunEnd::EndOfInput),
