@@ -402,7 +402,6 @@ pub struct LogFile {
     _lock: LogLock,
     saved_turns: Option<usize>,
     saved_finished: bool,
-    last_failed: bool,
 }
 
 impl LogFile {
@@ -424,7 +423,6 @@ impl LogFile {
             _lock: lock,
             saved_turns: None,
             saved_finished: false,
-            last_failed: false,
         })
     }
 
@@ -441,10 +439,9 @@ impl LogFile {
         Ok(log)
     }
 
-    /// Save `log` (see [`SessionLog::save`]), remembering how it went.
+    /// Save `log` (see [`SessionLog::save`]), remembering what is on disk.
     pub fn save(&mut self, log: &SessionLog) -> Result<(), LogError> {
         let result = log.save(&self.path);
-        self.last_failed = result.is_err();
         if result.is_ok() {
             self.saved_turns = Some(log.turns.len());
             self.saved_finished = log.is_finished();
@@ -462,11 +459,6 @@ impl LogFile {
     /// Whether the log on disk has the session's ending.
     pub fn saved_finished(&self) -> bool {
         self.saved_finished
-    }
-
-    /// Whether the most recent save failed.
-    pub fn last_save_failed(&self) -> bool {
-        self.last_failed
     }
 }
 
