@@ -373,7 +373,13 @@ fn describe(t: fs::FileType) -> &'static str {
             return "a socket";
         }
     }
-    if t.is_dir() { "a folder" } else { "not a file" }
+    if t.is_dir() {
+        "a folder"
+    } else if t.is_symlink() {
+        "a symbolic link"
+    } else {
+        "something other than a file"
+    }
 }
 
 /// The folder `file` is in (`.` for a bare file name).
@@ -487,10 +493,11 @@ impl LogLock {
             if let Ok(m) = fs::symlink_metadata(&lock_path)
                 && !m.is_file()
             {
-                return Err(LogError::NotAFile {
-                    path: lock_path,
-                    what: describe(m.file_type()),
-                });
+                return Err(io(std::io::Error::other(format!(
+                    "its lock file {} is {}, not a regular file",
+                    crate::diag::sanitize(&lock_path.display().to_string()),
+                    describe(m.file_type())
+                ))));
             }
             let mut file = fs::OpenOptions::new()
                 .read(true)
