@@ -22,9 +22,11 @@ use crate::engine::{EngineError, Session};
 use crate::graph;
 use crate::lint;
 use crate::load::{Loaded, find_scenario, load_all, read_text};
-use crate::log::{self, LoggedTurn, SessionLog, default_log_dir, log_file_name};
+use crate::log::{self, LogError, LogFile, LoggedTurn, SessionLog, default_log_dir, log_file_name};
 use crate::model::Scenario;
-use crate::player::{self, ChoiceList, ChoicesStop, LineTrainee, RunEnd, RunOptions, Scripted};
+use crate::player::{
+    self, ChoiceList, ChoicesStop, Keeper, LineTrainee, RunEnd, RunOptions, Scripted,
+};
 use crate::report::{self, ReportOptions};
 use crate::scaffold;
 use crate::sim::{self, Policy, SimOptions};
@@ -1064,12 +1066,6 @@ fn play(
     };
     let seed = seed.unwrap_or_else(fresh_seed);
     let scripted = !how.choices.is_empty();
-    // At a terminal, ask for a learning goal before practice begins.
-    let goal = match goal {
-        Some(g) => Some(g),
-        None if !scripted && io::stdin().is_terminal() => ask_goal()?,
-        None => None,
-    };
     // A session started elsewhere than the start would not replay from its
     // log, so none is kept.
     let log_path = how.from.is_none().then(|| match target {
@@ -1077,21 +1073,34 @@ fn play(
         LogTarget::Dir(d) => d.join(log_file_name(&scenario.id, seed)),
         LogTarget::Default => default_log_dir().join(log_file_name(&scenario.id, seed)),
     });
+    // The log's place is checked and locked before anything is asked.
+    let mut file = match log_path.as_deref().map(LogFile::open).transpose() {
+        Ok(f) => f,
+        Err(e) => {
+            log_error(&e, None);
+            return Ok(1);
+        }
+    };
+    // At a terminal, ask for a learning goal before practice begins.
+    let goal = match goal {
+        Some(g) => Some(g),
+        None if !scripted && io::stdin().is_terminal() => ask_goal()?,
+        None => None,
+    };
     let mut log = SessionLog::start(&scenario, seed, goal.clone());
     log.show_live_scores = how.opts.show_scores;
     log.trainee = how.trainee.clone();
     let session = Session::starting_at(Arc::clone(&scenario), seed, start);
-    match &log_path {
-        Some(path) => {
-            if let Err(e) = log.save(path) {
-                eprintln!(
-                    "error: cannot write the session log {}: {e}",
-                    path.display()
+    match &mut file {
+        Some(file) => {
+            if let Err(e) = file.save(&log) {
+                log_error(
+                    &e,
+                    Some("choose another place with `--log FILE` or `--log-dir DIR`"),
                 );
-                eprintln!("hint: choose another place with `--log FILE` or `--log-dir DIR`");
                 return Ok(1);
             }
-            eprintln!("Session log: {}", path.display());
+            eprintln!("Session log: {}", file.path().display());
         }
         None => eprintln!("No session log: a session started with --from is not saved."),
     }
@@ -1109,7 +1118,16 @@ fn play(
     } else {
         Answers::Read(None)
     };
-    drive(out, session, log, log_path.as_deref(), &how.opts, answers)
+    drive(out, session, Saver { log, file }, &how.opts, answers)
+}
+
+/// Report a log that cannot be opened or saved, with its hint (or
+/// `fallback`).
+fn log_error(e: &LogError, fallback: Option<&str>) {
+    eprintln!("error: {e}");
+    if let Some(hint) = e.hint().or(fallback) {
+        eprintln!("hint: {hint}");
+    }
 }
 
 /// `NODE` given to `play --from` or `graph --into` is not a node of the
@@ -1148,13 +1166,55 @@ enum Answers {
     Choices(Vec<String>),
 }
 
+/// The log of a session played in the terminal and the file it is kept
+/// in (none for `play --from`): saved after every turn, and a note that
+/// would make it too large is refused.
+struct Saver {
+    log: SessionLog,
+    file: Option<LogFile>,
+}
+
+impl Keeper for Saver {
+    fn keep_note(&mut self, session: &Session, note: &str) -> bool {
+        // Notes of turns already in the log (a resumed session being
+        // replayed) are kept as they were.
+        if self.file.is_none()
+            || session.turns().len() < self.log.turns.len()
+            || self.log.note_fits(note)
+        {
+            return true;
+        }
+        eprintln!("{}", log::note_too_large());
+        false
+    }
+
+    fn after_turn(&mut self, session: &Session) -> io::Result<()> {
+        let Some(file) = &mut self.file else {
+            return Ok(());
+        };
+        self.log.sync(session);
+        if let Err(e) = file.save(&self.log) {
+            eprintln!("warning: {e}");
+        }
+        Ok(())
+    }
+}
+
+/// `1 turn` or `N turns`.
+fn turns(n: usize) -> String {
+    if n == 1 {
+        "1 turn".to_owned()
+    } else {
+        format!("{n} turns")
+    }
+}
+
 /// Play on from the session's current point, saving after every turn
 /// when there is a log; prints the debrief at the end.
 fn drive(
     out: &mut dyn Write,
     mut session: Session,
-    mut log: SessionLog,
-    log_path: Option<&Path>,
+    mut saver: Saver,
     opts: &RunOptions,
     answers: Answers,
 ) -> io::Result<i32> {
@@ -1165,24 +1225,6 @@ fn drive(
         prompt: term::stderr(),
         interactive,
     };
-    let mut save_failed = false;
-    let mut save = |s: &Session| -> io::Result<()> {
-        let Some(path) = log_path else {
-            return Ok(());
-        };
-        log.sync(s);
-        match log.save(path) {
-            Ok(()) => save_failed = false,
-            Err(e) => {
-                save_failed = true;
-                eprintln!(
-                    "warning: could not save the session log {}: {e}",
-                    path.display()
-                );
-            }
-        }
-        Ok(())
-    };
     let mut stopped = None;
     let from_stdin = matches!(answers, Answers::Read(_));
     let end = match answers {
@@ -1191,35 +1233,51 @@ fn drive(
                 turns,
                 then: Some(&mut trainee),
             };
-            player::run(&mut session, &mut scripted, out, opts, &mut save)?
+            player::run_with(&mut session, &mut scripted, out, opts, &mut saver)?
         }
-        Answers::Read(None) => player::run(&mut session, &mut trainee, out, opts, &mut save)?,
+        Answers::Read(None) => player::run_with(&mut session, &mut trainee, out, opts, &mut saver)?,
         Answers::Choices(ids) => {
             let mut list = ChoiceList::new(ids);
-            let end = player::run(&mut session, &mut list, out, opts, &mut save)?;
+            let end = player::run_with(&mut session, &mut list, out, opts, &mut saver)?;
             stopped = list.stopped;
             end
         }
     };
-    let goal = log.learning_goal.clone();
+    let goal = saver.log.learning_goal.clone();
+    let played = session.turns().len();
+    // Only what the last successful save wrote is claimed to be on disk.
+    let on_disk = saver.file.as_ref().map(|f| f.saved_turns().unwrap_or(0));
+    let all_saved = on_disk.is_none_or(|n| n == played);
     match end {
         RunEnd::Ended => {
             player::render_debrief(out, &session, goal.as_deref())?;
             out.flush()?;
-            if let Some(path) = log_path {
-                if from_stdin
-                    && log.difficulty_rating.is_none()
-                    && let Some(rating) = trainee.read_rating()?
-                {
-                    log.difficulty_rating = Some(rating);
-                    if let Err(e) = log.save(path) {
-                        save_failed = true;
-                        eprintln!("warning: could not save the rating: {e}");
-                    }
-                }
-                eprintln!("Saved to {}", path.display());
+            let Some(file) = &mut saver.file else {
+                return Ok(0);
+            };
+            let path = file.path().display().to_string();
+            if !(all_saved && file.saved_finished()) {
+                eprintln!(
+                    "error: the session log {path} holds {} of the {} played and not the \
+                     ending: saving failed.",
+                    turns(on_disk.unwrap_or(0)),
+                    turns(played)
+                );
+                return Ok(1);
             }
-            Ok(if save_failed { 1 } else { 0 })
+            if from_stdin
+                && saver.log.difficulty_rating.is_none()
+                && let Some(rating) = trainee.read_rating()?
+            {
+                saver.log.difficulty_rating = Some(rating);
+                if let Err(e) = file.save(&saver.log) {
+                    eprintln!("warning: the rating was not saved: {e}");
+                    eprintln!("Saved to {path}, without the rating.");
+                    return Ok(1);
+                }
+            }
+            eprintln!("Saved to {path}");
+            Ok(0)
         }
         RunEnd::Paused | RunEnd::EndOfInput => {
             out.flush()?;
@@ -1231,10 +1289,10 @@ fn drive(
                 (None, RunEnd::Paused) => "Paused",
                 (None, _) => "Input ended before the session finished",
             };
-            match log_path {
-                Some(path) => eprintln!(
+            match (saver.file.as_ref().map(LogFile::path), on_disk) {
+                (Some(path), Some(n)) if all_saved => eprintln!(
                     "{why}. Your {} saved in {}.\nCarry on with: attune resume {}",
-                    match session.turns().len() {
+                    match n {
                         0 => "session (no turns yet) is".to_owned(),
                         1 => "1 turn is".to_owned(),
                         n => format!("{n} turns are"),
@@ -1242,7 +1300,16 @@ fn drive(
                     path.display(),
                     path.display()
                 ),
-                None => eprintln!("{why}. A session started with --from is not saved."),
+                (Some(path), Some(n)) => eprintln!(
+                    "{why}. Saving failed: only {} of your {} {} saved in {}.\n\
+                     Carry on from there with: attune resume {}",
+                    n,
+                    turns(played),
+                    if n == 1 { "is" } else { "are" },
+                    path.display(),
+                    path.display()
+                ),
+                _ => eprintln!("{why}. A session started with --from is not saved."),
             }
             // Paused or not, the session did not finish.
             Ok(1)
@@ -1251,7 +1318,10 @@ fn drive(
             out.flush()?;
             // A failed save has been reported already; "saved" only when
             // the last save worked.
-            turn_limit_reached(&session, log_path.filter(|_| !save_failed));
+            turn_limit_reached(
+                &session,
+                saver.file.as_ref().map(LogFile::path).filter(|_| all_saved),
+            );
             Ok(1)
         }
     }
@@ -1317,8 +1387,13 @@ fn open_log(
     library: &Path,
     path: &Path,
     scenario: Option<&Path>,
+    file: Option<&mut LogFile>,
 ) -> Result<(SessionLog, Session), i32> {
-    let log = match SessionLog::load(path) {
+    let loaded = match file {
+        Some(f) => f.load(),
+        None => SessionLog::load(path),
+    };
+    let log = match loaded {
         Ok(l) => l,
         Err(d) => {
             report(&[d]);
@@ -1378,7 +1453,7 @@ fn replay(
     path: &Path,
     scenario: Option<&Path>,
 ) -> io::Result<i32> {
-    let (log, verified) = match open_log(library, path, scenario) {
+    let (log, verified) = match open_log(library, path, scenario, None) {
         Ok(x) => x,
         Err(code) => return Ok(code),
     };
@@ -1420,7 +1495,24 @@ fn resume(
         show_scores,
         allow_changed,
     } = how;
-    let (log, verified) = match open_log(library, path, scenario) {
+    // A log that is not there is reported as `replay` reports it, and
+    // nothing (no folder, no lock) is made for it.
+    if std::fs::symlink_metadata(path).is_err() {
+        if let Err(d) = SessionLog::load(path) {
+            report(&[d]);
+        }
+        return Ok(1);
+    }
+    // Locked before it is read: another process playing this session
+    // keeps it, and this one leaves it alone.
+    let mut file = match LogFile::open(path) {
+        Ok(f) => f,
+        Err(e) => {
+            log_error(&e, None);
+            return Ok(1);
+        }
+    };
+    let (log, verified) = match open_log(library, path, scenario, Some(&mut file)) {
         Ok(x) => x,
         Err(code) => return Ok(code),
     };
@@ -1458,14 +1550,11 @@ Every saved turn still fits. To carry on with the new version, add --allow-chang
         show_scores,
         debug: false,
     };
-    drive(
-        out,
-        session,
+    let saver = Saver {
         log,
-        Some(path),
-        &opts,
-        Answers::Read(Some(script)),
-    )
+        file: Some(file),
+    };
+    drive(out, session, saver, &opts, Answers::Read(Some(script)))
 }
 
 /// `attune new`: write `DIR/ID.ron` from the template, never over an

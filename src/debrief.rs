@@ -135,8 +135,7 @@ impl Debrief {
                 let choice = turn.options.iter().find(|c| c.id == rec.option)?;
                 let flag = if profile.repairs.iter().any(|r| r.repair == score.turn) {
                     Flag::Repair
-                } else if score.misstep && profile.repairs.iter().any(|r| r.misstep == score.turn)
-                {
+                } else if score.misstep && profile.repairs.iter().any(|r| r.misstep == score.turn) {
                     Flag::MisstepRepaired
                 } else if score.misstep {
                     Flag::Misstep

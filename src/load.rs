@@ -20,7 +20,9 @@ use crate::model::{Scenario, validate};
 use crate::spans::SpanMap;
 use crate::syntax::{self, Problem};
 
-/// Larger scenario files are refused before parsing (a real one is tens of KiB).
+/// Larger scenario and log files are refused before parsing (a real
+/// scenario is tens of KiB), and the log writer keeps to it
+/// ([`crate::log::SessionLog::save`]), so every log written can be read.
 pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 /// Nesting deeper than this is refused by the parser.
 pub const MAX_NESTING: usize = 64;

@@ -5,7 +5,9 @@
 //! [`replay`] re-runs a log against the scenario and stops at the first
 //! turn that no longer matches; [`SessionLog::save`] writes to a temporary
 //! file, syncs it and renames it over the old log, so a crash never leaves a
-//! half-written log behind.
+//! half-written log behind, and never writes anything but a regular file.
+//! A session's writer holds a [`LogFile`]: the log's lock, so that a second
+//! process on the same log is refused instead of both writing it.
 
 use std::collections::HashMap;
 use std::fs::{self, File};
@@ -19,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use crate::diag::{Code, Diagnostic, suggest};
 use crate::engine::Session;
 use crate::format::EndingKind;
-use crate::load::{load_all, load_file, parse_ron, read_text};
+use crate::load::{MAX_FILE_BYTES, load_all, load_file, parse_ron, read_text};
 use crate::model::{Node, Scenario};
 use crate::scoring::Profile;
 use crate::seal::{self, Seal};
@@ -149,8 +151,8 @@ impl SessionLog {
         self.ending.is_some()
     }
 
-    /// Write atomically: temporary file, fsync, rename, fsync the folder.
-    pub fn save(&self, path: &Path) -> std::io::Result<()> {
+    /// The log as it is written to disk: pretty RON and a final newline.
+    pub fn to_text(&self) -> Result<String, ron::Error> {
         let config = ron::ser::PrettyConfig::default()
             .struct_names(true)
             .extensions(crate::load::ron_extensions());
@@ -159,28 +161,78 @@ impl SessionLog {
         let mut sealed = self.clone();
         sealed.format = LOG_FORMAT;
         sealed.seal = Some(seal::seal(&sealed));
-        let text = ron::ser::to_string_pretty(&sealed, config).map_err(std::io::Error::other)?;
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            fs::create_dir_all(dir)?;
+        let mut text = ron::ser::to_string_pretty(&sealed, config)?;
+        text.push('\n');
+        Ok(text)
+    }
+
+    /// Write atomically to `path`, or to the regular file a symbolic link
+    /// at `path` leads to: a fresh temporary file beside it, fsync, rename,
+    /// fsync the folder. Anything else at `path` (a folder, a FIFO, a
+    /// device) is refused and left as it is, and so is a log that would be
+    /// larger than [`MAX_FILE_BYTES`]. The temporary file is removed on
+    /// every failure.
+    ///
+    /// This does not lock: a session's writer holds a [`LogFile`].
+    pub fn save(&self, path: &Path) -> Result<(), LogError> {
+        let text = self.to_text().map_err(|e| LogError::Io {
+            path: path.to_owned(),
+            source: std::io::Error::other(e),
+        })?;
+        let bytes = text.len() as u64;
+        if bytes > MAX_FILE_BYTES {
+            return Err(LogError::TooLarge {
+                path: path.to_owned(),
+                bytes,
+            });
         }
-        let mut tmp = path.as_os_str().to_owned();
-        tmp.push(".tmp");
-        let tmp = PathBuf::from(tmp);
-        {
-            let mut f = File::create(&tmp)?;
-            f.write_all(text.as_bytes())?;
-            f.write_all(b"\n")?;
-            f.sync_all()?;
+        let target = check_target(path)?;
+        let io = |source| LogError::Io {
+            path: path.to_owned(),
+            source,
+        };
+        let dir = folder_of(&target);
+        fs::create_dir_all(dir).map_err(io)?;
+        // A unique name, created exclusively: a file or link planted at a
+        // predictable name cannot redirect the write, and two writers never
+        // share a temporary file. The name does not end in `.ron`, so a
+        // temporary file left by a crash is never taken for a log.
+        let mut tmp = tempfile::Builder::new()
+            .prefix(&hidden_name(&target, ""))
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .map_err(io)?;
+        if let Ok(old) = fs::metadata(&target) {
+            // Replacing a log keeps who may read it.
+            let _ = tmp.as_file().set_permissions(old.permissions());
         }
-        fs::rename(&tmp, path)?;
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            // Make the rename itself durable; not every platform allows
-            // opening a folder, so this is best effort.
-            if let Ok(d) = File::open(dir) {
-                let _ = d.sync_all();
-            }
+        tmp.write_all(text.as_bytes()).map_err(io)?;
+        tmp.as_file().sync_all().map_err(io)?;
+        // Checked again just before the rename, which would replace
+        // whatever is there by then.
+        if check_target(path)? != target {
+            return Err(io(std::io::Error::other(
+                "the file was replaced while it was being saved",
+            )));
+        }
+        tmp.persist(&target).map_err(|e| io(e.error))?;
+        // Make the rename itself durable; not every platform allows
+        // opening a folder, so this is best effort.
+        if let Ok(d) = File::open(dir) {
+            let _ = d.sync_all();
         }
         Ok(())
+    }
+
+    /// Whether a check-in note of this text still leaves the log room to
+    /// finish the session within [`MAX_FILE_BYTES`] (room is kept for the
+    /// rest of the turn, the ending, the profile and the rating).
+    pub fn note_fits(&self, note: &str) -> bool {
+        let (Ok(text), Ok(quoted)) = (self.to_text(), ron::to_string(note)) else {
+            return false;
+        };
+        let reserve = 16 * 1024 + 512 * (self.turns.len() as u64 + 1);
+        text.len() as u64 + quoted.len() as u64 + reserve <= MAX_FILE_BYTES
     }
 
     /// Read a log, with a located diagnostic when it is malformed.
@@ -277,6 +329,388 @@ impl SessionLog {
             ));
         }
         Ok(())
+    }
+}
+
+/// What the trainee is told when a check-in note is not kept because the
+/// log would outgrow [`MAX_FILE_BYTES`] (see [`SessionLog::note_fits`]).
+pub fn note_too_large() -> String {
+    format!(
+        "Your note was not kept: it would make the session log larger than {} MiB, the most \
+         a log may hold. The session goes on; a shorter note may fit.",
+        MAX_FILE_BYTES / (1024 * 1024)
+    )
+}
+
+/// Why a session log could not be opened or saved. Each message names the
+/// log's path.
+#[derive(Debug)]
+pub enum LogError {
+    /// Something other than a regular file is at the path; it is left alone.
+    NotAFile { path: PathBuf, what: &'static str },
+    /// A symbolic link to nothing.
+    DanglingLink { path: PathBuf },
+    /// Another process is playing this session (it holds the lock).
+    InUse { path: PathBuf, pid: Option<u32> },
+    /// The log would be larger than the limit logs are read with.
+    TooLarge { path: PathBuf, bytes: u64 },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+impl LogError {
+    pub fn path(&self) -> &Path {
+        match self {
+            LogError::NotAFile { path, .. }
+            | LogError::DanglingLink { path }
+            | LogError::InUse { path, .. }
+            | LogError::TooLarge { path, .. }
+            | LogError::Io { path, .. } => path,
+        }
+    }
+
+    /// What to do about it, when there is something to say.
+    pub fn hint(&self) -> Option<&'static str> {
+        match self {
+            LogError::NotAFile { .. } | LogError::DanglingLink { .. } => {
+                Some("choose another place with `--log FILE` or `--log-dir DIR`")
+            }
+            LogError::InUse { .. } => Some("carry on in that window, or close it and try again"),
+            LogError::TooLarge { .. } => Some("shorter notes keep the log within the limit"),
+            LogError::Io { .. } => None,
+        }
+    }
+}
+
+impl std::fmt::Display for LogError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let shown = crate::diag::sanitize(&self.path().display().to_string());
+        match self {
+            LogError::NotAFile { what, .. } => write!(
+                f,
+                "the session log {shown} is {what}, not a regular file; it was left as it is"
+            ),
+            LogError::DanglingLink { .. } => write!(
+                f,
+                "the session log {shown} is a symbolic link to a file that does not exist"
+            ),
+            LogError::InUse { pid: Some(pid), .. } => write!(
+                f,
+                "this session is open in another window (PID {pid}): {shown}"
+            ),
+            LogError::InUse { pid: None, .. } => {
+                write!(f, "this session is open in another window: {shown}")
+            }
+            LogError::TooLarge { bytes, .. } => write!(
+                f,
+                "the session log {shown} would be {bytes} bytes, over the limit of \
+                 {MAX_FILE_BYTES} bytes for a log, so it was not saved"
+            ),
+            LogError::Io { source, .. } => {
+                write!(f, "cannot write the session log {shown}: {source}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for LogError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            LogError::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+impl From<LogError> for Diagnostic {
+    fn from(e: LogError) -> Diagnostic {
+        let code = match e {
+            LogError::TooLarge { .. } => Code::TooLarge,
+            _ => Code::Io,
+        };
+        Diagnostic::error(code, e.path(), e.to_string()).with_hint(e.hint().map(str::to_owned))
+    }
+}
+
+/// The file a log at `path` is written to: `path` itself when it is a
+/// regular file or nothing is there yet, the file a symbolic link there
+/// leads to when that is a regular file. Anything else is refused. Looks
+/// only, never writes: `attune play` calls it before a session starts.
+pub fn check_target(path: &Path) -> Result<PathBuf, LogError> {
+    let io = |source| LogError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let not_a_file = |t: fs::FileType| LogError::NotAFile {
+        path: path.to_owned(),
+        what: describe(t),
+    };
+    match fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(path.to_owned()),
+        Err(e) => Err(io(e)),
+        Ok(m) if m.is_file() => Ok(path.to_owned()),
+        Ok(m) if m.file_type().is_symlink() => match fs::metadata(path) {
+            Ok(t) if t.is_file() => fs::canonicalize(path).map_err(io),
+            Ok(t) => Err(not_a_file(t.file_type())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(LogError::DanglingLink {
+                path: path.to_owned(),
+            }),
+            Err(e) => Err(io(e)),
+        },
+        Ok(m) => Err(not_a_file(m.file_type())),
+    }
+}
+
+/// What kind of thing that is not a regular file is, in words.
+fn describe(t: fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    if t.is_dir() {
+        "a folder"
+    } else if t.is_symlink() {
+        "a symbolic link"
+    } else {
+        "something other than a file"
+    }
+}
+
+/// The folder `file` is in (`.` for a bare file name).
+fn folder_of(file: &Path) -> &Path {
+    match file.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    }
+}
+
+/// `.NAME.TAIL` for a log `NAME`: the hidden files kept beside it.
+fn hidden_name(log: &Path, tail: &str) -> std::ffi::OsString {
+    let mut name = std::ffi::OsString::from(".");
+    name.push(log.file_name().unwrap_or_default());
+    name.push(".");
+    name.push(tail);
+    name
+}
+
+/// A session log held open by the one process that writes it: its path,
+/// the lock that keeps other writers out for as long as this value lives,
+/// and what the last save put on disk.
+#[derive(Debug)]
+pub struct LogFile {
+    path: PathBuf,
+    _lock: LogLock,
+    saved_turns: Option<usize>,
+    saved_finished: bool,
+}
+
+impl LogFile {
+    /// Check the target (see [`check_target`]) and take the session's lock.
+    /// When another process holds it, fails with [`LogError::InUse`]
+    /// without touching the log. Temporary files left beside the log by a
+    /// writer that crashed are removed.
+    pub fn open(path: &Path) -> Result<LogFile, LogError> {
+        let target = check_target(path)?;
+        let dir = folder_of(&target);
+        fs::create_dir_all(dir).map_err(|source| LogError::Io {
+            path: path.to_owned(),
+            source,
+        })?;
+        let lock = LogLock::take(dir.join(hidden_name(&target, "lock")), path)?;
+        remove_stale_temporaries(dir, &target);
+        Ok(LogFile {
+            path: path.to_owned(),
+            _lock: lock,
+            saved_turns: None,
+            saved_finished: false,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Read the log (under the lock, so it is the latest); its turns count
+    /// as on disk.
+    pub fn load(&mut self) -> Result<SessionLog, Diagnostic> {
+        let log = SessionLog::load(&self.path)?;
+        self.saved_turns = Some(log.turns.len());
+        self.saved_finished = log.is_finished();
+        Ok(log)
+    }
+
+    /// Save `log` (see [`SessionLog::save`]), remembering what is on disk.
+    pub fn save(&mut self, log: &SessionLog) -> Result<(), LogError> {
+        let result = log.save(&self.path);
+        if result.is_ok() {
+            self.saved_turns = Some(log.turns.len());
+            self.saved_finished = log.is_finished();
+        }
+        result
+    }
+
+    /// The number of turns in the log on disk, as far as this writer knows:
+    /// those of the last save that succeeded (or of the log as loaded);
+    /// `None` when nothing has been saved or loaded.
+    pub fn saved_turns(&self) -> Option<usize> {
+        self.saved_turns
+    }
+
+    /// Whether the log on disk has the session's ending.
+    pub fn saved_finished(&self) -> bool {
+        self.saved_finished
+    }
+}
+
+/// An exclusive advisory lock on `.NAME.lock` beside a log, holding the
+/// PID of the process that took it. The operating system releases it when
+/// the process ends, however it ends; a lock file left by a process that
+/// was killed is taken over.
+///
+/// A separate file rather than the log itself, because each save renames a
+/// new file over the log: a lock on the old one would guard nothing.
+#[derive(Debug)]
+struct LogLock {
+    path: PathBuf,
+    file: File,
+}
+
+impl LogLock {
+    fn take(lock_path: PathBuf, log_path: &Path) -> Result<LogLock, LogError> {
+        let io = |source| LogError::Io {
+            path: log_path.to_owned(),
+            source,
+        };
+        // A few tries: the previous holder may remove the file between our
+        // opening it and locking it.
+        for _ in 0..8 {
+            if let Ok(m) = fs::symlink_metadata(&lock_path)
+                && !m.is_file()
+            {
+                return Err(io(std::io::Error::other(format!(
+                    "its lock file {} is {}, not a regular file",
+                    crate::diag::sanitize(&lock_path.display().to_string()),
+                    describe(m.file_type())
+                ))));
+            }
+            let mut file = fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(&lock_path)
+                .map_err(io)?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(fs::TryLockError::WouldBlock) => {
+                    return Err(LogError::InUse {
+                        path: log_path.to_owned(),
+                        pid: holder(&lock_path),
+                    });
+                }
+                Err(fs::TryLockError::Error(e)) => return Err(io(e)),
+            }
+            if !is_same_file(&file, &lock_path) {
+                continue;
+            }
+            // The PID only helps the message of a second process.
+            let _ = file
+                .set_len(0)
+                .and_then(|()| writeln!(file, "{}", std::process::id()))
+                .and_then(|()| file.flush());
+            return Ok(LogLock {
+                path: lock_path,
+                file,
+            });
+        }
+        Err(io(std::io::Error::other(
+            "its lock file keeps being replaced by another process",
+        )))
+    }
+}
+
+/// The PID written in a lock file, waiting a moment for a holder that
+/// has only just taken the lock to write it.
+fn holder(lock_path: &Path) -> Option<u32> {
+    for _ in 0..20 {
+        if let Some(pid) = fs::read_to_string(lock_path)
+            .ok()
+            .and_then(|s| s.trim().parse().ok())
+        {
+            return Some(pid);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    None
+}
+
+impl Drop for LogLock {
+    fn drop(&mut self) {
+        // Removed while still locked (the lock goes when `file` closes,
+        // after this): a process that opened the old file and locks it
+        // next sees that the path no longer leads to it, and tries again.
+        #[cfg(unix)]
+        if is_same_file(&self.file, &self.path) {
+            let _ = fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// Whether `path` (not followed if it is a link) is the open `file`.
+#[cfg(unix)]
+fn is_same_file(file: &File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), fs::symlink_metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+/// Elsewhere an open file cannot be removed, so the lock file stays put
+/// and is always the one locked.
+#[cfg(not(unix))]
+fn is_same_file(_file: &File, _path: &Path) -> bool {
+    true
+}
+
+/// Remove `.NAME.XXXXXX.tmp` files beside the log `target`: temporary
+/// files of a save that a crash interrupted. Called under the lock, so no
+/// save of this log is under way.
+fn remove_stale_temporaries(dir: &Path, target: &Path) {
+    let prefix = hidden_name(target, "");
+    let Some(prefix) = prefix.to_str() else {
+        return;
+    };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name();
+        let Some(middle) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(prefix))
+            .and_then(|n| n.strip_suffix(".tmp"))
+        else {
+            continue;
+        };
+        let is_file_or_link = entry
+            .file_type()
+            .is_ok_and(|t| t.is_file() || t.is_symlink());
+        if middle.len() == 6 && middle.chars().all(|c| c.is_ascii_alphanumeric()) && is_file_or_link
+        {
+            let _ = fs::remove_file(entry.path());
+        }
     }
 }
 

@@ -11,11 +11,11 @@ use std::collections::{BTreeMap, VecDeque};
 use std::io::{self, BufRead, Write};
 use std::time::Instant;
 
+use crate::debrief::Debrief;
 use crate::engine::{Event, Offered, Session};
 use crate::format::OptionKind;
 use crate::log::{LoggedTurn, SessionLog};
 use crate::model::{Choice, Next, Node, Scenario};
-use crate::debrief::Debrief;
 use crate::scoring::{Profile, Trend};
 
 const WIDTH: usize = 78;
@@ -314,6 +314,28 @@ pub struct RunOptions {
     pub debug: bool,
 }
 
+/// What [`run_with`] tells its caller as the session goes: the caller
+/// keeps the log.
+pub trait Keeper {
+    /// Before the trainee's check-in note is recorded: `false` leaves it
+    /// out (the keeper says why) and the turn goes on without it.
+    fn keep_note(&mut self, _session: &Session, _note: &str) -> bool {
+        true
+    }
+
+    /// After every completed turn (the log is saved here).
+    fn after_turn(&mut self, session: &Session) -> io::Result<()>;
+}
+
+/// A keeper that keeps every note and runs a function after every turn.
+struct AfterTurn<'a>(&'a mut dyn FnMut(&Session) -> io::Result<()>);
+
+impl Keeper for AfterTurn<'_> {
+    fn after_turn(&mut self, session: &Session) -> io::Result<()> {
+        (self.0)(session)
+    }
+}
+
 /// Drive the session to its end, until the trainee stops, or until the
 /// engine's turn limit stops it. `after_turn` runs after every completed
 /// turn (the caller saves the log there).
@@ -323,6 +345,17 @@ pub fn run(
     out: &mut dyn Write,
     opts: &RunOptions,
     after_turn: &mut dyn FnMut(&Session) -> io::Result<()>,
+) -> io::Result<RunEnd> {
+    run_with(session, trainee, out, opts, &mut AfterTurn(after_turn))
+}
+
+/// [`run`], telling `keeper` about notes as well as completed turns.
+pub fn run_with(
+    session: &mut Session,
+    trainee: &mut dyn Trainee,
+    out: &mut dyn Write,
+    opts: &RunOptions,
+    keeper: &mut dyn Keeper,
 ) -> io::Result<RunEnd> {
     loop {
         if session.turn_limit_reached() {
@@ -342,7 +375,9 @@ pub fn run(
                 latency_ms,
                 note,
             } => {
-                if let Some(n) = note {
+                if let Some(n) = note
+                    && keeper.keep_note(session, &n)
+                {
                     session.note_inner_state(n);
                 }
                 match session.choose(&option, latency_ms) {
@@ -356,7 +391,7 @@ pub fn run(
                 if let Some(before) = &before {
                     render_debug(out, session, before)?;
                 }
-                after_turn(session)?;
+                keeper.after_turn(session)?;
             }
             Action::Pause => return Ok(RunEnd::Paused),
             Action::EndOfInput => return Ok(RunEnd::EndOfInput),
@@ -614,7 +649,11 @@ pub fn write_debrief(out: &mut dyn Write, d: &Debrief) -> io::Result<()> {
         if let Some(n) = &t.note {
             wrap(out, "   ", "   ", &format!("You noticed in yourself: {n}"))?;
         }
-        let flag = t.flag.label().map(|l| format!(" · {l}")).unwrap_or_default();
+        let flag = t
+            .flag
+            .label()
+            .map(|l| format!(" · {l}"))
+            .unwrap_or_default();
         let chose = format!(
             "You chose: {} ({}; {}){flag}",
             t.chose.label,

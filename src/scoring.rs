@@ -312,10 +312,17 @@ mod tests {
             })
             .collect();
         let said = feedback(&p);
-        let about: Vec<&String> = said.iter().filter(|s| s.contains("lost the thread")).collect();
+        let about: Vec<&String> = said
+            .iter()
+            .filter(|s| s.contains("lost the thread"))
+            .collect();
         assert_eq!(about.len(), 1, "{said:?}");
         assert!(about[0].starts_with("Four times"), "{}", about[0]);
-        assert!(about[0].contains("(at turns 2, 4, 6 and 8)"), "{}", about[0]);
+        assert!(
+            about[0].contains("(at turns 2, 4, 6 and 8)"),
+            "{}",
+            about[0]
+        );
     }
 
     #[test]

@@ -287,3 +287,36 @@ fn author_mode_reloads_a_saved_scenario_and_shows_its_errors() {
             .any(|n| n.as_str() == "Author panel")
     );
 }
+
+#[test]
+fn a_session_open_in_one_app_is_not_resumed_in_another() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = Library::load(&[PathBuf::from("tests/fixtures/mini.ron")]);
+    let scenario = library.scenarios[0].clone();
+    let mut first = Practice::default();
+    first.prepare(scenario.clone(), 7);
+    first.begin(Some(dir.path()));
+    assert!(first.save_error.is_none(), "{:?}", first.save_error);
+    let path = first.log_path.clone().unwrap();
+    let unfinished = attune::app::practice::Unfinished {
+        path: path.clone(),
+        log: SessionLog::load(&path).unwrap(),
+        scenario,
+    };
+    // Another app (or `attune resume`) is refused while it is open...
+    let mut second = Practice::default();
+    let refused = second
+        .resume(&unfinished)
+        .err()
+        .expect("refused while open");
+    assert!(
+        refused.message.contains("open in another window"),
+        "{}",
+        refused.message
+    );
+    // ...but the app that has it open may pick it up again.
+    assert!(first.resume(&unfinished).is_ok());
+    assert!(second.resume(&unfinished).is_err());
+    drop(first);
+    assert!(second.resume(&unfinished).is_ok());
+}

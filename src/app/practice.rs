@@ -13,7 +13,7 @@ use crate::diag::Diagnostic;
 use crate::engine::{EngineError, Event, Offered, Session};
 use crate::format::{Affect, CheckIn, EndingKind, Marker};
 use crate::load::{Loaded, load_all};
-use crate::log::{self, SessionLog, find_unfinished, log_file_name};
+use crate::log::{self, LogFile, SessionLog, find_unfinished, log_file_name};
 use crate::model::Scenario;
 
 /// How the app was started.
@@ -159,6 +159,9 @@ pub struct Practice {
     pub session: Option<Session>,
     pub log: Option<SessionLog>,
     pub log_path: Option<PathBuf>,
+    /// The log held open (and locked against other writers) while this
+    /// session is practised; opened by the first save.
+    pub log_file: Option<LogFile>,
     /// The current turn, as the engine reported it.
     pub view: TurnView,
     /// What the trainee noticed in themselves at this turn, if anything.
@@ -195,6 +198,8 @@ impl Practice {
         let mut log = SessionLog::start(&scenario, self.seed, self.goal.clone());
         log.show_live_scores = self.show_scores;
         self.log_path = log_dir.map(|d| d.join(log_file_name(&scenario.id, self.seed)));
+        // Opened (and locked) by the first save, below.
+        self.log_file = None;
         self.session = Some(Session::new(scenario, self.seed));
         self.log = Some(log);
         self.save();
@@ -243,17 +248,26 @@ impl Practice {
         }
     }
 
-    /// Carry on with a session restored from its log.
+    /// Carry on with a session restored from its log. The log is locked
+    /// and read again first: a session open in another window (or in
+    /// `attune`) is refused, and the latest saved turns are the ones used.
     pub fn resume(&mut self, u: &Unfinished) -> Result<(), Diagnostic> {
-        let session = log::replay(&u.log, Arc::clone(&u.scenario), &u.path)?;
+        if self.log_path.as_deref() == Some(u.path.as_path()) {
+            // The session paused here is the one resumed: let go of it.
+            self.log_file = None;
+        }
+        let mut file = LogFile::open(&u.path)?;
+        let saved = file.load()?;
+        let session = log::replay(&saved, Arc::clone(&u.scenario), &u.path)?;
         *self = Practice {
             scenario: Some(Arc::clone(&u.scenario)),
-            seed: u.log.seed,
-            goal: u.log.learning_goal.clone(),
-            show_scores: u.log.show_live_scores,
+            seed: saved.seed,
+            goal: saved.learning_goal.clone(),
+            show_scores: saved.show_live_scores,
             session: Some(session),
-            log: Some(u.log.clone()),
+            log: Some(saved),
             log_path: Some(u.path.clone()),
+            log_file: Some(file),
             version: self.version + 1,
             turn_serial: self.turn_serial + 1,
             ..default()
@@ -335,11 +349,20 @@ impl Practice {
         let Some(session) = self.session.as_mut() else {
             return Err(EngineError::Ended);
         };
+        let mut refused = None;
         if let Some(n) = self.note.take() {
-            session.note_inner_state(n);
+            let fits = self.log_path.is_none() || self.log.as_ref().is_none_or(|l| l.note_fits(&n));
+            if fits {
+                session.note_inner_state(n);
+            } else {
+                refused = Some(log::note_too_large());
+            }
         }
         session.choose(option, latency_ms)?;
         self.save();
+        if self.save_error.is_none() {
+            self.save_error = refused;
+        }
         self.read_events();
         Ok(())
     }
@@ -386,20 +409,33 @@ impl Practice {
         self.session.as_ref().is_some_and(Session::is_ended)
     }
 
-    /// Bring the log up to date with the engine and write it atomically.
+    /// Bring the log up to date with the engine and write it atomically,
+    /// opening (and locking) the log first if it is not open yet.
     fn save(&mut self) {
         let (Some(session), Some(log)) = (self.session.as_ref(), self.log.as_mut()) else {
             return;
         };
         log.sync(session);
-        if let Some(path) = &self.log_path {
-            self.save_error = log
-                .save(path)
-                .err()
-                .map(|e| format!("could not save the session log {}: {e}", path.display()));
-            if let Some(e) = &self.save_error {
-                bevy::log::warn!("{e}");
+        let Some(path) = &self.log_path else {
+            return;
+        };
+        if self.log_file.is_none() {
+            match LogFile::open(path) {
+                Ok(file) => self.log_file = Some(file),
+                Err(e) => {
+                    bevy::log::warn!("{e}");
+                    self.save_error = Some(e.to_string());
+                    return;
+                }
             }
+        }
+        self.save_error = self
+            .log_file
+            .as_mut()
+            .and_then(|file| file.save(log).err())
+            .map(|e| e.to_string());
+        if let Some(e) = &self.save_error {
+            bevy::log::warn!("{e}");
         }
     }
 }
