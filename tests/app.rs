@@ -305,10 +305,9 @@ fn a_session_open_in_one_app_is_not_resumed_in_another() {
     };
     // Another app (or `attune resume`) is refused while it is open...
     let mut second = Practice::default();
-    let refused = second
-        .resume(&unfinished)
-        .err()
-        .expect("refused while open");
+    let Err(refused) = second.resume(&unfinished) else {
+        panic!("refused while open");
+    };
     assert!(
         refused.message.contains("open in another window"),
         "{}",
