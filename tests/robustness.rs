@@ -35,13 +35,14 @@ fn damage(text: &str, rng: &mut ChaCha8Rng) -> String {
     chars.into_iter().collect()
 }
 
-#[test]
-fn damaged_scenarios_give_located_diagnostics_not_panics() {
-    let good = std::fs::read_to_string("tests/fixtures/mini.ron").unwrap();
-    let mut rng = ChaCha8Rng::seed_from_u64(1);
+/// `rounds` random damages of a scenario's text: each either loads, or
+/// fails with an error; every location is inside the text. Returns how
+/// many failed.
+fn fuzz_scenario(good: &str, seed: u64, rounds: usize) -> usize {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut failed = 0;
-    for _ in 0..1500 {
-        let text = damage(&good, &mut rng);
+    for _ in 0..rounds {
+        let text = damage(good, &mut rng);
         let loaded = load_str(Path::new("damaged.ron"), &text);
         if loaded.scenario.is_none() {
             failed += 1;
@@ -63,43 +64,114 @@ fn damaged_scenarios_give_located_diagnostics_not_panics() {
         }
         let _ = attune::diag::render(&loaded.diagnostics);
     }
+    failed
+}
+
+/// A sealed log of a random session of `scenario`, and its text.
+fn sealed_log(
+    dir: &Path,
+    scenario: &std::sync::Arc<attune::model::Scenario>,
+    seed: u64,
+) -> (SessionLog, String) {
+    let mut session = attune::engine::Session::new(scenario.clone(), seed);
+    let mut log = SessionLog::start(scenario, seed, Some("goal".into()));
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    while !session.is_ended() && session.turns().len() < 30 {
+        let offered = session.offered();
+        let pick = offered[rng.next_u32() as usize % offered.len()].id.clone();
+        if rng.next_u32() % 3 == 0 {
+            session.note_inner_state("a pull to reassure");
+        }
+        session.choose(&pick, 5).unwrap();
+    }
+    log.sync(&session);
+    let path = dir.join(format!("log-{seed}.ron"));
+    log.save(&path).unwrap();
+    let mut read = SessionLog::load(&path).unwrap();
+    assert!(read.is_sealed());
+    read.seal = None;
+    assert_eq!(read, log);
+    (log, std::fs::read_to_string(&path).unwrap())
+}
+
+/// `rounds` random damages of a sealed log: each is refused with a
+/// diagnostic naming the file, or (when the damage touched only layout) it
+/// still reads as exactly the log that was written, and replays.
+fn fuzz_log(
+    dir: &Path,
+    scenario: &std::sync::Arc<attune::model::Scenario>,
+    log: &SessionLog,
+    good: &str,
+    seed: u64,
+    rounds: usize,
+) {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let p = dir.join("damaged.ron");
+    for _ in 0..rounds {
+        let text = damage(good, &mut rng);
+        std::fs::write(&p, &text).unwrap();
+        match SessionLog::load(&p) {
+            Err(d) => assert_eq!(d.path, p),
+            Ok(mut read) => {
+                read.seal = None;
+                assert_eq!(&read, log, "a changed log was read as genuine:\n{text}");
+                attune::log::replay(&read, scenario.clone(), &p).unwrap();
+            }
+        }
+    }
+}
+
+/// How many times longer the fuzzing runs: `ATTUNE_FUZZ_SCALE` (1 in CI).
+fn scale() -> usize {
+    std::env::var("ATTUNE_FUZZ_SCALE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1)
+}
+
+#[test]
+fn damaged_scenarios_give_located_diagnostics_not_panics() {
+    let good = std::fs::read_to_string("tests/fixtures/mini.ron").unwrap();
+    let rounds = 1500 * scale();
+    let failed = fuzz_scenario(&good, 1, rounds);
     assert!(
-        failed > 500,
+        failed > rounds / 3,
         "most random damage should be caught ({failed})"
     );
 }
 
 #[test]
-fn damaged_logs_are_refused_with_a_diagnostic() {
+fn damaged_logs_are_refused_or_read_unchanged() {
     let dir = tempfile::tempdir().unwrap();
     let scenario = std::sync::Arc::new(
         load_file(Path::new("tests/fixtures/mini.ron"))
             .scenario
             .unwrap(),
     );
-    let mut session = attune::engine::Session::new(scenario.clone(), 3);
-    let mut log = SessionLog::start(&scenario, 3, Some("goal".into()));
-    session.choose("agenda", 5).unwrap();
-    session.choose("reassure", 5).unwrap();
-    log.sync(&session);
-    let path = dir.path().join("log.ron");
-    log.save(&path).unwrap();
-    let mut read = SessionLog::load(&path).unwrap();
-    assert!(read.is_sealed());
-    read.seal = None;
-    assert_eq!(read, log);
-    let good = std::fs::read_to_string(&path).unwrap();
-    let mut rng = ChaCha8Rng::seed_from_u64(2);
-    for i in 0..500 {
-        let p = dir.path().join(format!("bad-{i}.ron"));
-        std::fs::write(&p, damage(&good, &mut rng)).unwrap();
-        match SessionLog::load(&p) {
-            Err(d) => assert_eq!(d.path, p),
-            // Damage that still parses must then fail or pass replay cleanly.
-            Ok(l) => {
-                let _ = attune::log::replay(&l, scenario.clone(), &p);
-            }
-        }
+    let (log, good) = sealed_log(dir.path(), &scenario, 3);
+    fuzz_log(dir.path(), &scenario, &log, &good, 2, 500 * scale());
+}
+
+/// The long run, outside CI: every shipped scenario and a log of each,
+/// damaged many times (`cargo test --test robustness -- --ignored`).
+#[test]
+#[ignore = "minutes long; run by hand or with ATTUNE_FUZZ_SCALE"]
+fn long_fuzz_of_the_library_and_its_logs() {
+    let dir = tempfile::tempdir().unwrap();
+    let (loaded, _) = attune::load::load_all(&["scenarios".into()]);
+    for (i, l) in loaded.iter().enumerate() {
+        let text = std::fs::read_to_string(&l.path).unwrap();
+        fuzz_scenario(&text, 100 + i as u64, 20_000 * scale());
+        let scenario = std::sync::Arc::new(l.scenario.clone().unwrap());
+        let (log, good) = sealed_log(dir.path(), &scenario, i as u64);
+        fuzz_log(
+            dir.path(),
+            &scenario,
+            &log,
+            &good,
+            200 + i as u64,
+            5_000 * scale(),
+        );
     }
 }
 
