@@ -1,0 +1,131 @@
+//! What Attune remembers between runs for the person at this computer:
+//! today only the trainee's name, as given in the app for the instructor's
+//! cohort report. It is kept in a small RON file in the user's config
+//! folder ([`config_dir`]); `ATTUNE_TRAINEE` sets the name for a run
+//! without changing what is saved.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// The file name of the preferences in the config folder.
+pub const FILE: &str = "prefs.ron";
+
+/// The longest name kept, in characters.
+pub const MAX_NAME: usize = 80;
+
+/// The user's config folder for Attune: `$ATTUNE_CONFIG_DIR` if set, else
+/// the platform's (for example `~/.config/attune` on Linux).
+pub fn config_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("ATTUNE_CONFIG_DIR").filter(|d| !d.is_empty()) {
+        return PathBuf::from(dir);
+    }
+    directories::ProjectDirs::from("org", "Attune", "attune")
+        .map(|d| d.config_dir().to_path_buf())
+        .unwrap_or_else(|| PathBuf::from("attune-config"))
+}
+
+/// The preferences file in the user's config folder.
+pub fn default_path() -> PathBuf {
+    config_dir().join(FILE)
+}
+
+/// Everything remembered between runs.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Prefs {
+    /// The trainee's name, stored in the logs of the sessions they play.
+    pub trainee: Option<String>,
+}
+
+impl Prefs {
+    /// The preferences saved at `path`; defaults if there are none or the
+    /// file cannot be read (preferences are a convenience, never a reason
+    /// not to start).
+    pub fn load(path: &Path) -> Prefs {
+        fs::read_to_string(path)
+            .ok()
+            .and_then(|text| ron::from_str::<Prefs>(&text).ok())
+            .map(|p| Prefs {
+                trainee: p.trainee.as_deref().and_then(clean_name),
+            })
+            .unwrap_or_default()
+    }
+
+    /// Save to `path` atomically (a temporary file renamed into place),
+    /// creating the folder if needed.
+    pub fn save(&self, path: &Path) -> std::io::Result<()> {
+        let dir = path.parent().unwrap_or(Path::new("."));
+        fs::create_dir_all(dir)?;
+        let text = ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::default())
+            .map_err(std::io::Error::other)?;
+        let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+        tmp.write_all(text.as_bytes())?;
+        tmp.write_all(b"\n")?;
+        tmp.persist(path).map_err(|e| e.error)?;
+        Ok(())
+    }
+}
+
+/// A name as it is kept: trimmed, at most [`MAX_NAME`] characters, without
+/// control characters; `None` if nothing is left.
+pub fn clean_name(name: &str) -> Option<String> {
+    let kept: String = name
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(MAX_NAME)
+        .collect();
+    let kept = kept.trim();
+    (!kept.is_empty()).then(|| kept.to_owned())
+}
+
+/// The name to start with: `ATTUNE_TRAINEE` (given as `env`) if set, else
+/// the saved one.
+pub fn trainee_at_start(env: Option<&str>, saved: &Prefs) -> Option<String> {
+    env.and_then(clean_name).or_else(|| saved.trainee.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_saved_name_comes_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nested").join(FILE);
+        assert_eq!(Prefs::load(&path), Prefs::default());
+        let prefs = Prefs {
+            trainee: Some("Ana Ruiz".into()),
+        };
+        prefs.save(&path).unwrap();
+        assert_eq!(Prefs::load(&path), prefs);
+    }
+
+    #[test]
+    fn a_damaged_file_is_no_reason_not_to_start() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE);
+        fs::write(&path, "(trainee: Some(").unwrap();
+        assert_eq!(Prefs::load(&path), Prefs::default());
+    }
+
+    #[test]
+    fn names_are_trimmed_cut_and_cleaned() {
+        assert_eq!(clean_name("  Ana \n"), Some("Ana".into()));
+        assert_eq!(clean_name("   "), None);
+        assert_eq!(clean_name("A\u{1b}[31mna"), Some("A[31mna".into()));
+        assert_eq!(clean_name(&"x".repeat(200)).unwrap().len(), MAX_NAME);
+    }
+
+    #[test]
+    fn the_environment_wins_over_the_saved_name() {
+        let saved = Prefs {
+            trainee: Some("Saved".into()),
+        };
+        assert_eq!(trainee_at_start(Some("Env"), &saved), Some("Env".into()));
+        assert_eq!(trainee_at_start(Some(" "), &saved), Some("Saved".into()));
+        assert_eq!(trainee_at_start(None, &Prefs::default()), None);
+    }
+}
