@@ -18,6 +18,7 @@
 //! The [`Report`] is plain data (serialised as the `--json` output);
 //! [`text`] and [`html`] render it.
 
+pub mod classroom;
 pub mod html;
 pub mod text;
 
@@ -108,6 +109,10 @@ pub struct ScenarioReport {
     /// sessions took it.
     pub paths: Vec<PathRow>,
     pub trainees: Vec<SessionRow>,
+    /// The scenario the sessions were replayed on (for the classroom's
+    /// what-if sessions).
+    #[serde(skip)]
+    pub scenario: Arc<Scenario>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -222,6 +227,20 @@ pub struct SessionRow {
     /// Check-in notes by turn, only with [`ReportOptions::notes`].
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<(usize, String)>,
+    /// The session's seed, to play it again (not in the JSON output).
+    #[serde(skip)]
+    pub seed: u64,
+    /// The turns taken, in order (not in the JSON output).
+    #[serde(skip)]
+    pub path: Vec<Step>,
+}
+
+/// One turn of a session's path: the client turn answered and the option
+/// chosen there, by id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    pub node: String,
+    pub option: String,
 }
 
 /// Every `.ron` file under `paths` (folders searched recursively), sorted,
@@ -436,7 +455,8 @@ fn scenario_report(
     labels: &HashMap<String, String>,
     opts: &ReportOptions,
 ) -> ScenarioReport {
-    let s: &Scenario = group[0].session.scenario();
+    let s_arc = group[0].session.scenario();
+    let s: &Scenario = s_arc;
     let finished = group.iter().filter(|p| p.session.is_ended()).count();
     let mut ending_counts: HashMap<&str, usize> = HashMap::new();
     let mut turn_counts: Vec<usize> = Vec::new();
@@ -514,6 +534,15 @@ fn scenario_report(
             } else {
                 Vec::new()
             },
+            seed: session.seed(),
+            path: session
+                .turns()
+                .iter()
+                .map(|t| Step {
+                    node: t.node.clone(),
+                    option: t.option.clone(),
+                })
+                .collect(),
         });
     }
     rows.sort_by(|a, b| label_order(&a.trainee, &b.trainee).then_with(|| a.file.cmp(&b.file)));
@@ -612,6 +641,7 @@ fn scenario_report(
         ratings,
         paths,
         trainees: rows,
+        scenario: Arc::clone(s_arc),
     }
 }
 
