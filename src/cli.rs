@@ -51,7 +51,11 @@ const APP_AFTER_HELP: &str = "\
 Capture mode, for documentation and CI, drives the app to one screen, saves a
 PNG and exits. For a debrief, choices that do not end the session are followed
 by option 1 until it ends. For example:
-  attune app --scenario doctora --choices 1 --screen session --screenshot s.png";
+  attune app --scenario doctora --choices 1 --screen session --screenshot s.png
+The classroom (--classroom DIR) reads every session log in DIR, as `attune
+report` does, and steps through a scenario's client turns with a group: keys
+are shown on screen. For example:
+  attune app --classroom logs --scenario doctora";
 
 const CHECK_AFTER_HELP: &str = "\
 Every problem is reported with file:line:col, the line itself, and a hint
@@ -468,15 +472,31 @@ pub enum CaptureScreen {
     Before,
     Session,
     Debrief,
+    Classroom,
 }
 
 /// What `attune app` was asked to do. The field comments are the options'
 /// help texts.
 #[derive(Debug, Clone, PartialEq, Eq, Default, clap::Args)]
 pub struct AppArgs {
-    /// Open this scenario straight away (an id or a file)
-    #[arg(long, value_name = "ID")]
+    /// Open this scenario straight away (an id or a file);
+    /// with --classroom, the scenario to debrief
+    #[arg(long, value_name = "ID", verbatim_doc_comment)]
     pub scenario: Option<String>,
+    /// Classroom: step through the session logs in this
+    /// folder with a group, on a projector
+    #[arg(long, value_name = "DIR", verbatim_doc_comment)]
+    pub classroom: Option<PathBuf>,
+    /// Classroom capture mode: the client turn to show,
+    /// with its options and the group's answers (default 1)
+    #[arg(
+        long,
+        value_name = "N",
+        value_parser = RangedU64ValueParser::<usize>::new().range(1..),
+        requires = "classroom",
+        verbatim_doc_comment
+    )]
+    pub turn: Option<usize>,
     /// The seed for the client's variations (default: a new
     /// one for each session)
     #[arg(
@@ -502,8 +522,8 @@ pub struct AppArgs {
     #[arg(long, value_name = "PATH")]
     pub screenshot: Option<PathBuf>,
     /// Capture mode: the screen to save, one of picker
-    /// (the default), before, session or debrief (all
-    /// but picker need --scenario)
+    /// (the default), before, session, debrief (these three
+    /// need --scenario) or classroom (needs --classroom)
     #[arg(
         long,
         value_enum,
@@ -514,6 +534,7 @@ pub struct AppArgs {
             ("before", "scenario"),
             ("session", "scenario"),
             ("debrief", "scenario"),
+            ("classroom", "classroom"),
         ],
         verbatim_doc_comment
     )]
@@ -1956,6 +1977,8 @@ mod tests {
                 screen: Some(CaptureScreen::Session),
                 watch: None,
                 log_dir: Some("logs".into()),
+                classroom: None,
+                turn: None,
             })
         );
         assert_eq!(
@@ -1991,6 +2014,32 @@ mod tests {
         let (kind, msg) = error("app --choices 1,2");
         assert_eq!(kind, ErrorKind::MissingRequiredArgument);
         assert!(msg.contains("--scenario <ID>"), "{msg}");
+        // The classroom screen and its turn need a folder of logs.
+        let (kind, msg) = error("app --screen classroom --screenshot x.png");
+        assert_eq!(kind, ErrorKind::MissingRequiredArgument);
+        assert!(msg.contains("--classroom <DIR>"), "{msg}");
+        let (kind, _) = error("app --turn 2");
+        assert_eq!(kind, ErrorKind::MissingRequiredArgument);
+        let (kind, _) = error("app --classroom logs --turn 0");
+        assert_eq!(kind, ErrorKind::ValueValidation);
+    }
+
+    #[test]
+    fn the_classroom_parses_into_app_args() {
+        assert_eq!(
+            command(
+                "app --classroom logs --scenario doctora --turn 2 --screen classroom \
+                 --screenshot c.png"
+            ),
+            Command::App(AppArgs {
+                classroom: Some("logs".into()),
+                scenario: Some("doctora".into()),
+                turn: Some(2),
+                screen: Some(CaptureScreen::Classroom),
+                screenshot: Some("c.png".into()),
+                ..AppArgs::default()
+            })
+        );
     }
 
     #[test]
