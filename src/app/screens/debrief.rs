@@ -10,9 +10,9 @@ use crate::app::action::{Act, Action};
 use crate::app::practice::{Config, Practice};
 use crate::app::theme::widget::{self, ButtonColors, Look};
 use crate::app::theme::{Face, Fonts, palette, size, space};
+use crate::debrief::{Debrief, Flag, OptionView, TurnView};
 use crate::format::EndingKind;
-use crate::model::{Choice, Node as ScenarioNode};
-use crate::scoring::{Profile, feedback};
+use crate::scoring::Profile;
 
 pub fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::Debrief), spawn);
@@ -28,83 +28,6 @@ pub fn plugin(app: &mut App) {
 struct Footer {
     drawn: bool,
     shown: Option<u8>,
-}
-
-/// One answered turn, ready to show.
-struct TurnCard {
-    number: usize,
-    line: String,
-    marker: Option<String>,
-    note: Option<String>,
-    chose: String,
-    scores: String,
-    rationale: String,
-    flag: Flag,
-    others: Vec<(String, String)>,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Flag {
-    None,
-    Repair,
-    MisstepRepaired,
-    Misstep,
-}
-
-fn scores(c: &Choice) -> String {
-    format!(
-        "{} · attunement {} · ownership {}",
-        c.strategy.label(),
-        c.attunement,
-        c.ownership
-            .map_or("not at stake".to_owned(), |o| o.to_string())
-    )
-}
-
-fn turn_cards(practice: &Practice, profile: &Profile) -> Vec<TurnCard> {
-    let Some(session) = practice.session.as_ref() else {
-        return Vec::new();
-    };
-    let s = session.scenario();
-    session
-        .turns()
-        .iter()
-        .zip(&profile.turns)
-        .filter_map(|(rec, score)| {
-            let ScenarioNode::Turn(turn) = s.node(s.node_index(&rec.node)?) else {
-                return None;
-            };
-            let choice = turn.options.iter().find(|c| c.id == rec.option)?;
-            let flag = if profile.repairs.iter().any(|r| r.repair == score.turn) {
-                Flag::Repair
-            } else if score.misstep && profile.repairs.iter().any(|r| r.misstep == score.turn) {
-                Flag::MisstepRepaired
-            } else if score.misstep {
-                Flag::Misstep
-            } else {
-                Flag::None
-            };
-            Some(TurnCard {
-                number: score.turn,
-                line: turn.line.clone(),
-                marker: turn
-                    .marker
-                    .as_ref()
-                    .map(|m| format!("Rupture marker: {}", m.kind.label())),
-                note: rec.inner_note.clone(),
-                chose: choice.label.clone(),
-                scores: scores(choice),
-                rationale: choice.rationale.clone(),
-                flag,
-                others: turn
-                    .options
-                    .iter()
-                    .filter(|c| c.id != choice.id)
-                    .map(|c| (format!("{}  ({})", c.label, scores(c)), c.rationale.clone()))
-                    .collect(),
-            })
-        })
-        .collect()
 }
 
 fn spawn(mut commands: Commands, fonts: Res<Fonts>, practice: Res<Practice>) {
@@ -282,25 +205,30 @@ fn ending_tag(kind: EndingKind) -> (Color, Color) {
 
 fn body(f: &Fonts, practice: &Practice) -> impl Bundle + use<> {
     let f = f.clone();
-    let profile = practice
+    // The one debrief model the terminal renders too: the same words.
+    let d = practice
         .session
         .as_ref()
-        .map(|s| s.profile())
-        .unwrap_or_else(|| crate::scoring::profile(&[]));
-    let cards = turn_cards(practice, &profile);
-    let ending = practice.view.ending.clone();
-    let goal = practice.goal.clone();
-    let client = practice
-        .scenario
-        .as_ref()
-        .map(|s| s.client.name.clone())
-        .unwrap_or_default();
-    let title = practice
-        .scenario
-        .as_ref()
-        .map(|s| s.title.clone())
-        .unwrap_or_default();
-    let observations = feedback(&profile);
+        .map(|s| Debrief::of(s, practice.goal.as_deref()));
+    let goal = d.as_ref().and_then(Debrief::goal_text);
+    let (title, client, ending, profile, observations, turns) = match d {
+        Some(d) => (
+            d.title,
+            d.client,
+            d.ending,
+            d.profile,
+            d.observations,
+            d.turns,
+        ),
+        None => (
+            String::new(),
+            String::new(),
+            None,
+            crate::scoring::profile(&[]),
+            Vec::new(),
+            Vec::new(),
+        ),
+    };
     (
         Node {
             width: percent(100),
@@ -349,7 +277,7 @@ fn body(f: &Fonts, practice: &Practice) -> impl Bundle + use<> {
                         widget::eyebrow(&f, "Your learning goal"),
                         widget::text(
                             &f,
-                            format!("You came in wanting help with: \u{201c}{g}\u{201d}"),
+                            g.clone(),
                             size::BODY,
                             Face::Bold,
                             palette::SAGE_DEEP
@@ -397,8 +325,8 @@ fn body(f: &Fonts, practice: &Practice) -> impl Bundle + use<> {
                     });
             }
             p.spawn(widget::eyebrow(&f, "Turn by turn"));
-            for card in cards {
-                p.spawn(turn_card(&f, card, &client));
+            for t in turns {
+                p.spawn(turn_card(&f, t, &client));
             }
         })),
     )
@@ -656,9 +584,14 @@ fn turn_bars(f: &Fonts, t: &crate::scoring::TurnScore, repair: bool) -> impl Bun
     )
 }
 
-fn turn_card(f: &Fonts, card: TurnCard, client: &str) -> impl Bundle + use<> {
+/// "Acknowledge · attunement 4, ownership not at stake"
+fn scores(o: &OptionView) -> String {
+    format!("{} · {}", o.strategy, o.scores())
+}
+
+fn turn_card(f: &Fonts, t: TurnView, client: &str) -> impl Bundle + use<> {
     let f = f.clone();
-    let (fill, edge) = match card.flag {
+    let (fill, edge) = match t.flag {
         Flag::Repair => (palette::GOLD_TINT, palette::GOLD),
         _ => (palette::SURFACE, palette::BORDER),
     };
@@ -674,45 +607,27 @@ fn turn_card(f: &Fonts, card: TurnCard, client: &str) -> impl Bundle + use<> {
                 widget::row(space::S),
                 Children::spawn(SpawnWith({
                     let f = f.clone();
+                    let marker = t.marker.clone();
                     move |r: &mut ChildSpawner| {
                         r.spawn(widget::text(
                             &f,
-                            format!("Turn {}", card.number),
+                            format!("Turn {}", t.number),
                             size::SMALL,
                             Face::Bold,
                             palette::INK_SOFT,
                         ));
-                        match card.flag {
-                            Flag::Repair => {
-                                r.spawn(widget::tag(
-                                    &f,
-                                    "a repair",
-                                    palette::GOLD,
-                                    palette::ON_ACCENT,
-                                ));
-                            }
-                            Flag::MisstepRepaired => {
-                                r.spawn(widget::tag(
-                                    &f,
-                                    "a misstep you came back to",
-                                    palette::SURFACE_SUNK,
-                                    palette::INK_SOFT,
-                                ));
-                            }
-                            Flag::Misstep => {
-                                r.spawn(widget::tag(
-                                    &f,
-                                    "a moment to look at again",
-                                    palette::SURFACE_SUNK,
-                                    palette::INK_SOFT,
-                                ));
-                            }
-                            Flag::None => {}
+                        if let Some(label) = t.flag.label() {
+                            let (fill, ink) = if t.flag == Flag::Repair {
+                                (palette::GOLD, palette::ON_ACCENT)
+                            } else {
+                                (palette::SURFACE_SUNK, palette::INK_SOFT)
+                            };
+                            r.spawn(widget::tag(&f, label, fill, ink));
                         }
-                        if let Some(m) = &card.marker {
+                        if let Some(m) = marker {
                             r.spawn(widget::tag(
                                 &f,
-                                m.clone(),
+                                format!("Rupture marker: {m}"),
                                 palette::CLAY_TINT,
                                 palette::CLAY,
                             ));
@@ -722,12 +637,12 @@ fn turn_card(f: &Fonts, card: TurnCard, client: &str) -> impl Bundle + use<> {
             ));
             c.spawn(widget::text(
                 &f,
-                format!("{first}: \u{201c}{}\u{201d}", card.line),
+                format!("{first}: \u{201c}{}\u{201d}", t.line),
                 size::BODY,
                 Face::Italic,
                 palette::INK_SOFT,
             ));
-            if let Some(n) = &card.note {
+            if let Some(n) = &t.note {
                 c.spawn(widget::small(&f, format!("You noticed in yourself: {n}")));
             }
             c.spawn((
@@ -740,22 +655,22 @@ fn turn_card(f: &Fonts, card: TurnCard, client: &str) -> impl Bundle + use<> {
                 children![
                     widget::text(
                         &f,
-                        format!("You chose: {}", card.chose),
+                        format!("You chose: {}", t.chose.label),
                         size::BODY,
                         Face::Bold,
                         palette::INK
                     ),
                     widget::text(
                         &f,
-                        card.scores,
+                        scores(&t.chose),
                         size::CAPTION,
                         Face::Bold,
                         palette::SAGE_DEEP
                     ),
-                    widget::body(&f, card.rationale),
+                    widget::body(&f, t.chose.rationale.clone()),
                 ],
             ));
-            if !card.others.is_empty() {
+            if !t.others.is_empty() {
                 c.spawn(widget::text(
                     &f,
                     "Roads not taken",
@@ -763,7 +678,7 @@ fn turn_card(f: &Fonts, card: TurnCard, client: &str) -> impl Bundle + use<> {
                     Face::Bold,
                     palette::INK_SOFT,
                 ));
-                for (label, why) in card.others {
+                for o in &t.others {
                     c.spawn((
                         Node {
                             padding: UiRect::left(px(space::M)),
@@ -772,8 +687,20 @@ fn turn_card(f: &Fonts, card: TurnCard, client: &str) -> impl Bundle + use<> {
                         },
                         BorderColor::all(palette::BORDER),
                         children![
-                            widget::text(&f, label, size::SMALL, Face::Bold, palette::INK_SOFT),
-                            widget::text(&f, why, size::SMALL, Face::Regular, palette::INK_SOFT),
+                            widget::text(
+                                &f,
+                                format!("{}  ({})", o.label, scores(o)),
+                                size::SMALL,
+                                Face::Bold,
+                                palette::INK_SOFT
+                            ),
+                            widget::text(
+                                &f,
+                                o.rationale.clone(),
+                                size::SMALL,
+                                Face::Regular,
+                                palette::INK_SOFT
+                            ),
                         ],
                     ));
                 }
