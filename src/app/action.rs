@@ -12,6 +12,10 @@ pub enum Action {
     Resume(usize),
     /// Picker: load the library again (author mode).
     Reload,
+    /// Picker: start typing your name.
+    TypeName,
+    /// Picker: open the classroom.
+    Classroom,
     /// Before: pick (or unpick) a suggested learning goal.
     Goal(usize),
     /// Before: start typing a goal in your own words.
@@ -30,8 +34,34 @@ pub enum Action {
     Rate(u8),
     /// Debrief: the same scenario again with a new seed.
     TryAgain,
-    /// Back to the scenario picker (from a session: pause it).
+    /// Back to the scenario picker (from a session: pause it; from the
+    /// classroom's turns: back to choosing what to show).
     Back,
+    /// Classroom: start typing the folder of session logs.
+    TypeFolder,
+    /// Classroom: read the session logs in the folder.
+    LoadFolder,
+    /// Classroom: debrief the scenario at this index of the report.
+    ClassScenario(usize),
+    /// Classroom: whose answers to show: the whole group (`None`) or one
+    /// session, by its index in the scenario's report.
+    ClassWhose(Option<usize>),
+    /// Classroom: start stepping through the client turns.
+    ClassStart,
+    /// Classroom: the next client turn.
+    NextTurn,
+    /// Classroom: the previous client turn.
+    PreviousTurn,
+    /// Classroom: show the options, then (again) the answers.
+    Reveal,
+    /// Classroom: show how the group (or the session) answered.
+    RevealAnswers,
+    /// Classroom: show or hide the details of the option with this number.
+    Details(usize),
+    /// Classroom: try the option with this number and see where it leads.
+    Try(usize),
+    /// Classroom: leave the what-if, back to the recorded turns.
+    BackToPath,
 }
 
 /// An action taken, by button, key or test.

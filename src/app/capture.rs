@@ -82,6 +82,10 @@ fn drive(
     mut next: ResMut<NextState<Screen>>,
     mut exit: MessageWriter<AppExit>,
 ) {
+    if capture.screen == CaptureScreen::Classroom {
+        // The classroom opens itself (`classroom::open_at_start`).
+        return;
+    }
     let Some(which) = &capture.scenario else {
         next.set(Screen::Picker);
         return;

@@ -1,5 +1,5 @@
 //! The Bevy app: the trainee's practice loop from scenario picker to
-//! debrief. It is a thin layer over the engine: scenarios, scoring and
+//! debrief, and the instructor's classroom over a group's session logs. It is a thin layer over the engine: scenarios, scoring and
 //! logs all come from the library; the app shows them and sends the
 //! trainee's choices back.
 //!
@@ -10,6 +10,7 @@
 pub mod action;
 pub mod author;
 pub mod capture;
+pub mod classroom;
 pub mod figure;
 pub mod practice;
 pub mod screens;
@@ -24,6 +25,7 @@ use bevy::winit::{UpdateMode, WinitSettings};
 
 use crate::cli::AppArgs;
 use crate::log::default_log_dir;
+use crate::prefs::{self, Prefs};
 use crate::term::eprintln;
 use practice::{Config, Library, Practice};
 
@@ -57,6 +59,7 @@ pub fn run(args: AppArgs, library: PathBuf) -> i32 {
         return 1;
     }
     let capture = args.screenshot.is_some();
+    let opens_classroom = args.classroom.is_some();
     let mut dirs = vec![library];
     if let Some(w) = &args.watch {
         dirs = vec![w.clone()];
@@ -73,7 +76,13 @@ pub fn run(args: AppArgs, library: PathBuf) -> i32 {
         instant_text: capture,
         watch: args.watch.clone(),
         offer_resume: !capture,
+        // Capture mode neither reads nor writes the trainee's name.
+        prefs: (!capture).then(prefs::default_path),
     };
+    let trainee = config.prefs.as_deref().and_then(|path| {
+        let env = std::env::var("ATTUNE_TRAINEE").ok();
+        prefs::trainee_at_start(env.as_deref(), &Prefs::load(path))
+    });
 
     std::panic::set_hook(Box::new(|info| {
         eprintln!(
@@ -137,10 +146,22 @@ pub fn run(args: AppArgs, library: PathBuf) -> i32 {
     app.insert_resource(settings);
     app.insert_resource(load_library(&config));
     app.insert_resource(config);
+    app.insert_resource(Practice {
+        trainee,
+        ..default()
+    });
     app.add_plugins(plugin);
     app.add_systems(Startup, |mut commands: Commands| {
         commands.spawn((Name::new("Camera"), Camera2d));
     });
+    if let Some(dir) = args.classroom {
+        app.insert_resource(classroom::ClassroomAtStart {
+            dir,
+            scenario: args.scenario.clone(),
+            turn: args.turn,
+        });
+        app.add_systems(Startup, classroom::open_at_start);
+    }
     if let Some(path) = args.screenshot {
         app.insert_resource(capture::Capture {
             path,
@@ -151,7 +172,7 @@ pub fn run(args: AppArgs, library: PathBuf) -> i32 {
             requested: false,
         });
         app.add_plugins(capture::plugin);
-    } else if let Some(which) = args.scenario {
+    } else if let Some(which) = args.scenario.filter(|_| !opens_classroom) {
         app.insert_resource(capture::OpenAtStart(which));
         app.add_systems(Startup, capture::open_at_start);
     }

@@ -31,6 +31,9 @@ pub struct Config {
     pub watch: Option<PathBuf>,
     /// Look for unfinished sessions in the log folder to offer to resume.
     pub offer_resume: bool,
+    /// Where the trainee's name is remembered between runs; `None`
+    /// remembers nothing (capture mode, tests).
+    pub prefs: Option<PathBuf>,
 }
 
 /// An unfinished session found in the log folder.
@@ -155,6 +158,9 @@ pub struct Practice {
     pub scenario: Option<Arc<Scenario>>,
     pub seed: u64,
     pub goal: Option<String>,
+    /// The trainee's name, stored in the log of every session begun (for
+    /// the instructor's cohort report).
+    pub trainee: Option<String>,
     pub show_scores: bool,
     pub session: Option<Session>,
     pub log: Option<SessionLog>,
@@ -180,10 +186,12 @@ impl Practice {
     /// Get ready to practise `scenario` (the Before screen comes next).
     pub fn prepare(&mut self, scenario: Arc<Scenario>, seed: u64) {
         let goal = self.goal.take();
+        let trainee = self.trainee.take();
         *self = Practice {
             scenario: Some(scenario),
             seed,
             goal,
+            trainee,
             version: self.version + 1,
             turn_serial: self.turn_serial + 1,
             ..default()
@@ -197,6 +205,7 @@ impl Practice {
         };
         let mut log = SessionLog::start(&scenario, self.seed, self.goal.clone());
         log.show_live_scores = self.show_scores;
+        log.trainee = self.trainee.clone();
         self.log_path = log_dir.map(|d| d.join(log_file_name(&scenario.id, self.seed)));
         // Opened (and locked) by the first save, below.
         self.log_file = None;
@@ -263,6 +272,7 @@ impl Practice {
             scenario: Some(Arc::clone(&u.scenario)),
             seed: saved.seed,
             goal: saved.learning_goal.clone(),
+            trainee: self.trainee.take(),
             show_scores: saved.show_live_scores,
             session: Some(session),
             log: Some(saved),

@@ -1,8 +1,9 @@
-//! The screens of the practice loop, as a Bevy state. Each screen is a
+//! The screens of the practice loop and the classroom, as a Bevy state. Each screen is a
 //! plugin in its own file: it spawns its UI on `OnEnter`, marks it
 //! `DespawnOnExit`, and moves on only through `NextState<Screen>`.
 
 pub mod before;
+pub mod classroom;
 pub mod debrief;
 pub mod picker;
 pub mod session;
@@ -20,6 +21,8 @@ pub enum Screen {
     Session,
     /// Looking back with a supervisor's eye.
     Debrief,
+    /// A group's sessions on a projector, turn by turn.
+    Classroom,
 }
 
 pub fn plugin(app: &mut App) {
@@ -29,6 +32,7 @@ pub fn plugin(app: &mut App) {
         before::plugin,
         session::plugin,
         debrief::plugin,
+        classroom::plugin,
     ));
 }
 
@@ -62,4 +66,50 @@ pub fn letter_pressed(keys: &ButtonInput<KeyCode>) -> Option<usize> {
         KeyCode::KeyF,
     ];
     LETTERS.iter().position(|k| keys.just_pressed(*k))
+}
+
+/// What typing did this frame.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Typed {
+    /// No key, or nothing that changes the text.
+    Nothing,
+    /// The text changed.
+    Changed,
+    /// Enter or Escape: typing is over.
+    Done,
+}
+
+/// Apply the keys typed this frame to `text`: characters and spaces are
+/// added while it is shorter than `max` characters, Backspace takes one
+/// away, Enter or Escape ends typing (keys after them are left unread).
+pub fn type_into(
+    text: &mut String,
+    input: &mut MessageReader<bevy::input::keyboard::KeyboardInput>,
+    max: usize,
+) -> Typed {
+    use bevy::input::ButtonState;
+    use bevy::input::keyboard::Key;
+    let mut typed = Typed::Nothing;
+    for k in input.read() {
+        if k.state != ButtonState::Pressed {
+            continue;
+        }
+        match &k.logical_key {
+            Key::Enter | Key::Escape => return Typed::Done,
+            Key::Backspace => {
+                text.pop();
+                typed = Typed::Changed;
+            }
+            Key::Space if text.chars().count() < max => {
+                text.push(' ');
+                typed = Typed::Changed;
+            }
+            Key::Character(c) if text.chars().count() < max => {
+                text.push_str(c);
+                typed = Typed::Changed;
+            }
+            _ => {}
+        }
+    }
+    typed
 }

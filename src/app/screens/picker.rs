@@ -1,11 +1,14 @@
 //! The scenario picker: every scenario in the library with its client,
 //! difficulty, kind of rupture and premise; unfinished sessions to resume;
-//! in author mode, the problems in the watched folder.
+//! in author mode, the problems in the watched folder; the trainee's name
+//! for their instructor's report; the way into the classroom.
 
+use bevy::input::keyboard::KeyboardInput;
 use bevy::prelude::*;
 
-use super::Screen;
+use super::{Screen, Typed, type_into};
 use crate::app::action::{Act, Action};
+use crate::app::classroom::Classroom;
 use crate::app::practice::{Config, Library, Practice};
 use crate::app::theme::widget::{self, ButtonColors, Look};
 use crate::app::theme::{Face, Fonts, palette, size, space};
@@ -13,13 +16,24 @@ use crate::diag;
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<Cursor>();
-    app.add_systems(OnEnter(Screen::Picker), (find_unfinished, spawn).chain());
+    app.init_resource::<NameField>();
+    app.add_systems(
+        OnEnter(Screen::Picker),
+        (find_unfinished, show_name, spawn).chain(),
+    );
     app.add_systems(
         Update,
-        (keys, act, redraw_on_library_change, highlight)
+        (type_name, keys, act, redraw_on_change, highlight)
             .chain()
             .run_if(in_state(Screen::Picker)),
     );
+}
+
+/// The name field: the name as typed, and whether it has the keyboard.
+#[derive(Resource, Default)]
+pub struct NameField {
+    pub active: bool,
+    pub text: String,
 }
 
 /// The scenario the keyboard is on.
@@ -32,14 +46,64 @@ struct Root;
 #[derive(Component)]
 struct Card(usize);
 
-fn spawn(mut commands: Commands, fonts: Res<Fonts>, library: Res<Library>, config: Res<Config>) {
+fn spawn(
+    mut commands: Commands,
+    fonts: Res<Fonts>,
+    library: Res<Library>,
+    config: Res<Config>,
+    name: Res<NameField>,
+) {
     commands.spawn((
         Name::new("Picker"),
         Root,
         DespawnOnExit(Screen::Picker),
         widget::screen_root(),
-        children![content(&fonts, &library, &config)],
+        children![content(&fonts, &library, &config, &name)],
     ));
+}
+
+/// The field shows the name sessions are begun with.
+fn show_name(mut name: ResMut<NameField>, practice: Res<Practice>) {
+    name.active = false;
+    name.text = practice.trainee.clone().unwrap_or_default();
+}
+
+/// Typing a name: keys go into the field until Enter or Escape; the name
+/// is then remembered for next time.
+fn type_name(
+    mut name: ResMut<NameField>,
+    mut input: MessageReader<KeyboardInput>,
+    mut practice: ResMut<Practice>,
+    mut library: ResMut<Library>,
+    config: Res<Config>,
+) {
+    if !name.active {
+        input.clear();
+        return;
+    }
+    let mut text = name.text.clone();
+    match type_into(&mut text, &mut input, crate::prefs::MAX_NAME) {
+        Typed::Nothing => {}
+        Typed::Changed => {
+            name.text = text;
+            practice.trainee = crate::prefs::clean_name(&name.text);
+        }
+        Typed::Done => {
+            name.active = false;
+            practice.trainee = crate::prefs::clean_name(&name.text);
+            if let Some(path) = &config.prefs {
+                let prefs = crate::prefs::Prefs {
+                    trainee: practice.trainee.clone(),
+                };
+                if let Err(e) = prefs.save(path) {
+                    library.notice = Some(format!(
+                        "Your name could not be remembered for next time ({}: {e}).",
+                        path.display()
+                    ));
+                }
+            }
+        }
+    }
 }
 
 /// Sessions left unfinished (including one just paused) can be resumed.
@@ -51,19 +115,24 @@ fn find_unfinished(mut library: ResMut<Library>, config: Res<Config>) {
     }
 }
 
-fn redraw_on_library_change(
+fn redraw_on_change(
     mut commands: Commands,
     fonts: Res<Fonts>,
     library: Res<Library>,
     config: Res<Config>,
+    name: Res<NameField>,
     root: Query<Entity, With<Root>>,
 ) {
-    if !library.is_changed() || library.is_added() {
+    let library_changed = library.is_changed() && !library.is_added();
+    let name_changed = name.is_changed() && !name.is_added();
+    if !(library_changed || name_changed) {
         return;
     }
     for e in &root {
         commands.entity(e).despawn_children();
-        let child = commands.spawn(content(&fonts, &library, &config)).id();
+        let child = commands
+            .spawn(content(&fonts, &library, &config, &name))
+            .id();
         commands.entity(e).add_child(child);
     }
 }
@@ -71,7 +140,12 @@ fn redraw_on_library_change(
 /// One section of the picker, spawned in order.
 type Part = Box<dyn FnOnce(&mut ChildSpawner) + Send + Sync>;
 
-fn content(fonts: &Fonts, library: &Library, config: &Config) -> impl Bundle + use<> {
+fn content(
+    fonts: &Fonts,
+    library: &Library,
+    config: &Config,
+    name: &NameField,
+) -> impl Bundle + use<> {
     let mut parts: Vec<Part> = Vec::new();
     let f = fonts.clone();
     parts.push(Box::new(move |p| {
@@ -85,6 +159,33 @@ fn content(fonts: &Fonts, library: &Library, config: &Config) -> impl Bundle + u
                     size::BODY,
                     Face::Regular,
                     palette::INK_SOFT,
+                ),
+            ],
+        ));
+    }));
+    let f = fonts.clone();
+    let (typed, active) = (name.text.clone(), name.active);
+    parts.push(Box::new(move |p| {
+        p.spawn((
+            Node {
+                flex_wrap: FlexWrap::Wrap,
+                row_gap: px(space::XS),
+                ..widget::row(space::M)
+            },
+            children![
+                widget::text(
+                    &f,
+                    "Your name (for your instructor's report; optional)",
+                    size::SMALL,
+                    Face::Bold,
+                    palette::INK_SOFT,
+                ),
+                widget::field(
+                    &f,
+                    &typed,
+                    "Click or press N to type; Enter when done",
+                    active,
+                    Action::TypeName,
                 ),
             ],
         ));
@@ -257,6 +358,31 @@ fn content(fonts: &Fonts, library: &Library, config: &Config) -> impl Bundle + u
             Face::Regular,
             palette::INK_FAINT,
         ));
+        p.spawn((
+            widget::card(palette::SURFACE, palette::BORDER),
+            children![
+                widget::eyebrow(&f, "For instructors"),
+                (
+                    Node {
+                        justify_content: JustifyContent::SpaceBetween,
+                        ..widget::row(space::L)
+                    },
+                    children![
+                        (
+                            Node {
+                                flex_shrink: 1.0,
+                                ..default()
+                            },
+                            children![widget::body(
+                                &f,
+                                "The classroom: step through a group's sessions on a projector, pause at a rupture, see how the group answered, and try another road."
+                            )],
+                        ),
+                        widget::button(&f, "Classroom", Some("C"), Action::Classroom, Look::Quiet),
+                    ],
+                ),
+            ],
+        ));
     }));
     (
         Node {
@@ -277,8 +403,25 @@ fn keys(
     keys: Res<ButtonInput<KeyCode>>,
     mut cursor: ResMut<Cursor>,
     library: Res<Library>,
+    name: Res<NameField>,
     mut acts: MessageWriter<Act>,
+    mut skip_frame: Local<bool>,
 ) {
+    // Keys typed into the name field, and the key that ends typing, are
+    // not shortcuts.
+    if name.active || name.is_changed() {
+        *skip_frame = true;
+        return;
+    }
+    if std::mem::take(&mut *skip_frame) {
+        return;
+    }
+    if keys.just_pressed(KeyCode::KeyN) {
+        acts.write(Act(Action::TypeName));
+    }
+    if keys.just_pressed(KeyCode::KeyC) {
+        acts.write(Act(Action::Classroom));
+    }
     let n = library.scenarios.len();
     if n == 0 {
         cursor.0 = 0;
@@ -329,10 +472,17 @@ fn act(
     mut practice: ResMut<Practice>,
     mut cursor: ResMut<Cursor>,
     mut config: ResMut<Config>,
+    mut name: ResMut<NameField>,
+    mut classroom: ResMut<Classroom>,
     mut next: ResMut<NextState<Screen>>,
 ) {
     for Act(action) in acts.read() {
         match action {
+            Action::TypeName => name.active = true,
+            Action::Classroom => {
+                classroom.open_from_picker(&config);
+                next.set(Screen::Classroom);
+            }
             Action::Open(i) => {
                 if let Some(s) = library.scenarios.get(*i).cloned() {
                     cursor.0 = *i;

@@ -316,3 +316,110 @@ pub fn scroll(
         pos.y = (pos.y + dy).clamp(0.0, max);
     }
 }
+
+/// A one-line text field showing `text`, or `placeholder` in faint italics
+/// when it is empty; a caret while `active` (it has the keyboard).
+/// Pressing it sends `action`, which should give it the keyboard.
+pub fn field(
+    fonts: &Fonts,
+    typed: &str,
+    placeholder: &str,
+    active: bool,
+    action: Action,
+) -> impl Bundle + use<> {
+    let empty = typed.is_empty() && !active;
+    let shown = if empty {
+        placeholder.to_owned()
+    } else if active {
+        format!("{typed}|")
+    } else {
+        typed.to_owned()
+    };
+    let (fill, edge) = if active {
+        (palette::SURFACE, palette::SAGE)
+    } else {
+        (palette::SURFACE_SUNK, palette::BORDER)
+    };
+    (
+        button_frame(
+            action,
+            ButtonColors {
+                normal: fill,
+                hover: palette::BUTTON_HOVER,
+                pressed: palette::BUTTON_PRESS,
+            },
+            edge,
+            Node {
+                flex_grow: 1.0,
+                min_width: px(240),
+                justify_content: JustifyContent::FlexStart,
+                padding: UiRect::axes(px(space::M), px(space::S)),
+                border: UiRect::all(px(if active { 2.5 } else { 1.5 })),
+                border_radius: BorderRadius::all(px(10)),
+                ..default()
+            },
+        ),
+        children![text(
+            fonts,
+            shown,
+            size::BODY,
+            if empty { Face::Italic } else { Face::Regular },
+            if empty {
+                palette::INK_FAINT
+            } else {
+                palette::INK
+            },
+        )],
+    )
+}
+
+/// A horizontal bar `width` pixels long at most, filled in proportion to
+/// `count` out of `total`, with the count after it.
+pub fn count_bar(
+    fonts: &Fonts,
+    count: usize,
+    total: usize,
+    color: Color,
+    width: f32,
+) -> impl Bundle + use<> {
+    let share = if total == 0 {
+        0.0
+    } else {
+        count as f32 / total as f32
+    };
+    (
+        row(space::S),
+        children![
+            (
+                Node {
+                    width: px(width),
+                    height: px(18),
+                    border_radius: BorderRadius::all(px(5)),
+                    ..default()
+                },
+                BackgroundColor(palette::SURFACE_SUNK),
+                children![(
+                    Node {
+                        width: percent(100.0 * share),
+                        min_width: px(if count > 0 { 6.0 } else { 0.0 }),
+                        height: percent(100),
+                        border_radius: BorderRadius::all(px(5)),
+                        ..default()
+                    },
+                    BackgroundColor(color),
+                )],
+            ),
+            text(
+                fonts,
+                count.to_string(),
+                size::HEADING,
+                Face::Bold,
+                if count > 0 {
+                    palette::INK
+                } else {
+                    palette::INK_FAINT
+                },
+            ),
+        ],
+    )
+}
