@@ -5,10 +5,13 @@
 use std::path::{Path, PathBuf};
 
 use attune::app::action::{Act, Action};
+use attune::app::classroom::{Classroom, Stage};
 use attune::app::practice::{Config, Library, Practice};
 use attune::app::screens::Screen;
+use attune::debrief::Debrief;
 use attune::log::SessionLog;
 use bevy::input::InputPlugin;
+use bevy::input::keyboard::Key;
 use bevy::prelude::*;
 use bevy::state::app::StatesPlugin;
 
@@ -20,6 +23,7 @@ fn config(log_dir: &Path) -> Config {
         instant_text: true,
         watch: None,
         offer_resume: true,
+        prefs: None,
     }
 }
 
@@ -318,4 +322,331 @@ fn a_session_open_in_one_app_is_not_resumed_in_another() {
     assert!(second.resume(&unfinished).is_err());
     drop(first);
     assert!(second.resume(&unfinished).is_ok());
+}
+
+/// Every text on screen, spans included.
+fn texts(app: &mut App) -> Vec<String> {
+    let mut shown: Vec<String> = app
+        .world_mut()
+        .query::<&Text>()
+        .iter(app.world())
+        .map(|t| t.0.clone())
+        .collect();
+    shown.extend(
+        app.world_mut()
+            .query::<&TextSpan>()
+            .iter(app.world())
+            .map(|t| t.0.clone()),
+    );
+    shown
+}
+
+fn buttons(app: &mut App) -> Vec<Action> {
+    app.world_mut()
+        .query::<&Action>()
+        .iter(app.world())
+        .cloned()
+        .collect()
+}
+
+/// Press and release a key, as the keyboard would, and let the app settle.
+fn press(app: &mut App, code: KeyCode, key: Key) {
+    use bevy::input::ButtonState;
+    use bevy::input::keyboard::KeyboardInput;
+    for state in [ButtonState::Pressed, ButtonState::Released] {
+        app.world_mut().write_message(KeyboardInput {
+            key_code: code,
+            logical_key: key.clone(),
+            state,
+            text: None,
+            repeat: false,
+            window: Entity::PLACEHOLDER,
+        });
+        app.update();
+    }
+    app.update();
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        let code = match c.to_ascii_lowercase() {
+            'a' => KeyCode::KeyA,
+            'c' => KeyCode::KeyC,
+            'n' => KeyCode::KeyN,
+            'r' => KeyCode::KeyR,
+            ' ' => KeyCode::Space,
+            _ => KeyCode::KeyZ,
+        };
+        let key = if c == ' ' {
+            Key::Space
+        } else {
+            Key::Character(c.to_string().into())
+        };
+        press(app, code, key);
+    }
+}
+
+#[test]
+fn the_debrief_shows_the_same_observations_as_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(dir.path());
+    act(&mut app, Action::Open(0));
+    act(&mut app, Action::Goal(1));
+    act(&mut app, Action::Begin);
+    act(&mut app, Action::Note(0));
+    act(&mut app, Action::Choose("agenda".into()));
+    play_to_the_end(&mut app);
+    assert_eq!(screen(&app), Screen::Debrief);
+    let p = practice(&app);
+    let d = Debrief::of(p.session.as_ref().unwrap(), p.goal.as_deref());
+    assert!(d.observations.len() >= 2, "{:?}", d.observations);
+    let shown = texts(&mut app);
+    for o in &d.observations {
+        assert!(shown.contains(o), "not on the debrief screen: {o}");
+    }
+    assert!(shown.contains(&d.goal_text().unwrap()));
+    for t in &d.turns {
+        let chose = format!("You chose: {}", t.chose.label);
+        assert!(shown.contains(&chose), "not on screen: {chose}");
+        if let Some(label) = t.flag.label() {
+            assert!(shown.iter().any(|s| s == label), "no flag: {label}");
+        }
+    }
+}
+
+#[test]
+fn the_name_typed_on_the_picker_is_remembered_and_logged() {
+    let dir = tempfile::tempdir().unwrap();
+    let prefs = dir.path().join("config").join("prefs.ron");
+    let mut config = config(dir.path());
+    config.prefs = Some(prefs.clone());
+    let mut app = App::new();
+    app.add_plugins((MinimalPlugins, StatesPlugin, InputPlugin));
+    app.insert_resource(attune::app::load_library(&config));
+    app.insert_resource(config);
+    app.add_plugins(attune::app::plugin);
+    app.update();
+    act(&mut app, Action::TypeName);
+    // C opens the classroom and R resumes, but not while typing a name.
+    type_text(&mut app, "Ana Cruz");
+    assert_eq!(screen(&app), Screen::Picker);
+    press(&mut app, KeyCode::Enter, Key::Enter);
+    assert_eq!(screen(&app), Screen::Picker, "Enter ends typing only");
+    assert_eq!(practice(&app).trainee.as_deref(), Some("Ana Cruz"));
+    assert_eq!(
+        attune::prefs::Prefs::load(&prefs).trainee.as_deref(),
+        Some("Ana Cruz")
+    );
+    act(&mut app, Action::Open(0));
+    act(&mut app, Action::Begin);
+    let log = SessionLog::load(&logs(dir.path())[0]).unwrap();
+    assert_eq!(log.trainee.as_deref(), Some("Ana Cruz"));
+    // Now the shortcut works again.
+    act(&mut app, Action::Back);
+    assert_eq!(screen(&app), Screen::Picker);
+    assert!(
+        !app.world()
+            .resource::<attune::app::screens::picker::NameField>()
+            .active
+    );
+    press(&mut app, KeyCode::KeyC, Key::Character("c".into()));
+    assert_eq!(screen(&app), Screen::Classroom);
+}
+
+/// Finished sessions of the test scenario, one log each, played with
+/// these option ids.
+fn cohort(dir: &Path, paths: &[&[&str]]) {
+    let scenario = std::sync::Arc::new(
+        attune::load::load_file(Path::new("tests/fixtures/mini.ron"))
+            .scenario
+            .unwrap(),
+    );
+    for (i, path) in paths.iter().enumerate() {
+        let seed = i as u64 + 1;
+        let mut session = attune::engine::Session::new(scenario.clone(), seed);
+        for option in *path {
+            session.choose(option, 500).unwrap();
+        }
+        let mut log = SessionLog::start(&scenario, seed, None);
+        log.trainee = Some(format!("Trainee{i}"));
+        log.sync(&session);
+        log.save(&dir.join(format!("s{i}.ron"))).unwrap();
+    }
+}
+
+fn classroom(app: &App) -> &Classroom {
+    app.world().resource::<Classroom>()
+}
+
+/// The client turn the classroom shows.
+fn shown_node(app: &App) -> String {
+    classroom(app)
+        .shown()
+        .and_then(|s| s.moment)
+        .map(|m| m.node)
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_classroom_steps_pauses_reveals_tries_and_returns() {
+    let dir = tempfile::tempdir().unwrap();
+    cohort(
+        dir.path(),
+        &[
+            &["agenda", "own-it", "stay"],
+            &["agenda", "reassure"],
+            &["agenda", "press"],
+        ],
+    );
+    let mut app = app(dir.path());
+    act(&mut app, Action::Classroom);
+    assert_eq!(screen(&app), Screen::Classroom);
+    assert_eq!(classroom(&app).report.as_ref().unwrap().sessions, 3);
+    act(&mut app, Action::ClassStart);
+    let c = classroom(&app);
+    assert!(c.stepping);
+    assert_eq!(c.stops.len(), 3);
+    assert_eq!((c.at, c.stage), (0, Stage::Pause));
+    // Paused: the question, and no options.
+    assert!(texts(&mut app).contains(&"What would you say here?".to_owned()));
+    assert!(
+        !buttons(&mut app)
+            .iter()
+            .any(|a| matches!(a, Action::Details(_)))
+    );
+    press(&mut app, KeyCode::KeyR, Key::Character("r".into()));
+    assert_eq!(classroom(&app).stage, Stage::Options);
+    let details = buttons(&mut app)
+        .iter()
+        .filter(|a| matches!(a, Action::Details(_)))
+        .count();
+    assert_eq!(details, 3, "one button per option");
+    assert!(
+        !texts(&mut app)
+            .iter()
+            .any(|t| t.starts_with("How the group answered"))
+    );
+    press(&mut app, KeyCode::KeyR, Key::Character("r".into()));
+    assert_eq!(classroom(&app).stage, Stage::Answers);
+    assert!(texts(&mut app).contains(&"How the group answered · 3 answers".to_owned()));
+    // Everyone chose the agenda (the third option) at the first turn.
+    assert_eq!(classroom(&app).shown().unwrap().answers, [0, 0, 3]);
+    // Details of an option on demand.
+    act(&mut app, Action::Details(3));
+    assert_eq!(classroom(&app).details, Some(3));
+    assert!(
+        texts(&mut app)
+            .iter()
+            .any(|t| t.starts_with("redirecting") || t.contains("attunement"))
+    );
+    // Stepping: the next turn opens paused.
+    press(&mut app, KeyCode::Space, Key::Space);
+    let c = classroom(&app);
+    assert_eq!((c.at, c.stage, c.details), (1, Stage::Pause, None));
+    assert_eq!(shown_node(&app), "shrug");
+    press(&mut app, KeyCode::ArrowLeft, Key::ArrowLeft);
+    assert_eq!(classroom(&app).at, 0);
+    press(&mut app, KeyCode::ArrowRight, Key::ArrowRight);
+    assert_eq!(classroom(&app).at, 1);
+    // Rewind and try: at `shrug`, owning it (option 1) leads to `opens`.
+    {
+        use bevy::input::ButtonState;
+        use bevy::input::keyboard::KeyboardInput;
+        // Shift held while 1 is pressed.
+        for (code, key, state) in [
+            (KeyCode::ShiftLeft, Key::Shift, ButtonState::Pressed),
+            (
+                KeyCode::Digit1,
+                Key::Character("!".into()),
+                ButtonState::Pressed,
+            ),
+        ] {
+            app.world_mut().write_message(KeyboardInput {
+                key_code: code,
+                logical_key: key,
+                state,
+                text: None,
+                repeat: false,
+                window: Entity::PLACEHOLDER,
+            });
+        }
+        app.update();
+        app.update();
+        for (code, key) in [
+            (KeyCode::Digit1, Key::Character("!".into())),
+            (KeyCode::ShiftLeft, Key::Shift),
+        ] {
+            app.world_mut().write_message(KeyboardInput {
+                key_code: code,
+                logical_key: key,
+                state: ButtonState::Released,
+                text: None,
+                repeat: false,
+                window: Entity::PLACEHOLDER,
+            });
+        }
+        app.update();
+    }
+    let c = classroom(&app);
+    let what_if = c.what_if.as_ref().expect("a what-if session");
+    assert_eq!(what_if.tried, ["Own the last session"]);
+    assert_eq!(shown_node(&app), "opens");
+    assert!(
+        texts(&mut app)
+            .iter()
+            .any(|t| t.starts_with("What if: Own the last session"))
+    );
+    // One key back to the recorded turn.
+    press(&mut app, KeyCode::Backspace, Key::Backspace);
+    assert!(classroom(&app).what_if.is_none());
+    assert_eq!(shown_node(&app), "shrug");
+    // A what-if that ends shows the ending.
+    act(&mut app, Action::Try(2));
+    let c = classroom(&app);
+    assert!(c.what_if.as_ref().unwrap().session.is_ended());
+    assert!(c.shown().unwrap().ending.is_some());
+    act(&mut app, Action::BackToPath);
+    // Esc: back to choosing, then to the picker.
+    press(&mut app, KeyCode::Escape, Key::Escape);
+    assert!(!classroom(&app).stepping);
+    press(&mut app, KeyCode::Escape, Key::Escape);
+    assert_eq!(screen(&app), Screen::Picker);
+}
+
+#[test]
+fn one_session_is_stepped_along_its_own_path() {
+    let dir = tempfile::tempdir().unwrap();
+    cohort(
+        dir.path(),
+        &[&["agenda", "own-it", "stay"], &["agenda", "reassure"]],
+    );
+    let mut app = app(dir.path());
+    act(&mut app, Action::Classroom);
+    let r = classroom(&app).scenario_report().unwrap();
+    let long = r.trainees.iter().position(|t| t.turns == 3).unwrap();
+    assert!(r.trainees[long].trainee.starts_with("Trainee "));
+    act(&mut app, Action::ClassWhose(Some(long)));
+    act(&mut app, Action::ClassStart);
+    let stops: Vec<String> = classroom(&app)
+        .stops
+        .iter()
+        .map(|s| s.node.clone())
+        .collect();
+    assert_eq!(stops, ["quiet", "shrug", "opens"]);
+    act(&mut app, Action::RevealAnswers);
+    let shown = classroom(&app).shown().unwrap();
+    assert_eq!(shown.answers.iter().sum::<usize>(), 1);
+    assert_eq!(shown.chosen.as_deref(), Some("agenda"));
+    // Trying another road at the last turn branches from this session.
+    act(&mut app, Action::NextTurn);
+    act(&mut app, Action::NextTurn);
+    act(&mut app, Action::Try(1));
+    let c = classroom(&app);
+    let w = c.what_if.as_ref().unwrap();
+    assert_eq!(w.session.turns().len(), 3);
+    assert_eq!(w.session.seed(), r_seed(&app, long));
+}
+
+fn r_seed(app: &App, i: usize) -> u64 {
+    classroom(app).scenario_report().unwrap().trainees[i].seed
 }

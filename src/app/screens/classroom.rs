@@ -367,6 +367,8 @@ struct View {
     client: String,
     whose: String,
     counter: String,
+    /// In the group's walk: how many sessions reached this turn.
+    reached: Option<String>,
     stage: Stage,
     details: Option<usize>,
     tried: Option<Vec<String>>,
@@ -386,6 +388,13 @@ fn view(c: &Classroom) -> Option<View> {
         client: r.client.clone(),
         whose: c.whose.label(r),
         counter: format!("Turn {} of {}", c.at + 1, c.stops.len()),
+        reached: (c.whose == Whose::Group && c.what_if.is_none())
+            .then(|| {
+                let node = &c.stops.get(c.at)?.node;
+                let n = r.nodes.iter().find(|n| &n.id == node)?.reached;
+                Some(format!("reached in {n} of {} sessions", r.sessions))
+            })
+            .flatten(),
         stage: c.stage,
         details: c.details,
         tried: c.what_if.as_ref().map(|w| w.tried.clone()),
@@ -462,12 +471,27 @@ fn top_bar(f: &Fonts, v: &View) -> impl Bundle + use<> {
                     ),
                 ],
             ),
-            widget::text(
-                f,
-                v.counter.clone(),
-                size::TITLE,
-                Face::Bold,
-                palette::SAGE_DEEP
+            (
+                Node {
+                    align_items: AlignItems::FlexEnd,
+                    ..widget::column(0.0)
+                },
+                children![
+                    widget::text(
+                        f,
+                        v.counter.clone(),
+                        size::TITLE,
+                        Face::Bold,
+                        palette::SAGE_DEEP
+                    ),
+                    widget::text(
+                        f,
+                        v.reached.clone().unwrap_or_default(),
+                        size::SMALL,
+                        Face::Regular,
+                        palette::INK_SOFT
+                    ),
+                ],
             ),
         ],
     )
@@ -508,9 +532,9 @@ fn what_if_banner(f: &Fonts, tried: &[String]) -> impl Bundle + use<> {
 /// longest turn still fits.
 fn line_size(line: &str) -> f32 {
     match line.chars().count() {
-        0..=180 => 36.0,
-        181..=280 => 31.0,
-        _ => 28.0,
+        0..=180 => 38.0,
+        181..=280 => 33.0,
+        _ => 30.0,
     }
 }
 
@@ -638,9 +662,12 @@ fn answer_column(f: &Fonts, v: &View) -> impl Bundle + use<> {
                 c.spawn(pause_card(&f));
                 return;
             }
-            c.spawn(widget::eyebrow(
+            c.spawn(widget::text(
                 &f,
-                answered.as_deref().unwrap_or("What could be said here"),
+                answered.unwrap_or_else(|| "What could be said here".to_owned()),
+                size::BODY,
+                Face::Bold,
+                palette::INK_SOFT,
             ));
             for o in &options {
                 if details.is_some_and(|d| d != o.number) {

@@ -34,6 +34,21 @@ pub fn plugin(app: &mut App) {
         debrief::plugin,
         classroom::plugin,
     ));
+    for screen in [
+        Screen::Picker,
+        Screen::Before,
+        Screen::Session,
+        Screen::Debrief,
+        Screen::Classroom,
+    ] {
+        app.add_systems(OnEnter(screen), forget_actions);
+    }
+}
+
+/// Actions taken on one screen are never delivered to the next (messages
+/// can outlive a frame, and "Back" means something else on every screen).
+fn forget_actions(mut acts: ResMut<Messages<crate::app::action::Act>>) {
+    acts.clear();
 }
 
 /// The digit key pressed this frame, 0 to 9 (top row or keypad).

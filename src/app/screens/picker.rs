@@ -405,15 +405,11 @@ fn keys(
     library: Res<Library>,
     name: Res<NameField>,
     mut acts: MessageWriter<Act>,
-    mut skip_frame: Local<bool>,
+    mut was_typing: Local<bool>,
 ) {
     // Keys typed into the name field, and the key that ends typing, are
     // not shortcuts.
-    if name.active || name.is_changed() {
-        *skip_frame = true;
-        return;
-    }
-    if std::mem::take(&mut *skip_frame) {
+    if std::mem::replace(&mut *was_typing, name.active) || name.active {
         return;
     }
     if keys.just_pressed(KeyCode::KeyN) {
