@@ -531,7 +531,9 @@ fn the_classroom_steps_pauses_reveals_tries_and_returns() {
     assert!(texts(&mut app).contains(&"How the group answered · 3 answers".to_owned()));
     // Everyone chose the agenda (the third option) at the first turn.
     assert_eq!(classroom(&app).shown().unwrap().answers, [0, 0, 3]);
-    // Details of an option on demand.
+    // Details of an option on demand (of one that exists).
+    act(&mut app, Action::Details(9));
+    assert_eq!(classroom(&app).details, None);
     act(&mut app, Action::Details(3));
     assert_eq!(classroom(&app).details, Some(3));
     assert!(

@@ -187,6 +187,9 @@ impl Classroom {
 
     /// Open the details of option `n`, or close them if they are open.
     pub fn toggle_details(&mut self, n: usize) {
+        if n == 0 || n > self.options_shown() {
+            return;
+        }
         if self.stage == Stage::Pause {
             self.stage = Stage::Options;
         }
@@ -241,6 +244,13 @@ impl Classroom {
             self.notice = None;
             self.version += 1;
         }
+    }
+
+    /// How many options the turn on screen has.
+    fn options_shown(&self) -> usize {
+        self.shown()
+            .and_then(|s| s.moment)
+            .map_or(0, |m| m.options.len())
     }
 
     /// What to show for the turn on screen.

@@ -821,18 +821,24 @@ fn option_row(f: &Fonts, o: &MomentOption, line: OptionLine) -> impl Bundle + us
                             } else {
                                 palette::SAGE
                             };
-                            c.spawn(widget::count_bar(&f, count, line.total, colour, 300.0));
+                            c.spawn(widget::count_bar(&f, count, line.total, colour, 260.0));
                         }
                     }
                 })),
             ));
             if line.offered {
-                r.spawn(widget::button(
-                    &f,
-                    "Try it",
-                    Some(&format!("Shift+{n}")),
-                    Action::Try(n),
-                    Look::Quiet,
+                r.spawn((
+                    Node {
+                        flex_shrink: 0.0,
+                        ..default()
+                    },
+                    children![widget::button(
+                        &f,
+                        "Try it",
+                        Some(&format!("Shift+{n}")),
+                        Action::Try(n),
+                        Look::Quiet,
+                    )],
                 ));
             }
         })),
@@ -858,6 +864,16 @@ fn details_card(f: &Fonts, o: &MomentOption) -> impl Bundle + use<> {
                 palette::SAGE_DEEP
             ),
             widget::body(f, o.rationale.clone()),
+            widget::text(
+                f,
+                format!(
+                    "{n} again: every option · Shift+{n} or T: try it",
+                    n = o.number
+                ),
+                size::CAPTION,
+                Face::Regular,
+                palette::INK_FAINT
+            ),
         ],
     )
 }

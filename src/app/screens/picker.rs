@@ -150,15 +150,41 @@ fn content(
     let f = fonts.clone();
     parts.push(Box::new(move |p| {
         p.spawn((
-            widget::column(space::XS),
+            Node {
+                justify_content: JustifyContent::SpaceBetween,
+                align_items: AlignItems::FlexStart,
+                ..widget::row(space::L)
+            },
             children![
-                widget::text(&f, "Attune", size::DISPLAY, Face::Bold, palette::SAGE_DEEP),
-                widget::text(
-                    &f,
-                    "Practise the moments when the working alliance strains. Choose a client to meet.",
-                    size::BODY,
-                    Face::Regular,
-                    palette::INK_SOFT,
+                (
+                    Node {
+                        flex_shrink: 1.0,
+                        ..widget::column(space::XS)
+                    },
+                    children![
+                        widget::text(&f, "Attune", size::DISPLAY, Face::Bold, palette::SAGE_DEEP),
+                        widget::text(
+                            &f,
+                            "Practise the moments when the working alliance strains. Choose a client to meet.",
+                            size::BODY,
+                            Face::Regular,
+                            palette::INK_SOFT,
+                        ),
+                    ],
+                ),
+                (
+                    Node {
+                        flex_shrink: 0.0,
+                        margin: UiRect::top(px(space::S)),
+                        ..default()
+                    },
+                    children![widget::button(
+                        &f,
+                        "Classroom",
+                        Some("C"),
+                        Action::Classroom,
+                        Look::Quiet
+                    )],
                 ),
             ],
         ));
@@ -357,31 +383,6 @@ fn content(
             size::SMALL,
             Face::Regular,
             palette::INK_FAINT,
-        ));
-        p.spawn((
-            widget::card(palette::SURFACE, palette::BORDER),
-            children![
-                widget::eyebrow(&f, "For instructors"),
-                (
-                    Node {
-                        justify_content: JustifyContent::SpaceBetween,
-                        ..widget::row(space::L)
-                    },
-                    children![
-                        (
-                            Node {
-                                flex_shrink: 1.0,
-                                ..default()
-                            },
-                            children![widget::body(
-                                &f,
-                                "The classroom: step through a group's sessions on a projector, pause at a rupture, see how the group answered, and try another road."
-                            )],
-                        ),
-                        widget::button(&f, "Classroom", Some("C"), Action::Classroom, Look::Quiet),
-                    ],
-                ),
-            ],
         ));
     }));
     (
