@@ -245,40 +245,46 @@ fn chips(items: Vec<(String, bool, Action)>, f: &Fonts) -> impl Bundle + use<> {
     )
 }
 
-/// Choosing what to show: the folder, the scenario, whose answers.
-fn choosing(f: &Fonts, c: &Classroom) -> impl Bundle + use<> {
-    let f = f.clone();
-    let folder = c.folder.clone();
-    let typing = c.typing;
-    let notice = c.notice.clone();
-    let scenarios: Vec<(String, bool, Action)> = c
-        .report
+/// A chip for every scenario with sessions in the folder.
+fn scenario_chips(c: &Classroom) -> Vec<(String, bool, Action)> {
+    c.report
         .iter()
         .flat_map(|r| r.scenarios.iter().enumerate())
         .map(|(i, s)| {
             let label = format!("{} · {} sessions", s.title, s.sessions);
             (label, i == c.scenario, Action::ClassScenario(i))
         })
-        .collect();
-    let sessions: Vec<(String, bool, Action)> = c
-        .scenario_report()
-        .map(|r| {
-            let group = (
-                Whose::Group.label(r),
-                c.whose == Whose::Group,
-                Action::ClassWhose(None),
-            );
-            let one = r.trainees.iter().enumerate().map(|(i, t)| {
-                let how = t.ending_kind.as_deref().unwrap_or("unfinished");
-                (
-                    format!("{} · {how} · {} turns", t.trainee, t.turns),
-                    c.whose == Whose::Session(i),
-                    Action::ClassWhose(Some(i)),
-                )
-            });
-            std::iter::once(group).chain(one).collect()
-        })
-        .unwrap_or_default();
+        .collect()
+}
+
+/// A chip for the whole group, and one for every session (anonymised).
+fn session_chips(c: &Classroom) -> Vec<(String, bool, Action)> {
+    let Some(r) = c.scenario_report() else {
+        return Vec::new();
+    };
+    let group = (
+        Whose::Group.label(r),
+        c.whose == Whose::Group,
+        Action::ClassWhose(None),
+    );
+    let one = r.trainees.iter().enumerate().map(|(i, t)| {
+        let how = t.ending_kind.as_deref().unwrap_or("unfinished");
+        (
+            format!("{} · {how} · {} turns", t.trainee, t.turns),
+            c.whose == Whose::Session(i),
+            Action::ClassWhose(Some(i)),
+        )
+    });
+    std::iter::once(group).chain(one).collect()
+}
+
+/// Choosing what to show: the folder, the scenario, whose answers.
+fn choosing(f: &Fonts, c: &Classroom) -> impl Bundle + use<> {
+    let f = f.clone();
+    let folder = c.folder.clone();
+    let typing = c.typing;
+    let notice = c.notice.clone();
+    let (scenarios, sessions) = (scenario_chips(c), session_chips(c));
     (
         Node {
             width: percent(100),

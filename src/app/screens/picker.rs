@@ -189,32 +189,9 @@ fn content(
             ],
         ));
     }));
-    let f = fonts.clone();
-    let (typed, active) = (name.text.clone(), name.active);
+    let name_row = name_row(fonts, name);
     parts.push(Box::new(move |p| {
-        p.spawn((
-            Node {
-                flex_wrap: FlexWrap::Wrap,
-                row_gap: px(space::XS),
-                ..widget::row(space::M)
-            },
-            children![
-                widget::text(
-                    &f,
-                    "Your name (for your instructor's report; optional)",
-                    size::SMALL,
-                    Face::Bold,
-                    palette::INK_SOFT,
-                ),
-                widget::field(
-                    &f,
-                    &typed,
-                    "Click or press N to type; Enter when done",
-                    active,
-                    Action::TypeName,
-                ),
-            ],
-        ));
+        p.spawn(name_row);
     }));
     if let Some(notice) = library.notice.clone() {
         let f = fonts.clone();
@@ -397,6 +374,35 @@ fn content(
                 part(p);
             }
         })),
+    )
+}
+
+/// "Your name (for your instructor's report; optional)" and its field.
+fn name_row(f: &Fonts, name: &NameField) -> impl Bundle + use<> {
+    let typed = name.text.clone();
+    let active = name.active;
+    (
+        Node {
+            flex_wrap: FlexWrap::Wrap,
+            row_gap: px(space::XS),
+            ..widget::row(space::M)
+        },
+        children![
+            widget::text(
+                f,
+                "Your name (for your instructor's report; optional)",
+                size::SMALL,
+                Face::Bold,
+                palette::INK_SOFT,
+            ),
+            widget::field(
+                f,
+                &typed,
+                "Click or press N to type; Enter when done",
+                active,
+                Action::TypeName,
+            ),
+        ],
     )
 }
 

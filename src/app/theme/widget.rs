@@ -317,7 +317,7 @@ pub fn scroll(
     }
 }
 
-/// A one-line text field showing `text`, or `placeholder` in faint italics
+/// A one-line text field showing `typed`, or `placeholder` in faint italics
 /// when it is empty; a caret while `active` (it has the keyboard).
 /// Pressing it sends `action`, which should give it the keyboard.
 pub fn field(
