@@ -21,7 +21,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::format::{Affect, CheckIn, EndingKind, Marker, OptionKind};
-use crate::model::{Choice, Next, Node, STATE_MAX, STATE_MIN, Scenario, Turn};
+use crate::model::{Alternative, Choice, Next, Node, STATE_MAX, STATE_MIN, Scenario, Turn};
 use crate::scoring::{self, Profile, TurnInput};
 
 /// The most turns a session can have. A scenario that has not reached an
@@ -305,14 +305,7 @@ impl Session {
             return Err(EngineError::Ended);
         };
         let choice = &turn.options[idx];
-        for (var, &delta) in &choice.effects {
-            match self.state.get_mut(var) {
-                Some(v) => *v = apply_effect(*v, delta),
-                None => {
-                    self.state.insert(var.clone(), apply_effect(0, delta));
-                }
-            }
-        }
+        apply_effects(choice, &mut self.state);
         let next = self.pick_next(choice);
         self.turns.push(TurnRecord {
             node: turn.id.clone(),
@@ -352,11 +345,7 @@ impl Session {
         match &choice.next {
             Next::Node(n) => *n,
             Next::Branch(alts) => {
-                let open: Vec<_> = alts
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, a)| a.when.as_ref().is_none_or(|c| c.holds(&self.state)))
-                    .collect();
+                let open: Vec<_> = open_alternatives(alts, &self.state).collect();
                 let total: u64 = open.iter().map(|(_, a)| u64::from(a.weight)).sum();
                 let mut roll = below(&mut self.rng, total);
                 for &(i, a) in &open {
@@ -381,12 +370,7 @@ impl Session {
         let mut open = std::mem::take(&mut self.offered);
         open.clear();
         if let Node::Turn(t) = self.scenario.node(node) {
-            open.extend((0..t.options.len()).filter(|&i| {
-                t.options[i]
-                    .when
-                    .as_ref()
-                    .is_none_or(|c| c.holds(&self.state))
-            }));
+            open.extend((0..t.options.len()).filter(|&i| is_offered(&t.options[i], &self.state)));
             shuffle(&mut open, self.seed, &t.id);
         }
         self.offered = open;
@@ -422,6 +406,69 @@ impl Session {
                 title: e.title.clone(),
                 summary: e.summary.clone(),
             }),
+        }
+    }
+}
+
+// How the client state decides what happens, in one place: the session
+// and the analyses of every state a session can reach (`crate::reach`)
+// both go through these, so they cannot disagree.
+
+/// Whether `choice` is offered when the client state is `state` on
+/// entering its turn: it has no `when`, or its `when` holds.
+pub fn is_offered(choice: &Choice, state: &BTreeMap<String, i32>) -> bool {
+    choice.when.as_ref().is_none_or(|c| c.holds(state))
+}
+
+/// Change the client state as choosing `choice` does: add its effects,
+/// each kept within [`STATE_MIN`]..=[`STATE_MAX`] ([`apply_effect`]).
+pub fn apply_effects(choice: &Choice, state: &mut BTreeMap<String, i32>) {
+    for (var, &delta) in &choice.effects {
+        match state.get_mut(var) {
+            Some(v) => *v = apply_effect(*v, delta),
+            None => {
+                state.insert(var.clone(), apply_effect(0, delta));
+            }
+        }
+    }
+}
+
+/// The alternatives of a branch that are open in `state` (the state after
+/// the choice's effects), with their positions in the branch.
+pub fn open_alternatives<'a>(
+    alts: &'a [Alternative],
+    state: &'a BTreeMap<String, i32>,
+) -> impl Iterator<Item = (usize, &'a Alternative)> + 'a {
+    alts.iter()
+        .enumerate()
+        .filter(|(_, a)| a.when.as_ref().is_none_or(|c| c.holds(state)))
+}
+
+/// Every node the client's reaction to `choice` can lead to when the state
+/// after its effects is `state`: the alternatives a draw can pick, as
+/// `Session::pick_next` draws, by position in the branch (0 for a `next`).
+/// Pushed onto `out` as `(position, node)`.
+pub fn possible_reactions(
+    choice: &Choice,
+    state: &BTreeMap<String, i32>,
+    out: &mut Vec<(usize, usize)>,
+) {
+    match &choice.next {
+        Next::Node(n) => out.push((0, *n)),
+        Next::Branch(alts) => {
+            let before = out.len();
+            let mut last_open = None;
+            for (i, a) in open_alternatives(alts, state) {
+                last_open = Some((i, a.to));
+                if a.weight > 0 {
+                    out.push((i, a.to));
+                }
+            }
+            // With no open weight the draw falls through to the last open
+            // alternative, or the first one when none is open.
+            if out.len() == before {
+                out.push(last_open.unwrap_or((0, alts[0].to)));
+            }
         }
     }
 }
