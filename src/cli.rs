@@ -1463,7 +1463,7 @@ fn replay(
             changed_note(&verified)
         );
     }
-    let fresh = Session::new(Arc::clone(verified.scenario()), log.seed);
+    let fresh = log.new_session(Arc::clone(verified.scenario()));
     let session = player::render_log(out, &log, fresh)?;
     if session.turn_limit_reached() {
         writeln!(out, "({})", EngineError::TurnLimit.sentence())?;
@@ -1532,11 +1532,11 @@ Every saved turn still fits. To carry on with the new version, add --allow-chang
     }
     if verified.is_ended() {
         eprintln!("This session has already ended; here is its transcript.");
-        let fresh = Session::new(Arc::clone(verified.scenario()), log.seed);
+        let fresh = log.new_session(Arc::clone(verified.scenario()));
         player::render_log(out, &log, fresh)?;
         return Ok(0);
     }
-    let session = Session::new(Arc::clone(verified.scenario()), log.seed);
+    let session = log.new_session(Arc::clone(verified.scenario()));
     player::render_header(
         out,
         session.scenario(),
