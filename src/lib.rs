@@ -51,6 +51,7 @@ pub mod load;
 pub mod log;
 pub mod model;
 pub mod player;
+pub mod reach;
 pub mod report;
 pub mod scaffold;
 pub mod scoring;
