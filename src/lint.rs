@@ -643,8 +643,12 @@ fn never_reached(cx: &Cx, reach: &Reach, diags: &mut Vec<Diagnostic>) {
                      never holds when a session gets there"
                 ),
                 format!(
-                    "the ways in are {}{also}; change a condition or what leads up to it, or \
-                     remove the {kind}",
+                    "{} {}{also}; change a condition or what leads up to it, or remove the {kind}",
+                    if ways.len() == 1 {
+                        "the way in is"
+                    } else {
+                        "the ways in are"
+                    },
                     ways.join(", ")
                 ),
             )
