@@ -42,9 +42,8 @@
 //! false) nothing is claimed. Endings are not positions: the state on
 //! arriving at an ending changes nothing.
 
-use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::condition::Condition;
 use crate::engine;
@@ -89,7 +88,7 @@ pub struct Reach {
     /// The next position with the same hash, or [`NONE`].
     chain: Vec<u32>,
     /// The last position found with each hash.
-    by_hash: HashMap<u64, u32>,
+    by_hash: HashMap<u64, u32, BuildHasherDefault<Hashed>>,
     /// The moves of position `p` are the groups `first[p]..first[p + 1]`:
     /// one per offered option and state after its effects (several when a
     /// value beyond the window is decreased or increased into it).
@@ -398,6 +397,9 @@ struct Step {
     state: BTreeMap<String, i32>,
     /// Per followed variable: the values it can have after an effect.
     choices: Vec<Vec<i32>>,
+    /// Buffers for [`Step::afters`].
+    after: Vec<i32>,
+    combo: Vec<usize>,
 }
 
 impl Step {
@@ -407,6 +409,8 @@ impl Step {
             window: r.window.clone(),
             state: r.all.iter().map(|v| (v.clone(), 0)).collect(),
             choices: vec![Vec::new(); r.vars.len()],
+            after: Vec::with_capacity(r.all.len()),
+            combo: vec![0; r.vars.len()],
         }
     }
 
@@ -429,14 +433,16 @@ impl Step {
     fn afters(&mut self, values: &[i32], choice: &Choice, out: &mut Vec<i32>) -> usize {
         self.state_of(values);
         engine::apply_effects(choice, &mut self.state);
-        let after: Vec<i32> = self.state.values().copied().collect();
+        self.after.clear();
+        self.after.extend(self.state.values().copied());
         for (v, c) in self.choices.iter_mut().enumerate() {
             c.clear();
-            after_effect(values[v], after[self.slot[v]], self.window[v], c);
+            after_effect(values[v], self.after[self.slot[v]], self.window[v], c);
         }
         out.clear();
         let k = values.len();
-        let mut combo = vec![0usize; k];
+        let combo = &mut self.combo;
+        combo.iter_mut().for_each(|c| *c = 0);
         let mut count = 0;
         loop {
             out.extend((0..k).map(|v| self.choices[v][combo[v]]));
@@ -492,7 +498,7 @@ fn run(s: &Scenario, vars: &Vars, window: Option<Vec<(i32, i32)>>, max: usize) -
         node: Vec::new(),
         values: Vec::new(),
         chain: Vec::new(),
-        by_hash: HashMap::new(),
+        by_hash: HashMap::default(),
         first: vec![0],
         group_option: Vec::new(),
         group_first: vec![0],
@@ -605,11 +611,34 @@ fn dedup_tail(v: &mut [u32], from: usize) -> usize {
     kept
 }
 
+/// Keys that are hashes already ([`hash_of`]), used as they are.
+#[derive(Default)]
+struct Hashed(u64);
+
+impl Hasher for Hashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// A hash of a position (FNV-1a over its words, then mixed): equal
+/// positions are still told apart by comparing them.
 fn hash_of(node: usize, values: &[i32]) -> u64 {
-    let mut h = DefaultHasher::new();
-    node.hash(&mut h);
-    values.hash(&mut h);
-    h.finish()
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for w in std::iter::once(node as u64).chain(values.iter().map(|&v| u64::from(v as u32))) {
+        h = (h ^ w).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h ^ (h >> 29)
 }
 
 impl Reach {
@@ -732,18 +761,22 @@ impl Reach {
         let mut preds: Vec<Vec<u32>> = vec![Vec::new(); n];
         let mut stack = Vec::new();
         for p in 0..n {
+            let mut ends = false;
             for g in self.groups(p) {
                 for &q in self.group_succ(g) {
                     if q == END {
-                        if !live[p] {
-                            live[p] = true;
-                            stack.push(p);
-                        }
+                        ends = true;
                     } else {
                         preds[q as usize].push(p as u32);
                     }
                 }
             }
+            if ends {
+                stack.push(p);
+            }
+        }
+        for &p in &stack {
+            live[p] = true;
         }
         while let Some(q) = stack.pop() {
             for &p in &preds[q] {
@@ -800,10 +833,9 @@ impl Reach {
                 stack.push(p);
             }
         };
-        for g in 0..groups {
-            if sat[g] {
-                settle(g, &mut live, &mut stack);
-            }
+        let ready: Vec<usize> = (0..groups).filter(|&g| sat[g]).collect();
+        for g in ready {
+            settle(g, &mut live, &mut stack);
         }
         while let Some(q) = stack.pop() {
             for &g in &users[q] {
