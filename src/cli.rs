@@ -912,14 +912,16 @@ fn analyse(l: &Loaded, strict: bool) -> (Vec<Diagnostic>, Option<String>) {
     let shown = diag::sanitize(&l.path.display().to_string());
     let note = if !states.complete() {
         Some(format!(
-            "{shown}: more than {} states to follow, so whether sessions can get stuck, and \
-             which turns, endings, options and reactions are never reached, was not checked",
+            "{shown}: not every client state could be followed (there are more than {}, or \
+             values too large), so stuck sessions and what is never reached or offered were \
+             not checked",
             reach::MAX_POSITIONS
         ))
     } else if states.always_ends(s).is_none() {
         Some(format!(
             "{shown}: whether every session can still reach an ending could not be decided \
-             (some counters can grow without end); `attune sim` shows whether sessions end"
+             (a counter can go round a loop without end); `attune sim` shows whether sessions \
+             end"
         ))
     } else {
         None

@@ -351,9 +351,15 @@ fn graph_range(
 /// The values a followed variable can have after an effect: `before` and
 /// `after` are its value before and after the engine applied the effects,
 /// `lo - 1` and `hi + 1` standing for every value beyond the window.
-fn after_effect(before: i32, after: i32, (lo, hi): (i32, i32), out: &mut Vec<i32>) {
+/// False, with nothing written, when they would be more than
+/// [`MAX_POSITIONS`].
+fn after_effect(before: i32, after: i32, (lo, hi): (i32, i32), out: &mut Vec<i32>) -> bool {
     let (below, above) = (lo - 1, hi + 1);
     let d = i64::from(after) - i64::from(before);
+    let from_beyond = (before == above && d < 0) || (before == below && d > 0);
+    if from_beyond && d.unsigned_abs() > MAX_POSITIONS as u64 {
+        return false;
+    }
     let land = |v: i64| -> i32 {
         if v < i64::from(lo) {
             below
@@ -383,6 +389,7 @@ fn after_effect(before: i32, after: i32, (lo, hi): (i32, i32), out: &mut Vec<i32
     } else {
         out.push(land(i64::from(after)));
     }
+    true
 }
 
 /// The engine's state for the followed variables, and what an option's
@@ -429,15 +436,23 @@ impl Step {
     /// Every state of the followed variables `choice`'s effects can lead
     /// to from `values`: one when all values are inside their windows,
     /// more when one beyond is moved towards its window. Written to `out`,
-    /// `values.len()` values each; returns how many.
-    fn afters(&mut self, values: &[i32], choice: &Choice, out: &mut Vec<i32>) -> usize {
+    /// `values.len()` values each; returns how many, or `None` when there
+    /// would be more than [`MAX_POSITIONS`].
+    fn afters(&mut self, values: &[i32], choice: &Choice, out: &mut Vec<i32>) -> Option<usize> {
         self.state_of(values);
         engine::apply_effects(choice, &mut self.state);
         self.after.clear();
         self.after.extend(self.state.values().copied());
+        let mut combinations: u64 = 1;
         for (v, c) in self.choices.iter_mut().enumerate() {
             c.clear();
-            after_effect(values[v], self.after[self.slot[v]], self.window[v], c);
+            if !after_effect(values[v], self.after[self.slot[v]], self.window[v], c) {
+                return None;
+            }
+            combinations = combinations.saturating_mul(c.len() as u64);
+        }
+        if combinations > MAX_POSITIONS as u64 {
+            return None;
         }
         out.clear();
         let k = values.len();
@@ -453,7 +468,7 @@ impl Step {
                 v += 1;
             }
             if v == k {
-                return count;
+                return Some(count);
             }
             combo[v] += 1;
         }
@@ -549,7 +564,10 @@ fn run(s: &Scenario, vars: &Vars, window: Option<Vec<(i32, i32)>>, max: usize) -
         }));
         for &j in &offered_here {
             let choice = &turn.options[j];
-            let count = step.afters(&here, choice, &mut afters);
+            let Some(count) = step.afters(&here, choice, &mut afters) else {
+                r.complete = false;
+                break 'explore;
+            };
             let base = r.alt_base[r.option_base[n] + j];
             for next in (0..count).map(|i| &afters[i * k..(i + 1) * k]) {
                 reactions.clear();
@@ -1033,7 +1051,8 @@ impl Reach {
             // Which alternatives are open after the effects, for any of
             // the states the followed variables can be in then.
             let mut open = vec![false; alts.len()];
-            let count = step.afters(here, o, &mut afters);
+            // Complete explorations never had too many states here.
+            let count = step.afters(here, o, &mut afters).unwrap_or(0);
             for next in (0..count).map(|i| &afters[i * k..(i + 1) * k]) {
                 for (i, _) in engine::open_alternatives(alts, step.state_of(next)) {
                     open[i] = true;
@@ -1501,7 +1520,7 @@ mod tests {
     fn values_beyond_the_window_are_followed_back_into_it() {
         let mut out = Vec::new();
         // Window 0..=5: -1 is "below", 6 "above".
-        after_effect(6, 4, (0, 5), &mut out);
+        assert!(after_effect(6, 4, (0, 5), &mut out));
         assert_eq!(out, [4, 5, 6]);
         out.clear();
         after_effect(6, 7, (0, 5), &mut out);
@@ -1515,6 +1534,10 @@ mod tests {
         out.clear();
         after_effect(3, 9, (0, 5), &mut out);
         assert_eq!(out, [6]);
+        // From far beyond a huge window: too many values to follow.
+        out.clear();
+        assert!(!after_effect(i32::MAX - 1, 0, (0, i32::MAX - 2), &mut out));
+        assert!(out.is_empty());
     }
 
     /// Every state a session of a shipped scenario is in, played at

@@ -85,6 +85,71 @@ fn strict_check_adds_the_option_never_offered() {
     );
 }
 
+/// A scenario with one turn and the given options, written to a file in
+/// `dir`.
+fn one_turn(dir: &Path, state: &str, options: &str) -> String {
+    let text = format!(
+        "Scenario(format: 1, id: \"t\", title: \"T\", premise: \"P\", difficulty: Beginner, \
+         ruptures: [Withdrawal], client: (name: \"A\", age: 30, background: \"B\", \
+         concern: \"C\"), setting: \"S\", state: {{ {state} }}, start: \"a\", nodes: [\n\
+         Client(id: \"a\", line: \"L\", affect: Flat, options: [\n{options}]),\n\
+         Ending(id: \"end\", kind: Unresolved, title: \"T\", summary: \"S\"),\n])\n"
+    );
+    let path = dir.join("t.ron");
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_owned()
+}
+
+fn option(id: &str, rest: &str) -> String {
+    format!(
+        "(id: \"{id}\", label: \"{id}\", says: \"S\", strategy: Reflect, attunement: 3, \
+         ownership: None, rationale: \"R\", {rest}),\n"
+    )
+}
+
+/// When not every state can be followed, or whether sessions end cannot
+/// be decided, `check` claims nothing, and `--strict` says why.
+#[test]
+fn strict_check_notes_when_the_states_could_not_settle_it() {
+    let dir = tempfile::tempdir().unwrap();
+    // Values too large to follow.
+    let huge = one_turn(
+        dir.path(),
+        "\"x\": 1000000000",
+        &(option("stay", "next: \"a\"") + &option("out", "when: \"x < 0\", next: \"end\"")),
+    );
+    let out = run(&["check", &huge], "");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    assert!(text(&out.stderr).is_empty(), "{}", text(&out.stderr));
+    let out = run(&["check", "--strict", &huge], "");
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("t.ron: not every client state could be followed"),
+        "{stderr}"
+    );
+    assert!(!text(&out.stdout).contains("no-way-out"));
+    // x can climb without end, and the way out needs it to come back down
+    // to exactly 9: every session can end, but that cannot be shown.
+    let counter = one_turn(
+        dir.path(),
+        "\"x\": 0",
+        &(option("up", "effects: { \"x\": 1 }, next: \"a\"")
+            + &option("down", "effects: { \"x\": -2 }, next: \"a\"")
+            + &option("out", "when: \"x == 9\", next: \"end\"")),
+    );
+    let out = run(&["check", &counter], "");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    let out = run(&["check", "--strict", &counter], "");
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains(
+            "t.ron: whether every session can still reach an ending could not be decided"
+        ),
+        "{stderr}"
+    );
+    assert!(!text(&out.stdout).contains("no-way-out"));
+}
+
 /// Play stops when the answers run out, wherever the session is: a stuck
 /// scenario keeps nobody waiting.
 #[test]

@@ -78,6 +78,15 @@ fn strict_check_of_the_shipped_library_lists_its_findings() {
         ),
         "{stdout}"
     );
+    // At `sky`, tension is always 3: the weighted `caught` for a tense
+    // client is never drawn.
+    assert!(
+        stdout.contains(
+            "error[never-drawn]: the reaction to option `name-split` of turn `sky` that leads \
+             to `caught` never happens: `tension >= 5` never holds after the option's effects"
+        ),
+        "{stdout}"
+    );
     assert!(
         stdout.ends_with("checked 8 files: 0 ok, 21 errors, 0 warnings\n"),
         "{stdout}"
