@@ -31,10 +31,13 @@
 //!   exactly the states sessions reach, and every finding below is exact;
 //! - otherwise what the exploration never finds still never happens
 //!   (an option never offered, a node never reached, a reaction never
-//!   drawn), and a group of positions with no way to any ending still
-//!   holds no session that can end. Such a group is reported only when a
-//!   session is shown to reach it: a second, exact exploration (bounded
-//!   too) looks for one.
+//!   drawn), and from a position with no way to any ending found, no
+//!   session can end either. But a position may stand for states no
+//!   session reaches, so a stuck one is reported only when a second,
+//!   exact exploration (bounded too) finds a session that arrives in it;
+//!   and [`Reach::always_ends`] claims that every session can end only
+//!   when a way to an ending is found from every position that works
+//!   whatever values beyond the windows it stands for.
 //!
 //! Positions are found breadth first, stored as one value per followed
 //! variable, and deduplicated through a hash of node and values. At most
@@ -719,10 +722,9 @@ impl Reach {
         let mut out: Option<Range> = None;
         for p in (0..self.node.len()).filter(|&p| self.node[p] as usize == n) {
             let x = self.state(p)[v];
-            let (min, max) = (
-                (x >= lo).then_some(x.min(hi)),
-                (x <= hi).then_some(x.max(lo)),
-            );
+            // Below the window, values go down without a bound; above it,
+            // up.
+            let (min, max) = ((x >= lo).then_some(x), (x <= hi).then_some(x));
             out = Some(match out {
                 None => Range { min, max },
                 Some(r) => Range {
