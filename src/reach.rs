@@ -481,56 +481,14 @@ impl Step {
 /// Explore with the given windows, or, with none, exactly (values beyond
 /// [`LIMIT`] are then not followed, and the exploration is not complete).
 fn run(s: &Scenario, vars: &Vars, window: Option<Vec<(i32, i32)>>, max: usize) -> Reach {
-    let followed: Vec<String> = vars.followed.keys().cloned().collect();
-    let slot: Vec<usize> = followed
-        .iter()
-        .map(|v| {
-            vars.all
-                .iter()
-                .position(|a| a == v)
-                .expect("followed vars are named")
-        })
-        .collect();
     let exact_run = window.is_none();
-    let window = window.unwrap_or_else(|| vec![(-LIMIT as i32, LIMIT as i32); followed.len()]);
-    let mut option_base = Vec::with_capacity(s.nodes.len());
-    let mut alt_base = Vec::new();
-    let mut alts = 0;
-    for n in &s.nodes {
-        option_base.push(alt_base.len());
-        if let Node::Turn(t) = n {
-            for o in &t.options {
-                alt_base.push(alts);
-                alts += match &o.next {
-                    Next::Node(_) => 1,
-                    Next::Branch(b) => b.len(),
-                };
-            }
-        }
-    }
-    let mut r = Reach {
-        vars: followed,
-        all: vars.all.clone(),
-        slot,
-        window,
-        node: Vec::new(),
-        values: Vec::new(),
-        chain: Vec::new(),
-        by_hash: HashMap::default(),
-        first: vec![0],
-        group_option: Vec::new(),
-        group_first: vec![0],
-        succ: Vec::new(),
-        reached: vec![false; s.nodes.len()],
-        offered: vec![false; alt_base.len()],
-        option_base,
-        alt_base,
-        drawn: vec![false; alts],
-        complete: !vars.extreme,
-        exact: true,
-    };
+    let mut r = Reach::empty(s, vars, window);
     r.reached[s.start] = true;
     if !r.complete || matches!(s.node(s.start), Node::Ending(_)) {
+        return r;
+    }
+    if max == 0 {
+        r.complete = false;
         return r;
     }
     let initial: Vec<i32> = r
@@ -538,86 +496,158 @@ fn run(s: &Scenario, vars: &Vars, window: Option<Vec<(i32, i32)>>, max: usize) -
         .iter()
         .map(|v| s.initial_state.get(v).copied().unwrap_or(0))
         .collect();
-    if max == 0 {
-        r.complete = false;
-        return r;
-    }
     r.insert(s.start, &initial);
-    let mut step = Step::new(&r);
-    let k = r.vars.len();
-    let mut here = vec![0; k];
-    let mut offered_here = Vec::new();
-    let mut reactions = Vec::new();
-    let mut afters = Vec::new();
+    let mut scratch = Scratch {
+        step: Step::new(&r),
+        here: vec![0; r.vars.len()],
+        offered: Vec::new(),
+        reactions: Vec::new(),
+        afters: Vec::new(),
+    };
     let mut p = 0;
-    'explore: while p < r.node.len() {
-        let n = r.node[p] as usize;
-        let Node::Turn(turn) = s.node(n) else {
-            unreachable!("only turns are positions")
-        };
-        here.copy_from_slice(r.state(p));
-        let state = step.state_of(&here);
-        offered_here.clear();
-        offered_here.extend((0..turn.options.len()).filter(|&j| {
-            let offered = engine::is_offered(&turn.options[j], state);
-            if offered {
-                r.offered[r.option_base[n] + j] = true;
-            }
-            offered
-        }));
-        for &j in &offered_here {
-            let choice = &turn.options[j];
-            let Some(count) = step.afters(&here, choice, &mut afters) else {
-                r.complete = false;
-                break 'explore;
-            };
-            let base = r.alt_base[r.option_base[n] + j];
-            for next in (0..count).map(|i| &afters[i * k..(i + 1) * k]) {
-                reactions.clear();
-                engine::possible_reactions(choice, step.state_of(next), &mut reactions);
-                let beyond = (0..k).any(|v| {
-                    let (lo, hi) = r.window[v];
-                    next[v] < lo || next[v] > hi
-                });
-                let from = r.succ.len();
-                for &(alt, to) in &reactions {
-                    r.drawn[base + alt] = true;
-                    r.reached[to] = true;
-                    if matches!(s.node(to), Node::Ending(_)) {
-                        r.succ.push(END);
-                        continue;
-                    }
-                    if beyond && exact_run {
-                        // Too large to follow exactly.
-                        r.complete = false;
-                        continue;
-                    }
-                    let q = match r.find(to, next) {
-                        Some(q) => q,
-                        None if r.node.len() >= max => {
-                            r.complete = false;
-                            break 'explore;
-                        }
-                        None => {
-                            r.exact &= !beyond;
-                            r.insert(to, next)
-                        }
-                    };
-                    r.succ.push(q);
-                }
-                r.succ[from..].sort_unstable();
-                let kept = dedup_tail(&mut r.succ, from);
-                r.succ.truncate(kept);
-                r.group_option.push(j as u32);
-                r.group_first.push(r.succ.len() as u32);
-            }
+    while p < r.node.len() {
+        if !r.expand(s, p, &mut scratch, max, exact_run) {
+            r.complete = false;
+            break;
         }
-        r.first.push(r.group_option.len() as u32);
         p += 1;
     }
     // Moves are known for positions `0..first.len() - 1`; the rest (only
     // when the bound was hit) are not read, as nothing is claimed then.
     r
+}
+
+/// Buffers [`Reach::expand`] reuses from one position to the next.
+struct Scratch {
+    step: Step,
+    here: Vec<i32>,
+    offered: Vec<usize>,
+    reactions: Vec<(usize, usize)>,
+    afters: Vec<i32>,
+}
+
+impl Reach {
+    /// No position yet, with the variables and windows to follow and room
+    /// for what is found at each node, option and alternative.
+    fn empty(s: &Scenario, vars: &Vars, window: Option<Vec<(i32, i32)>>) -> Reach {
+        let followed: Vec<String> = vars.followed.keys().cloned().collect();
+        let slot: Vec<usize> = followed
+            .iter()
+            .map(|v| {
+                vars.all
+                    .iter()
+                    .position(|a| a == v)
+                    .expect("followed vars are named")
+            })
+            .collect();
+        let window = window.unwrap_or_else(|| vec![(-LIMIT as i32, LIMIT as i32); followed.len()]);
+        let mut option_base = Vec::with_capacity(s.nodes.len());
+        let mut alt_base = Vec::new();
+        let mut alts = 0;
+        for n in &s.nodes {
+            option_base.push(alt_base.len());
+            if let Node::Turn(t) = n {
+                for o in &t.options {
+                    alt_base.push(alts);
+                    alts += match &o.next {
+                        Next::Node(_) => 1,
+                        Next::Branch(b) => b.len(),
+                    };
+                }
+            }
+        }
+        Reach {
+            vars: followed,
+            all: vars.all.clone(),
+            slot,
+            window,
+            node: Vec::new(),
+            values: Vec::new(),
+            chain: Vec::new(),
+            by_hash: HashMap::default(),
+            first: vec![0],
+            group_option: Vec::new(),
+            group_first: vec![0],
+            succ: Vec::new(),
+            reached: vec![false; s.nodes.len()],
+            offered: vec![false; alt_base.len()],
+            option_base,
+            alt_base,
+            drawn: vec![false; alts],
+            complete: !vars.extreme,
+            exact: true,
+        }
+    }
+
+    /// Find the moves of position `p`, adding the positions they lead to.
+    /// False when the exploration has to stop: `max` positions, or too
+    /// many states after one option.
+    fn expand(
+        &mut self,
+        s: &Scenario,
+        p: usize,
+        x: &mut Scratch,
+        max: usize,
+        exact_run: bool,
+    ) -> bool {
+        let n = self.node[p] as usize;
+        let Node::Turn(turn) = s.node(n) else {
+            unreachable!("only turns are positions")
+        };
+        x.here.copy_from_slice(self.state(p));
+        let state = x.step.state_of(&x.here);
+        x.offered.clear();
+        x.offered.extend(
+            (0..turn.options.len()).filter(|&j| engine::is_offered(&turn.options[j], state)),
+        );
+        let k = self.vars.len();
+        for &j in &x.offered {
+            self.offered[self.option_base[n] + j] = true;
+            let choice = &turn.options[j];
+            let Some(count) = x.step.afters(&x.here, choice, &mut x.afters) else {
+                return false;
+            };
+            let base = self.alt_base[self.option_base[n] + j];
+            for next in (0..count).map(|i| &x.afters[i * k..(i + 1) * k]) {
+                x.reactions.clear();
+                engine::possible_reactions(choice, x.step.state_of(next), &mut x.reactions);
+                let beyond = (0..k).any(|v| {
+                    let (lo, hi) = self.window[v];
+                    next[v] < lo || next[v] > hi
+                });
+                let from = self.succ.len();
+                for &(alt, to) in &x.reactions {
+                    self.drawn[base + alt] = true;
+                    self.reached[to] = true;
+                    if matches!(s.node(to), Node::Ending(_)) {
+                        self.succ.push(END);
+                        continue;
+                    }
+                    if beyond && exact_run {
+                        // Too large to follow exactly.
+                        self.complete = false;
+                        continue;
+                    }
+                    let q = match self.find(to, next) {
+                        Some(q) => q,
+                        None if self.node.len() >= max => return false,
+                        None => {
+                            self.exact &= !beyond;
+                            self.insert(to, next)
+                        }
+                    };
+                    self.succ.push(q);
+                }
+                self.succ[from..].sort_unstable();
+                let kept = dedup_tail(&mut self.succ, from);
+                self.succ.truncate(kept);
+                self.group_option.push(j as u32);
+                self.group_first.push(self.succ.len() as u32);
+            }
+        }
+        self.first.push(self.group_option.len() as u32);
+        true
+    }
 }
 
 /// Remove repeats from the sorted `v[from..]`; the new length of `v`.
@@ -903,36 +933,10 @@ impl Reach {
             return Vec::new();
         }
         let live = self.may_end();
-        let doomed: Vec<usize> = (0..self.node.len()).filter(|&p| !live[p]).collect();
-        if doomed.is_empty() {
+        let traps = self.traps(&live);
+        if traps.is_empty() {
             return Vec::new();
         }
-        let mut local = vec![usize::MAX; self.node.len()];
-        for (i, &p) in doomed.iter().enumerate() {
-            local[p] = i;
-        }
-        let adj: Vec<Vec<usize>> = doomed
-            .iter()
-            .map(|&p| self.moves(p).map(|q| local[q]).collect())
-            .collect();
-        let components = graph::strongly_connected(&adj);
-        let mut component = vec![0; doomed.len()];
-        for (c, members) in components.iter().enumerate() {
-            for &i in members {
-                component[i] = c;
-            }
-        }
-        // The groups of positions a stuck session cannot leave.
-        let traps: Vec<Vec<usize>> = components
-            .iter()
-            .enumerate()
-            .filter(|(c, members)| {
-                members
-                    .iter()
-                    .all(|&i| adj[i].iter().all(|&j| component[j] == *c))
-            })
-            .map(|(_, members)| members.iter().map(|&i| doomed[i]).collect())
-            .collect();
         let witness = self.witnesses(s, &live, &traps);
         let mut found: BTreeMap<usize, Stuck> = BTreeMap::new();
         for trap in &traps {
@@ -978,6 +982,41 @@ impl Reach {
                 st.around.dedup();
                 st
             })
+            .collect()
+    }
+
+    /// The groups of positions a stuck session cannot leave: the bottom
+    /// strongly connected components of the positions not `live`, each
+    /// in the order found.
+    fn traps(&self, live: &[bool]) -> Vec<Vec<usize>> {
+        let doomed: Vec<usize> = (0..self.node.len()).filter(|&p| !live[p]).collect();
+        if doomed.is_empty() {
+            return Vec::new();
+        }
+        let mut local = vec![usize::MAX; self.node.len()];
+        for (i, &p) in doomed.iter().enumerate() {
+            local[p] = i;
+        }
+        let adj: Vec<Vec<usize>> = doomed
+            .iter()
+            .map(|&p| self.moves(p).map(|q| local[q]).collect())
+            .collect();
+        let components = graph::strongly_connected(&adj);
+        let mut component = vec![0; doomed.len()];
+        for (c, members) in components.iter().enumerate() {
+            for &i in members {
+                component[i] = c;
+            }
+        }
+        components
+            .iter()
+            .enumerate()
+            .filter(|(c, members)| {
+                members
+                    .iter()
+                    .all(|&i| adj[i].iter().all(|&j| component[j] == *c))
+            })
+            .map(|(_, members)| members.iter().map(|&i| doomed[i]).collect())
             .collect()
     }
 
