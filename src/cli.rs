@@ -912,9 +912,8 @@ fn analyse(l: &Loaded, strict: bool) -> (Vec<Diagnostic>, Option<String>) {
     let shown = diag::sanitize(&l.path.display().to_string());
     let note = if !states.complete() {
         Some(format!(
-            "{shown}: not every client state could be followed (there are more than {}, or \
-             values too large), so stuck sessions and what is never reached or offered were \
-             not checked",
+            "{shown}: not every client state could be followed (there are more than {}), so \
+             stuck sessions and what is never reached or offered were not checked",
             reach::MAX_POSITIONS
         ))
     } else if states.always_ends(s).is_none() {

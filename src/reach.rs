@@ -15,8 +15,8 @@
 //! variable is followed exactly only inside a *window* of values; beyond
 //! it, every value is one "below" or "above" value. The window always
 //! holds the initial value and every constant a condition compares the
-//! variable with, so every condition has the same truth for all the
-//! values beyond it. Where no loop can move a variable without end (in
+//! variable with (as far as the engine's range of values goes), so every
+//! condition has the same truth for all the values beyond it. Where no loop can move a variable without end (in
 //! the graph, whatever the conditions), the window holds every value the
 //! variable can take; where one can, it extends [`MARGIN_STEPS`] of the
 //! variable's largest steps past the constants. A variable no condition
@@ -51,7 +51,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use crate::condition::Condition;
 use crate::engine;
 use crate::graph;
-use crate::model::{Choice, Next, Node, Scenario};
+use crate::model::{Choice, Next, Node, STATE_MAX, STATE_MIN, Scenario};
 
 /// Positions explored at most; beyond this the exploration is not complete
 /// and nothing is claimed from it.
@@ -61,10 +61,6 @@ pub const MAX_POSITIONS: usize = 200_000;
 /// variable that a loop can change without end is followed exactly, in
 /// steps of its largest effect.
 pub const MARGIN_STEPS: i64 = 4;
-
-/// Values, constants and effects beyond this size are not analysed (the
-/// arithmetic below stays far from overflowing).
-const LIMIT: i64 = 1 << 28;
 
 /// A successor that is an ending; also the end of a hash chain.
 const END: u32 = u32::MAX;
@@ -212,7 +208,8 @@ struct Vars {
     all: Vec<String>,
     /// The followed ones, with the constants they are compared with.
     followed: BTreeMap<String, Vec<i32>>,
-    /// Some value, constant or effect is too large to analyse safely.
+    /// Some starting value or effect is outside the range the engine keeps
+    /// values in, which validation rejects: nothing is claimed.
     extreme: bool,
 }
 
@@ -223,18 +220,20 @@ impl Vars {
         let mut extreme = s
             .initial_state
             .values()
-            .any(|&v| i64::from(v).abs() > LIMIT);
+            .any(|v| !(STATE_MIN..=STATE_MAX).contains(v));
         for t in s.turns() {
             for o in &t.options {
                 all.extend(o.effects.keys().map(String::as_str));
-                extreme |= o.effects.values().any(|&d| i64::from(d).abs() > LIMIT);
+                extreme |= o
+                    .effects
+                    .values()
+                    .any(|d| !(STATE_MIN..=STATE_MAX).contains(d));
                 let mut conditions: Vec<&Condition> = o.when.iter().collect();
                 if let Next::Branch(alts) = &o.next {
                     conditions.extend(alts.iter().filter_map(|a| a.when.as_ref()));
                 }
                 for c in conditions.iter().flat_map(|c| &c.all) {
                     all.insert(&c.var);
-                    extreme |= i64::from(c.value).abs() > LIMIT;
                     followed.entry(c.var.clone()).or_default().push(c.value);
                 }
             }
@@ -280,8 +279,10 @@ fn windows(s: &Scenario, vars: &Vars) -> Vec<(i32, i32)> {
         .collect()
 }
 
+/// Within the range the engine keeps values in: a value can never be
+/// beyond it, so neither can a window.
 fn clamp(v: i64) -> i32 {
-    v.clamp(-4 * LIMIT, 4 * LIMIT) as i32
+    v.clamp(i64::from(STATE_MIN), i64::from(STATE_MAX)) as i32
 }
 
 /// The lowest and highest value `var` can take if every option were
@@ -478,10 +479,9 @@ impl Step {
     }
 }
 
-/// Explore with the given windows, or, with none, exactly (values beyond
-/// [`LIMIT`] are then not followed, and the exploration is not complete).
+/// Explore with the given windows, or, with none, exactly: every value
+/// the engine can hold is followed as itself.
 fn run(s: &Scenario, vars: &Vars, window: Option<Vec<(i32, i32)>>, max: usize) -> Reach {
-    let exact_run = window.is_none();
     let mut r = Reach::empty(s, vars, window);
     r.reached[s.start] = true;
     if !r.complete || matches!(s.node(s.start), Node::Ending(_)) {
@@ -506,7 +506,7 @@ fn run(s: &Scenario, vars: &Vars, window: Option<Vec<(i32, i32)>>, max: usize) -
     };
     let mut p = 0;
     while p < r.node.len() {
-        if !r.expand(s, p, &mut scratch, max, exact_run) {
+        if !r.expand(s, p, &mut scratch, max) {
             r.complete = false;
             break;
         }
@@ -540,7 +540,7 @@ impl Reach {
                     .expect("followed vars are named")
             })
             .collect();
-        let window = window.unwrap_or_else(|| vec![(-LIMIT as i32, LIMIT as i32); followed.len()]);
+        let window = window.unwrap_or_else(|| vec![(STATE_MIN, STATE_MAX); followed.len()]);
         let mut option_base = Vec::with_capacity(s.nodes.len());
         let mut alt_base = Vec::new();
         let mut alts = 0;
@@ -582,14 +582,7 @@ impl Reach {
     /// Find the moves of position `p`, adding the positions they lead to.
     /// False when the exploration has to stop: `max` positions, or too
     /// many states after one option.
-    fn expand(
-        &mut self,
-        s: &Scenario,
-        p: usize,
-        x: &mut Scratch,
-        max: usize,
-        exact_run: bool,
-    ) -> bool {
+    fn expand(&mut self, s: &Scenario, p: usize, x: &mut Scratch, max: usize) -> bool {
         let n = self.node[p] as usize;
         let Node::Turn(turn) = s.node(n) else {
             unreachable!("only turns are positions")
@@ -621,11 +614,6 @@ impl Reach {
                     self.reached[to] = true;
                     if matches!(s.node(to), Node::Ending(_)) {
                         self.succ.push(END);
-                        continue;
-                    }
-                    if beyond && exact_run {
-                        // Too large to follow exactly.
-                        self.complete = false;
                         continue;
                     }
                     let q = match self.find(to, next) {

@@ -112,11 +112,13 @@ fn option(id: &str, rest: &str) -> String {
 #[test]
 fn strict_check_notes_when_the_states_could_not_settle_it() {
     let dir = tempfile::tempdir().unwrap();
-    // Values too large to follow.
+    // Steps of one and of a million: every value in the range is a state.
     let huge = one_turn(
         dir.path(),
-        "\"x\": 1000000000",
-        &(option("stay", "next: \"a\"") + &option("out", "when: \"x < 0\", next: \"end\"")),
+        "\"x\": 0",
+        &(option("up", "effects: { \"x\": 1 }, next: \"a\"")
+            + &option("down", "effects: { \"x\": -1000000 }, next: \"a\"")
+            + &option("out", "when: \"x == 7\", next: \"end\"")),
     );
     let out = run(&["check", &huge], "");
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
