@@ -9,6 +9,10 @@
 //! A session's writer holds a [`LogFile`]: the log's lock, so that a second
 //! process on the same log is refused instead of both writing it.
 
+pub mod background;
+
+pub use background::{BackgroundSaver, SaveStatus};
+
 use std::collections::HashMap;
 use std::fs::{self, File};
 use std::io::Write;
