@@ -89,10 +89,9 @@ impl BackgroundSaver {
         let mut s = lock(m);
         s.status.submitted += 1;
         let n = s.status.submitted;
-        if let Some((skipped, _)) = s.pending.replace((n, log)) {
-            // A newer version supersedes the one still waiting; count the
-            // older one as dealt with.
-            let _ = skipped;
+        if s.pending.replace((n, log)).is_some() {
+            // A newer version supersedes the one still waiting, which
+            // counts as dealt with.
             s.status.finished += 1;
         }
         cv.notify_all();
