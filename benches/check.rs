@@ -4,6 +4,10 @@
 //! draft with 3,000 warnings loading at a small multiple of a clean file
 //! of the same size. Run with `cargo bench --bench check`; it prints the
 //! figures and the bars beside them rather than asserting timings.
+//!
+//! `attune check` also follows every client state a session can reach
+//! (`attune::reach`): the figures for each shipped scenario, and for a
+//! draft whose counters fill the exploration's bound, come last.
 
 // Prints its own figures and notes, never scenario text: the standard
 // printing macros are fine here (see clippy.toml).
@@ -17,7 +21,9 @@ mod drafts;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use attune::load::load_str;
+use attune::load::{load_file, load_str};
+use attune::model::Scenario;
+use attune::reach;
 
 /// Check `text` `runs` times; the fastest run and the peak memory in use
 /// (the text itself included).
@@ -78,4 +84,84 @@ fn main() {
 
     let ids = drafts::long_ids(40_000);
     check("two 40,000-character ids, a typo", &ids, 5, "under 1 s");
+
+    println!();
+    let mut paths: Vec<_> =
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios"))
+            .expect("the shipped library")
+            .map(|e| e.expect("a directory entry").path())
+            .collect();
+    paths.sort();
+    let mut total = Duration::ZERO;
+    for path in &paths {
+        let s = load_file(path).scenario.expect("a shipped scenario loads");
+        let name = path.file_stem().unwrap_or_default().to_string_lossy();
+        total += explore(&format!("states of {name}"), &s, 50, "well under 10 ms");
+    }
+    println!(
+        "{:<40} {total:>40.2?}   (bar: under 50 ms)",
+        "states of the whole library"
+    );
+    let counters = load_str(Path::new("counters.ron"), &counters(5)).scenario;
+    let counters = counters.expect("the counters draft loads");
+    explore(
+        "five counters in one loop (to the bound)",
+        &counters,
+        3,
+        "under 2 s",
+    );
+}
+
+/// Follow every state of `s` `runs` times; the fastest run.
+fn explore(label: &str, s: &Scenario, runs: u32, bar: &str) -> Duration {
+    let mut best = Duration::MAX;
+    let mut peak = 0;
+    let mut found = (0, false);
+    for _ in 0..runs {
+        let base = counting::reset();
+        let start = Instant::now();
+        let states = reach::explore(s);
+        let stuck = states.stuck(s);
+        best = best.min(start.elapsed());
+        found = (states.positions(), states.complete());
+        drop(std::hint::black_box((states, stuck)));
+        peak = peak.max(counting::peak_above(base));
+    }
+    println!(
+        "{label:<40} {:>7} positions {:>12} {:>9.2?} {:>6.1} MiB peak   (bar: {bar})",
+        found.0,
+        if found.1 { "complete" } else { "not complete" },
+        best,
+        peak as f64 / (1024.0 * 1024.0),
+    );
+    best
+}
+
+/// A turn that raises one of `n` counters per option and offers a way out
+/// when each has passed 3: the states multiply until the bound.
+fn counters(n: usize) -> String {
+    let vars: Vec<String> = (0..n).map(|i| format!("\"c{i}\": 0")).collect();
+    let options: Vec<String> = (0..n)
+        .map(|i| {
+            format!(
+                "(id: \"up{i}\", label: \"Up\", says: \"S\", strategy: Reflect, attunement: 3, \
+                 ownership: None, rationale: \"R\", effects: {{ \"c{i}\": 1 }}, next: \"a\"),\n\
+                 (id: \"down{i}\", label: \"Down\", says: \"S\", strategy: Reflect, attunement: 3, \
+                 ownership: None, rationale: \"R\", effects: {{ \"c{i}\": -1 }}, next: \"a\"),\n\
+                 (id: \"out{i}\", label: \"Out\", says: \"S\", strategy: Reflect, attunement: 3, \
+                 ownership: None, rationale: \"R\", when: \"c{i} > 3\", next: \"end\"),\n"
+            )
+        })
+        .collect();
+    format!(
+        "Scenario(format: 1, id: \"counters\", title: \"T\", premise: \"P\", difficulty: Beginner, \
+         ruptures: [Withdrawal], client: (name: \"A\", age: 30, background: \"B\", concern: \"C\"), \
+         setting: \"S\", state: {{ {} }}, start: \"a\", nodes: [\n\
+         Client(id: \"a\", line: \"L\", affect: Flat, options: [\n\
+         (id: \"stay\", label: \"Stay\", says: \"S\", strategy: Reflect, attunement: 3, \
+         ownership: None, rationale: \"R\", next: \"a\"),\n{}]),\n\
+         Ending(id: \"end\", kind: Unresolved, title: \"T\", summary: \"S\"),\n])\n",
+        vars.join(", "),
+        options.concat()
+    )
 }

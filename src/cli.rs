@@ -27,6 +27,7 @@ use crate::model::Scenario;
 use crate::player::{
     self, ChoiceList, ChoicesStop, Keeper, LineTrainee, RunEnd, RunOptions, Scripted,
 };
+use crate::reach;
 use crate::report::{self, ReportOptions};
 use crate::scaffold;
 use crate::sim::{self, Policy, SimOptions};
@@ -60,10 +61,14 @@ are shown on screen. For example:
 const CHECK_AFTER_HELP: &str = "\
 Every problem is reported with file:line:col, the line itself, and a hint
 where there is one. Folders are searched one level deep for `.ron` files.
+Every client state a session can reach is followed, so that a turn where
+sessions get stuck (every way out closed by a condition) is an error, and a
+turn or ending no session reaches is a warning.
 --strict also checks the authoring checklist (docs/format.md) on every
 scenario: thin rupture turns, no way to repair a misstep, markers of a kind
 not in `ruptures`, cycles, the longest option being the best, labels that
-give the score away. Every warning then counts as an error.
+give the score away, options never offered, reactions never drawn, a longest
+path over 20 turns. Every warning then counts as an error.
 Exit code 1 if a file has errors (with --strict, any finding), or if there
 is no scenario file to check.";
 
@@ -844,20 +849,28 @@ fn check(out: &mut dyn Write, paths: &[PathBuf], json: bool, strict: bool) -> io
     let mut errors = extra.iter().filter(|d| d.is_error()).count();
     let mut warnings = extra.len() - errors;
     let mut all: Vec<Diagnostic> = extra;
-    // Files that loaded; under --strict, only those with nothing to report.
+    // Files that loaded with no error; under --strict, only those with
+    // nothing to report.
     let mut ok = 0;
+    let mut notes = Vec::new();
     for l in &loaded {
         errors += l.error_count();
         warnings += l.warning_count();
-        if !strict {
-            ok += usize::from(l.scenario.is_some());
+        let (found, note) = analyse(l, strict);
+        notes.extend(note);
+        let found_errors = found.iter().filter(|d| d.is_error()).count();
+        errors += found_errors;
+        warnings += found.len() - found_errors;
+        ok += usize::from(
+            l.scenario.is_some()
+                && found_errors == 0
+                && (!strict || (l.diagnostics.is_empty() && found.is_empty())),
+        );
+        if found.is_empty() {
             all.extend(l.diagnostics.iter().cloned());
-            continue;
+        } else {
+            all.extend(merge_in_source_order(&l.diagnostics, found));
         }
-        let lints = checklist(l);
-        warnings += lints.len();
-        ok += usize::from(l.scenario.is_some() && l.diagnostics.is_empty() && lints.is_empty());
-        all.extend(merge_in_source_order(&l.diagnostics, lints));
     }
     if strict {
         for d in &mut all {
@@ -870,6 +883,12 @@ fn check(out: &mut dyn Write, paths: &[PathBuf], json: bool, strict: bool) -> io
         writeln!(out, "{}", diag::to_json(&all))?;
     } else {
         write!(out, "{}", diag::render(&all))?;
+        if !notes.is_empty() {
+            out.flush()?;
+            for note in &notes {
+                eprintln!("note: {note}");
+            }
+        }
         writeln!(
             out,
             "checked {} {}: {ok} ok, {errors} {}, {warnings} {}",
@@ -882,16 +901,52 @@ fn check(out: &mut dyn Write, paths: &[PathBuf], json: bool, strict: bool) -> io
     Ok(if errors > 0 { 1 } else { 0 })
 }
 
-/// The authoring checklist's findings for a file that loaded, as warnings
-/// (`check --strict`).
-fn checklist(l: &Loaded) -> Vec<Diagnostic> {
+/// What `check` finds in a file that loaded beyond its diagnostics: from
+/// following every state a session can be in, sessions that can get stuck
+/// (errors) and nodes no session reaches (warnings); under --strict, the
+/// authoring checklist as well (warnings). Under --strict, also a note
+/// when the states could not all be followed, so that some of these
+/// checks said nothing.
+///
+/// This runs here rather than in validation: validation runs for every
+/// load (`play`, the app, `sim`) and must stay cheap whatever the file,
+/// while following every state may take a noticeable part of a second on
+/// a scenario with many counters.
+fn analyse(l: &Loaded, strict: bool) -> (Vec<Diagnostic>, Option<String>) {
     let Some(s) = &l.scenario else {
-        return Vec::new();
+        return (Vec::new(), None);
     };
-    match read_text(&l.path) {
-        Ok(text) => lint::lint(s, &l.path, &text),
-        Err(d) => vec![d],
+    let states = reach::explore(s);
+    let stuck_or_unreached = !states.stuck(s).is_empty() || !states.unreached(s).is_empty();
+    if !strict && !stuck_or_unreached {
+        return (Vec::new(), None);
     }
+    let text = match read_text(&l.path) {
+        Ok(text) => text,
+        Err(d) => return (vec![d], None),
+    };
+    let mut found = lint::liveness(s, &states, &l.path, &text);
+    if !strict {
+        return (found, None);
+    }
+    found.extend(lint::lint_with(s, &states, &l.path, &text));
+    let shown = diag::sanitize(&l.path.display().to_string());
+    let note = if !states.complete() {
+        Some(format!(
+            "{shown}: not every client state could be followed (there are more than {}), so \
+             stuck sessions and what is never reached or offered were not checked",
+            reach::MAX_POSITIONS
+        ))
+    } else if states.always_ends(s).is_none() {
+        Some(format!(
+            "{shown}: whether every session can still reach an ending could not be decided \
+             (a counter can go round a loop without end); `attune sim` shows whether sessions \
+             end"
+        ))
+    } else {
+        None
+    };
+    (found, note)
 }
 
 /// A file's diagnostics and its lints in one list, in source order; the
@@ -1484,7 +1539,7 @@ fn replay(
             changed_note(&verified)
         );
     }
-    let fresh = Session::new(Arc::clone(verified.scenario()), log.seed);
+    let fresh = log.new_session(Arc::clone(verified.scenario()));
     let session = player::render_log(out, &log, fresh)?;
     if session.turn_limit_reached() {
         writeln!(out, "({})", EngineError::TurnLimit.sentence())?;
@@ -1553,11 +1608,11 @@ Every saved turn still fits. To carry on with the new version, add --allow-chang
     }
     if verified.is_ended() {
         eprintln!("This session has already ended; here is its transcript.");
-        let fresh = Session::new(Arc::clone(verified.scenario()), log.seed);
+        let fresh = log.new_session(Arc::clone(verified.scenario()));
         player::render_log(out, &log, fresh)?;
         return Ok(0);
     }
-    let session = Session::new(Arc::clone(verified.scenario()), log.seed);
+    let session = log.new_session(Arc::clone(verified.scenario()));
     player::render_header(
         out,
         session.scenario(),

@@ -8,6 +8,8 @@
 //! Randomness comes from one portable generator (ChaCha8 seeded from the
 //! session seed), and values are drawn with integer arithmetic defined here,
 //! so the same scenario, seed and choices give the same session everywhere.
+//! The order options are shown in is a permutation keyed by the seed and
+//! the node ([`Order`]); logs record which rule their session used.
 //!
 //! Client-state values stay within [`STATE_MIN`]..=[`STATE_MAX`] however
 //! often effects add up ([`apply_effect`]), and a session that has not
@@ -21,7 +23,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::format::{Affect, CheckIn, EndingKind, Marker, OptionKind};
-use crate::model::{Choice, Next, Node, STATE_MAX, STATE_MIN, Scenario, Turn};
+use crate::model::{Alternative, Choice, Next, Node, STATE_MAX, STATE_MIN, Scenario, Turn};
 use crate::scoring::{self, Profile, TurnInput};
 
 /// The most turns a session can have. A scenario that has not reached an
@@ -130,11 +132,42 @@ impl EngineError {
     }
 }
 
+/// How a session orders the options at a turn. The order depends only on
+/// the seed and the node, so a turn shows the same order each time it
+/// comes round; a log replays with the rule its session used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    /// A ChaCha8 stream per node (logs of formats 1 and 2).
+    Stream,
+    /// A keyed permutation: the same quality of shuffle, without setting up
+    /// a generator at every turn (logs of format 3 on).
+    Keyed,
+}
+
+impl Order {
+    /// The rule new sessions use.
+    pub const CURRENT: Order = Order::Keyed;
+
+    /// The rule sessions written in a log of this format used.
+    pub fn of_log_format(format: u32) -> Order {
+        if format <= 2 {
+            Order::Stream
+        } else {
+            Order::Keyed
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Session {
     scenario: Arc<Scenario>,
     seed: u64,
+    order: Order,
     rng: ChaCha8Rng,
+    /// Turns played, recorded or not.
+    played: usize,
+    /// Whether turns are kept as [`TurnRecord`]s (off for mass simulation).
+    recording: bool,
     state: BTreeMap<String, i32>,
     current: usize,
     offered: Vec<usize>,
@@ -159,12 +192,26 @@ impl Session {
     /// trying one part of a scenario. Its turns do not replay as a session
     /// from the start would. Panics if `start` is not a node index.
     pub fn starting_at(scenario: Arc<Scenario>, seed: u64, start: usize) -> Session {
+        Session::build(scenario, seed, start, Order::CURRENT)
+    }
+
+    /// A session that orders options by `order`: for replaying a log
+    /// written with an earlier rule (see [`Order::of_log_format`]).
+    pub fn with_order(scenario: Arc<Scenario>, seed: u64, order: Order) -> Session {
+        let start = scenario.start;
+        Session::build(scenario, seed, start, order)
+    }
+
+    fn build(scenario: Arc<Scenario>, seed: u64, start: usize, order: Order) -> Session {
         assert!(start < scenario.nodes.len(), "no node with index {start}");
         let state = scenario.initial_state.clone();
         let mut s = Session {
             rng: ChaCha8Rng::seed_from_u64(seed),
             scenario,
             seed,
+            order,
+            played: 0,
+            recording: true,
             state,
             current: start,
             offered: Vec::new(),
@@ -179,6 +226,46 @@ impl Session {
 
     pub fn scenario(&self) -> &Arc<Scenario> {
         &self.scenario
+    }
+
+    /// The rule this session orders options by.
+    pub fn order(&self) -> Order {
+        self.order
+    }
+
+    /// Start again from the scenario's start with another seed, as
+    /// [`Session::new`] would, reusing this session's buffers: for code that
+    /// plays many sessions of one scenario.
+    pub fn restart(&mut self, seed: u64) {
+        self.seed = seed;
+        self.rng = ChaCha8Rng::seed_from_u64(seed);
+        // Effects only name variables of the initial state (validation sees
+        // to it), so resetting the values in place restores it exactly.
+        if self.state.len() == self.scenario.initial_state.len() {
+            for (v, init) in self
+                .state
+                .values_mut()
+                .zip(self.scenario.initial_state.values())
+            {
+                *v = *init;
+            }
+        } else {
+            self.state.clone_from(&self.scenario.initial_state);
+        }
+        self.played = 0;
+        self.turns.clear();
+        self.note = None;
+        self.drawn = None;
+        let start = self.scenario.start;
+        self.enter(start);
+    }
+
+    /// Whether [`Session::choose_at`] keeps a [`TurnRecord`] per turn (the
+    /// default) or not ([`Session::choose`] always does). Turns played
+    /// without a record still count towards [`MAX_TURNS`], but are missing
+    /// from [`Session::turns`] and the profile.
+    pub fn set_recording(&mut self, on: bool) {
+        self.recording = on;
     }
 
     pub fn seed(&self) -> u64 {
@@ -206,7 +293,7 @@ impl Session {
     /// The session has had [`MAX_TURNS`] turns and has not ended: it is
     /// stopped, and [`Session::choose`] refuses another turn.
     pub fn turn_limit_reached(&self) -> bool {
-        self.turns.len() >= MAX_TURNS && !self.is_ended()
+        self.played >= MAX_TURNS && !self.is_ended()
     }
 
     pub fn current_node(&self) -> &Node {
@@ -282,7 +369,7 @@ impl Session {
         let Node::Turn(turn) = self.scenario.node(self.current) else {
             return Err(EngineError::Ended);
         };
-        if self.turns.len() >= MAX_TURNS {
+        if self.played >= MAX_TURNS {
             return Err(EngineError::TurnLimit);
         }
         let Some(&idx) = self
@@ -300,29 +387,46 @@ impl Session {
                     .collect(),
             });
         };
+        self.play(idx, latency_ms, true);
+        Ok(self.turns.last().expect("a turn was just recorded"))
+    }
+
+    /// Choose the option at `index` in the current turn's `options` (as in
+    /// [`Session::offered_indices`]); for code that plays many sessions and
+    /// has no use for the record [`Session::choose`] returns. Returns
+    /// whether it was offered (and so played).
+    pub fn choose_at(&mut self, index: usize, latency_ms: u64) -> bool {
+        let offered = self.offered.contains(&index)
+            && self.played < MAX_TURNS
+            && matches!(self.scenario.node(self.current), Node::Turn(_));
+        if offered {
+            self.play(index, latency_ms, self.recording);
+        }
+        offered
+    }
+
+    /// Play the offered option at `idx` of the current turn: effects, the
+    /// reaction, the record (if `record`), and entering the next node.
+    fn play(&mut self, idx: usize, latency_ms: u64, record: bool) {
         let scenario = Arc::clone(&self.scenario);
         let Node::Turn(turn) = scenario.node(self.current) else {
-            return Err(EngineError::Ended);
+            return;
         };
         let choice = &turn.options[idx];
-        for (var, &delta) in &choice.effects {
-            match self.state.get_mut(var) {
-                Some(v) => *v = apply_effect(*v, delta),
-                None => {
-                    self.state.insert(var.clone(), apply_effect(0, delta));
-                }
-            }
-        }
+        apply_effects(choice, &mut self.state);
         let next = self.pick_next(choice);
-        self.turns.push(TurnRecord {
-            node: turn.id.clone(),
-            option: choice.id.clone(),
-            latency_ms,
-            inner_note: self.note.take(),
-            reaction: scenario.node(next).id().to_owned(),
-        });
+        self.played += 1;
+        let note = self.note.take();
+        if record {
+            self.turns.push(TurnRecord {
+                node: turn.id.clone(),
+                option: choice.id.clone(),
+                latency_ms,
+                inner_note: note,
+                reaction: scenario.node(next).id().to_owned(),
+            });
+        }
         self.enter(next);
-        Ok(self.turns.last().expect("a turn was just recorded"))
     }
 
     /// The process profile of the turns so far. It reads only the chosen
@@ -352,11 +456,7 @@ impl Session {
         match &choice.next {
             Next::Node(n) => *n,
             Next::Branch(alts) => {
-                let open: Vec<_> = alts
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, a)| a.when.as_ref().is_none_or(|c| c.holds(&self.state)))
-                    .collect();
+                let open: Vec<_> = open_alternatives(alts, &self.state).collect();
                 let total: u64 = open.iter().map(|(_, a)| u64::from(a.weight)).sum();
                 let mut roll = below(&mut self.rng, total);
                 for &(i, a) in &open {
@@ -381,13 +481,11 @@ impl Session {
         let mut open = std::mem::take(&mut self.offered);
         open.clear();
         if let Node::Turn(t) = self.scenario.node(node) {
-            open.extend((0..t.options.len()).filter(|&i| {
-                t.options[i]
-                    .when
-                    .as_ref()
-                    .is_none_or(|c| c.holds(&self.state))
-            }));
-            shuffle(&mut open, self.seed, &t.id);
+            open.extend((0..t.options.len()).filter(|&i| is_offered(&t.options[i], &self.state)));
+            match self.order {
+                Order::Stream => shuffle(&mut open, self.seed, &t.id),
+                Order::Keyed => permute(&mut open, self.seed, &t.id),
+            }
         }
         self.offered = open;
         self.read = 0;
@@ -426,6 +524,69 @@ impl Session {
     }
 }
 
+// How the client state decides what happens, in one place: the session
+// and the analyses of every state a session can reach (`crate::reach`)
+// both go through these, so they cannot disagree.
+
+/// Whether `choice` is offered when the client state is `state` on
+/// entering its turn: it has no `when`, or its `when` holds.
+pub fn is_offered(choice: &Choice, state: &BTreeMap<String, i32>) -> bool {
+    choice.when.as_ref().is_none_or(|c| c.holds(state))
+}
+
+/// Change the client state as choosing `choice` does: add its effects,
+/// each kept within [`STATE_MIN`]..=[`STATE_MAX`] ([`apply_effect`]).
+pub fn apply_effects(choice: &Choice, state: &mut BTreeMap<String, i32>) {
+    for (var, &delta) in &choice.effects {
+        match state.get_mut(var) {
+            Some(v) => *v = apply_effect(*v, delta),
+            None => {
+                state.insert(var.clone(), apply_effect(0, delta));
+            }
+        }
+    }
+}
+
+/// The alternatives of a branch that are open in `state` (the state after
+/// the choice's effects), with their positions in the branch.
+pub fn open_alternatives<'a>(
+    alts: &'a [Alternative],
+    state: &'a BTreeMap<String, i32>,
+) -> impl Iterator<Item = (usize, &'a Alternative)> + 'a {
+    alts.iter()
+        .enumerate()
+        .filter(|(_, a)| a.when.as_ref().is_none_or(|c| c.holds(state)))
+}
+
+/// Every node the client's reaction to `choice` can lead to when the state
+/// after its effects is `state`: the alternatives a draw can pick, as
+/// `Session::pick_next` draws, by position in the branch (0 for a `next`).
+/// Pushed onto `out` as `(position, node)`.
+pub fn possible_reactions(
+    choice: &Choice,
+    state: &BTreeMap<String, i32>,
+    out: &mut Vec<(usize, usize)>,
+) {
+    match &choice.next {
+        Next::Node(n) => out.push((0, *n)),
+        Next::Branch(alts) => {
+            let before = out.len();
+            let mut last_open = None;
+            for (i, a) in open_alternatives(alts, state) {
+                last_open = Some((i, a.to));
+                if a.weight > 0 {
+                    out.push((i, a.to));
+                }
+            }
+            // With no open weight the draw falls through to the last open
+            // alternative, or the first one when none is open.
+            if out.len() == before {
+                out.push(last_open.unwrap_or((0, alts[0].to)));
+            }
+        }
+    }
+}
+
 /// A uniform integer in `0..n` (0 when n is 0) by widening multiplication:
 /// defined here rather than borrowed, so a dependency upgrade cannot change
 /// which branch a seed takes.
@@ -440,6 +601,22 @@ fn shuffle(items: &mut [usize], seed: u64, node_id: &str) {
     rng.set_stream(fnv1a(node_id.as_bytes()));
     for i in (1..items.len()).rev() {
         let j = below(&mut rng, i as u64 + 1) as usize;
+        items.swap(i, j);
+    }
+}
+
+/// [`Order::Keyed`]: a Fisher-Yates shuffle driven by SplitMix64 from a
+/// key made of the seed and the node id. Every step is integer arithmetic
+/// defined here, so the order cannot drift with a dependency.
+fn permute(items: &mut [usize], seed: u64, node_id: &str) {
+    let mut state = seed ^ fnv1a(node_id.as_bytes()).rotate_left(32);
+    for i in (1..items.len()).rev() {
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^= z >> 31;
+        let j = ((u128::from(z) * (i as u128 + 1)) >> 64) as usize;
         items.swap(i, j);
     }
 }
@@ -468,6 +645,32 @@ mod tests {
         assert_eq!(below(&mut rng, 0), 0);
         let mut rng = ChaCha8Rng::seed_from_u64(u64::MAX);
         assert!((0..1000).all(|_| below(&mut rng, 3) < 3));
+    }
+
+    #[test]
+    fn keyed_permutation_is_pinned_and_fair() {
+        let base: Vec<usize> = (0..6).collect();
+        let mut a = base.clone();
+        permute(&mut a, 1, "arrival");
+        let mut sorted = a.clone();
+        sorted.sort();
+        assert_eq!(sorted, base);
+        let mut again = base.clone();
+        permute(&mut again, 1, "arrival");
+        assert_eq!(a, again, "the same seed and node give the same order");
+        let mut other = base.clone();
+        permute(&mut other, 1, "apology");
+        assert_ne!(a, other, "another node is ordered differently");
+        // Over many seeds every option is first about equally often.
+        let mut first = [0u32; 4];
+        for seed in 0..40_000 {
+            let mut v: Vec<usize> = (0..4).collect();
+            permute(&mut v, seed, "arrival");
+            first[v[0]] += 1;
+        }
+        for n in first {
+            assert!((9_500..10_500).contains(&n), "{first:?}");
+        }
     }
 
     #[test]

@@ -4,11 +4,12 @@
 //! loading with located diagnostics ([`format`], [`load`], [`model`],
 //! [`validate`]), the pull-based session engine ([`engine`]), process
 //! scoring ([`scoring`]), session logs ([`log`]) and their seals ([`seal`]), seeded mass play-throughs
-//! for authors ([`sim`]), the authoring checklist as lints ([`lint`]) and
-//! the terminal player ([`player`]), the debrief as data ([`debrief`]), cohort reports and the
-//! classroom's walk through them ([`report`]), and what is remembered between runs ([`prefs`]). The command line ([`cli`]) and the Bevy app (`app`, behind
-//! the default `gui` feature) are thin consumers of it; the command line prints only through
-//! [`term`], which escapes control characters.
+//! for authors ([`sim`]), every client state a session can reach ([`reach`]), the authoring
+//! checklist as lints ([`lint`]), the terminal player ([`player`]), the debrief as data
+//! ([`debrief`]), cohort reports and the classroom's walk through them ([`report`]), and what is
+//! remembered between runs ([`prefs`]). The command line ([`cli`]) and the Bevy app (`app`,
+//! behind the default `gui` feature) are thin consumers of it; the command line prints only
+//! through [`term`], which escapes control characters.
 //!
 //! Playing a session from code:
 //!
@@ -53,6 +54,7 @@ pub mod log;
 pub mod model;
 pub mod player;
 pub mod prefs;
+pub mod reach;
 pub mod report;
 pub mod scaffold;
 pub mod scoring;

@@ -9,6 +9,10 @@
 //! A session's writer holds a [`LogFile`]: the log's lock, so that a second
 //! process on the same log is refused instead of both writing it.
 
+pub mod background;
+
+pub use background::{BackgroundSaver, SaveStatus};
+
 use std::collections::HashMap;
 use std::fs::{self, File};
 use std::io::Write;
@@ -19,16 +23,17 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use crate::diag::{Code, Diagnostic, suggest};
-use crate::engine::Session;
+use crate::engine::{Order, Session};
 use crate::format::EndingKind;
 use crate::load::{MAX_FILE_BYTES, load_all, load_file, parse_ron, read_text};
 use crate::model::{Node, Scenario};
 use crate::scoring::Profile;
 use crate::seal::{self, Seal};
 
-/// The log format written. Format 2 added the [`Seal`]; format-1 logs are
-/// still read, as unsealed.
-pub const LOG_FORMAT: u32 = 2;
+/// The log format written. Format 2 added the [`Seal`]; format 3 orders
+/// options by [`Order::Keyed`]. Older logs are still read (format 1 as
+/// unsealed) and replay with the order their sessions used.
+pub const LOG_FORMAT: u32 = 3;
 
 /// The oldest log format this version reads.
 pub const OLDEST_LOG_FORMAT: u32 = 1;
@@ -156,10 +161,9 @@ impl SessionLog {
         let config = ron::ser::PrettyConfig::default()
             .struct_names(true)
             .extensions(crate::load::ron_extensions());
-        // A log read in an older format is written in the current one, and
-        // sealed from now on.
+        // A log keeps its format (its turns were played with that format's
+        // option order), and is sealed from now on even if it was not.
         let mut sealed = self.clone();
-        sealed.format = LOG_FORMAT;
         sealed.seal = Some(seal::seal(&sealed));
         let mut text = ron::ser::to_string_pretty(&sealed, config)?;
         text.push('\n');
@@ -289,6 +293,12 @@ impl SessionLog {
             .rev()
             .find_map(|t| t.scenario_hash.as_deref())
             .unwrap_or(&self.scenario_hash)
+    }
+
+    /// A new session as this log's began: its scenario, seed and option
+    /// order.
+    pub fn new_session(&self, scenario: Arc<Scenario>) -> Session {
+        Session::with_order(scenario, self.seed, Order::of_log_format(self.format))
     }
 
     /// Whether the log carries a seal (format 2 and later always do).
@@ -864,7 +874,7 @@ pub fn replay(
             None,
         ));
     }
-    let mut session = Session::new(Arc::clone(&scenario), log.seed);
+    let mut session = log.new_session(Arc::clone(&scenario));
     for (i, t) in log.turns.iter().enumerate() {
         let n = i + 1;
         let here = session.current_node().id().to_owned();

@@ -198,8 +198,13 @@ pub fn simulate_with_progress(
             let last = (first + CHUNK).min(opts.runs);
             let mut tally = Tally::new(&layout, opts.max_turns);
             let mut scratch = Scratch::new(scenario.nodes.len());
+            // One session per chunk, restarted for each run: the same
+            // sessions as new ones, without their allocations.
+            let mut session = Session::new(Arc::clone(scenario), opts.seed);
+            session.set_recording(false);
             for i in first..last {
-                play_one(scenario, &layout, opts, i, &mut tally, &mut scratch);
+                session.restart(opts.seed.wrapping_add(i));
+                play_one(&mut session, &layout, opts, i, &mut tally, &mut scratch);
             }
             progress(last - first);
             tally
@@ -383,14 +388,14 @@ fn hundredths(sum: u32, n: u32) -> u64 {
 }
 
 fn play_one(
-    scenario: &Arc<Scenario>,
+    session: &mut Session,
     layout: &Layout,
     opts: &SimOptions,
     i: u64,
     tally: &mut Tally,
     scratch: &mut Scratch,
 ) {
-    let mut session = Session::new(Arc::clone(scenario), opts.seed.wrapping_add(i));
+    let scenario = Arc::clone(session.scenario());
     let mut rng = ChaCha8Rng::seed_from_u64(opts.seed ^ POLICY_SALT);
     rng.set_stream(i);
     scratch.reset();
@@ -420,9 +425,8 @@ fn play_one(
             own += u32::from(o);
             owned += 1;
         }
-        session
-            .choose(&choice.id, 0)
-            .expect("the option chosen is one of those offered");
+        let played = session.choose_at(k, 0);
+        debug_assert!(played, "the option chosen is one of those offered");
         turns += 1;
     }
     tally.turns[turns] += 1;

@@ -165,3 +165,15 @@ fn resume_on_a_changed_scenario_says_so_and_needs_consent() {
     assert_eq!(on_old.status.code(), Some(0));
     assert!(text(&on_old.stderr).contains("has changed since this session was played"));
 }
+
+/// Logs written by earlier versions replay exactly as they were played:
+/// the same option order (the numbers the trainee saw), the same draws.
+#[test]
+fn stored_logs_of_earlier_formats_replay_as_they_were_played() {
+    for format in [1, 2] {
+        let log = format!("tests/fixtures/logs/mini-format-{format}.ron");
+        let out = replay(Path::new(&log), MINI);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        insta::assert_snapshot!(format!("replay-format-{format}"), text(&out.stdout));
+    }
+}
