@@ -441,6 +441,15 @@ fn the_name_typed_on_the_picker_is_remembered_and_logged() {
     act(&mut app, Action::Begin);
     let log = SessionLog::load(&logs(dir.path())[0]).unwrap();
     assert_eq!(log.trainee.as_deref(), Some("Ana Cruz"));
+    // A name typed and left without Enter is kept too.
+    act(&mut app, Action::Back);
+    act(&mut app, Action::TypeName);
+    type_text(&mut app, "n");
+    act(&mut app, Action::Open(0));
+    assert_eq!(
+        attune::prefs::Prefs::load(&prefs).trainee.as_deref(),
+        Some("Ana Cruzn")
+    );
     // Now the shortcut works again.
     act(&mut app, Action::Back);
     assert_eq!(screen(&app), Screen::Picker);

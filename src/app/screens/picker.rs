@@ -21,6 +21,7 @@ pub fn plugin(app: &mut App) {
         OnEnter(Screen::Picker),
         (find_unfinished, show_name, spawn).chain(),
     );
+    app.add_systems(OnExit(Screen::Picker), finish_name);
     app.add_systems(
         Update,
         (type_name, keys, act, redraw_on_change, highlight)
@@ -90,20 +91,43 @@ fn type_name(
         }
         Typed::Done => {
             name.active = false;
-            practice.trainee = crate::prefs::clean_name(&name.text);
-            if let Some(path) = &config.prefs {
-                let prefs = crate::prefs::Prefs {
-                    trainee: practice.trainee.clone(),
-                };
-                if let Err(e) = prefs.save(path) {
-                    library.notice = Some(format!(
-                        "Your name could not be remembered for next time ({}: {e}).",
-                        path.display()
-                    ));
-                }
+            if let Err(e) = keep_name(&name.text, &mut practice, &config) {
+                library.notice = Some(e);
             }
         }
     }
+}
+
+/// Leaving the picker while typing a name keeps the name as typed.
+fn finish_name(
+    mut name: ResMut<NameField>,
+    mut practice: ResMut<Practice>,
+    mut library: ResMut<Library>,
+    config: Res<Config>,
+) {
+    if name.active {
+        name.active = false;
+        if let Err(e) = keep_name(&name.text, &mut practice, &config) {
+            library.notice = Some(e);
+        }
+    }
+}
+
+/// Begin sessions with this name, and remember it for next time.
+fn keep_name(typed: &str, practice: &mut Practice, config: &Config) -> Result<(), String> {
+    practice.trainee = crate::prefs::clean_name(typed);
+    let Some(path) = &config.prefs else {
+        return Ok(());
+    };
+    let prefs = crate::prefs::Prefs {
+        trainee: practice.trainee.clone(),
+    };
+    prefs.save(path).map_err(|e| {
+        format!(
+            "Your name could not be remembered for next time ({}: {e}).",
+            path.display()
+        )
+    })
 }
 
 /// Sessions left unfinished (including one just paused) can be resumed.
