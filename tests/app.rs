@@ -43,10 +43,13 @@ fn screen(app: &App) -> Screen {
 }
 
 /// Take an action and let the app settle (a screen change takes a frame).
+/// Saves run on a thread of their own; the test waits for them, as the
+/// app does before it exits.
 fn act(app: &mut App, action: Action) {
     app.world_mut().write_message(Act(action));
     app.update();
     app.update();
+    app.world_mut().resource_mut::<Practice>().flush_saves();
 }
 
 fn practice(app: &App) -> &Practice {
@@ -300,6 +303,7 @@ fn a_session_open_in_one_app_is_not_resumed_in_another() {
     let mut first = Practice::default();
     first.prepare(scenario.clone(), 7);
     first.begin(Some(dir.path()));
+    first.flush_saves();
     assert!(first.save_error.is_none(), "{:?}", first.save_error);
     let path = first.log_path.clone().unwrap();
     let unfinished = attune::app::practice::Unfinished {
@@ -660,4 +664,34 @@ fn one_session_is_stepped_along_its_own_path() {
 
 fn r_seed(app: &App, i: usize) -> u64 {
     classroom(app).scenario_report().unwrap().trainees[i].seed
+}
+
+/// Saves run on a thread of their own; a save that fails there still
+/// reaches the trainee, and a later one that works clears the message.
+#[test]
+fn a_background_save_that_fails_is_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = Library::load(&[PathBuf::from("tests/fixtures/mini.ron")]);
+    let mut practice = Practice::default();
+    practice.prepare(library.scenarios[0].clone(), 7);
+    practice.begin(Some(dir.path()));
+    practice.flush_saves();
+    assert!(practice.save_error.is_none());
+    // The log's place is taken by a folder: the next save cannot replace it.
+    let path = practice.log_path.clone().unwrap();
+    std::fs::remove_file(&path).unwrap();
+    std::fs::create_dir(&path).unwrap();
+    let first = practice.view.options[0].id.clone();
+    practice.choose(&first).unwrap();
+    practice.flush_saves();
+    let shown = practice.save_error.clone().expect("the failure is shown");
+    assert!(shown.contains(&path.display().to_string()), "{shown}");
+    // Once the folder is gone, the next turn is saved with every turn so far.
+    std::fs::remove_dir(&path).unwrap();
+    if let Some(next) = practice.view.options.first().map(|o| o.id.clone()) {
+        practice.choose(&next).unwrap();
+        practice.flush_saves();
+        assert!(practice.save_error.is_none(), "{:?}", practice.save_error);
+        assert_eq!(SessionLog::load(&path).unwrap().turns.len(), 2);
+    }
 }

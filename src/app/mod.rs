@@ -176,7 +176,13 @@ pub fn run(args: AppArgs, library: PathBuf) -> i32 {
         app.insert_resource(capture::OpenAtStart(which));
         app.add_systems(Startup, capture::open_at_start);
     }
-    match app.run() {
+    let exit = app.run();
+    // Every turn handed to the background saver is on disk before the
+    // process ends.
+    if let Some(mut practice) = app.world_mut().get_resource_mut::<Practice>() {
+        practice.flush_saves();
+    }
+    match exit {
         AppExit::Success => 0,
         AppExit::Error(code) => i32::from(code.get()),
     }
@@ -188,12 +194,20 @@ pub fn plugin(app: &mut App) {
     app.init_resource::<Config>();
     app.init_resource::<Library>();
     app.init_resource::<Practice>();
+    app.add_systems(Update, poll_saves);
     app.add_plugins((
         action::plugin,
         theme::plugin,
         screens::plugin,
         author::plugin,
     ));
+}
+
+/// Show what the background saves did: a failed save reaches the trainee.
+fn poll_saves(mut practice: ResMut<Practice>) {
+    if practice.bypass_change_detection().poll_saves() {
+        practice.set_changed();
+    }
 }
 
 /// Load the scenario library named in the [`Config`], with the unfinished

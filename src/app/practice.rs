@@ -13,7 +13,7 @@ use crate::diag::Diagnostic;
 use crate::engine::{EngineError, Event, Offered, Session};
 use crate::format::{Affect, CheckIn, EndingKind, Marker};
 use crate::load::{Loaded, load_all};
-use crate::log::{self, LogFile, SessionLog, find_unfinished, log_file_name};
+use crate::log::{self, BackgroundSaver, LogFile, SessionLog, find_unfinished, log_file_name};
 use crate::model::Scenario;
 
 /// How the app was started.
@@ -166,8 +166,9 @@ pub struct Practice {
     pub log: Option<SessionLog>,
     pub log_path: Option<PathBuf>,
     /// The log held open (and locked against other writers) while this
-    /// session is practised; opened by the first save.
-    pub log_file: Option<LogFile>,
+    /// session is practised, saved on a thread of its own so that a slow
+    /// disk never holds up a frame; opened by the first save.
+    pub log_file: Option<BackgroundSaver>,
     /// The current turn, as the engine reported it.
     pub view: TurnView,
     /// What the trainee noticed in themselves at this turn, if anything.
@@ -178,8 +179,11 @@ pub struct Practice {
     pub version: u64,
     /// Bumped when the client's turn changes (a new line to show).
     pub turn_serial: u64,
-    /// The last save failed: why.
+    /// The last save failed: why (or a note was too large to keep).
     pub save_error: Option<String>,
+    /// The background saver's last error as last taken in, so a change in
+    /// it (and only a change) replaces what is shown.
+    pub seen_save_error: Option<String>,
 }
 
 impl Practice {
@@ -277,7 +281,7 @@ impl Practice {
             session: Some(session),
             log: Some(saved),
             log_path: Some(u.path.clone()),
-            log_file: Some(file),
+            log_file: Some(BackgroundSaver::new(file)),
             version: self.version + 1,
             turn_serial: self.turn_serial + 1,
             ..default()
@@ -431,7 +435,7 @@ impl Practice {
         };
         if self.log_file.is_none() {
             match LogFile::open(path) {
-                Ok(file) => self.log_file = Some(file),
+                Ok(file) => self.log_file = Some(BackgroundSaver::new(file)),
                 Err(e) => {
                     bevy::log::warn!("{e}");
                     self.save_error = Some(e.to_string());
@@ -439,13 +443,37 @@ impl Practice {
                 }
             }
         }
-        self.save_error = self
-            .log_file
-            .as_mut()
-            .and_then(|file| file.save(log).err())
-            .map(|e| e.to_string());
-        if let Some(e) = &self.save_error {
+        if let Some(saver) = &self.log_file {
+            saver.submit(log.clone());
+        }
+    }
+
+    /// Take in what the background saves have done since last asked: a
+    /// failed save becomes [`Practice::save_error`], shown to the trainee.
+    /// Returns whether anything shown changed.
+    pub fn poll_saves(&mut self) -> bool {
+        let Some(saver) = &self.log_file else {
+            return false;
+        };
+        let error = saver.status().error;
+        if error == self.seen_save_error {
+            return false;
+        }
+        if let Some(e) = &error {
             bevy::log::warn!("{e}");
         }
+        self.seen_save_error = error.clone();
+        self.save_error = error;
+        self.version += 1;
+        true
+    }
+
+    /// Wait until every save handed over has been written (or has failed),
+    /// then take in the result. For leaving the app and for tests.
+    pub fn flush_saves(&mut self) {
+        if let Some(saver) = &self.log_file {
+            saver.flush();
+        }
+        self.poll_saves();
     }
 }
