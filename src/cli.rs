@@ -28,6 +28,7 @@ use crate::player::{
     self, ChoiceList, ChoicesStop, Keeper, LineTrainee, RunEnd, RunOptions, Scripted,
 };
 use crate::reach;
+use crate::record::Recorder;
 use crate::report::{self, ReportOptions};
 use crate::scaffold;
 use crate::sim::{self, Policy, SimOptions};
@@ -1194,7 +1195,11 @@ fn play(
     } else {
         Answers::Read(None)
     };
-    drive(out, session, Saver { log, file }, &how.opts, answers)
+    let recorder = match file {
+        Some(file) => Recorder::kept(log, file, false),
+        None => Recorder::unkept(log),
+    };
+    drive(out, session, recorder, &how.opts, answers)
 }
 
 /// Report a log that cannot be opened or saved, with its hint (or
@@ -1242,35 +1247,25 @@ enum Answers {
     Choices(Vec<String>),
 }
 
-/// The log of a session played in the terminal and the file it is kept
-/// in (none for `play --from`): saved after every turn, and a note that
-/// would make it too large is refused.
-struct Saver {
-    log: SessionLog,
-    file: Option<LogFile>,
-}
-
-impl Keeper for Saver {
+/// The terminal keeps its sessions through a [`Recorder`], saving in
+/// place after every turn; what cannot be kept is said on the terminal.
+impl Keeper for Recorder {
     fn keep_note(&mut self, session: &Session, note: &str) -> bool {
-        // Notes of turns already in the log (a resumed session being
-        // replayed) are kept as they were.
-        if self.file.is_none()
-            || session.turns().len() < self.log.turns.len()
-            || self.log.note_fits(note)
-        {
-            return true;
+        match self.note_refused(session, note) {
+            Some(why) => {
+                eprintln!("{why}");
+                false
+            }
+            None => true,
         }
-        eprintln!("{}", log::note_too_large());
-        false
     }
 
     fn after_turn(&mut self, session: &Session) -> io::Result<()> {
-        let Some(file) = &mut self.file else {
-            return Ok(());
-        };
-        self.log.sync(session);
-        if let Err(e) = file.save(&self.log) {
-            eprintln!("warning: {e}");
+        if self.is_kept() {
+            self.record(session);
+            if let Some(e) = self.status().error {
+                eprintln!("warning: {e}");
+            }
         }
         Ok(())
     }
@@ -1290,7 +1285,7 @@ fn turns(n: usize) -> String {
 fn drive(
     out: &mut dyn Write,
     mut session: Session,
-    mut saver: Saver,
+    mut saver: Recorder,
     opts: &RunOptions,
     answers: Answers,
 ) -> io::Result<i32> {
@@ -1319,20 +1314,21 @@ fn drive(
             end
         }
     };
-    let goal = saver.log.learning_goal.clone();
+    let goal = saver.log().learning_goal.clone();
     let played = session.turns().len();
     // Only what the last successful save wrote is claimed to be on disk.
-    let on_disk = saver.file.as_ref().map(|f| f.saved_turns().unwrap_or(0));
+    let on_disk = saver
+        .is_kept()
+        .then(|| saver.status().saved_turns.unwrap_or(0));
     let all_saved = on_disk.is_none_or(|n| n == played);
     match end {
         RunEnd::Ended => {
             player::render_debrief(out, &session, goal.as_deref())?;
             out.flush()?;
-            let Some(file) = &mut saver.file else {
+            let Some(path) = saver.path().map(|p| p.display().to_string()) else {
                 return Ok(0);
             };
-            let path = file.path().display().to_string();
-            if !(all_saved && file.saved_finished()) {
+            if !(all_saved && saver.saved_finished()) {
                 eprintln!(
                     "error: the session log {path} holds {} of the {} played and not the \
                      ending: saving failed.",
@@ -1342,11 +1338,12 @@ fn drive(
                 return Ok(1);
             }
             if from_stdin
-                && saver.log.difficulty_rating.is_none()
+                && saver.log().difficulty_rating.is_none()
                 && let Some(rating) = trainee.read_rating()?
             {
-                saver.log.difficulty_rating = Some(rating);
-                if let Err(e) = file.save(&saver.log) {
+                saver.log_mut().difficulty_rating = Some(rating);
+                saver.save();
+                if let Some(e) = saver.status().error {
                     eprintln!("warning: the rating was not saved: {e}");
                     eprintln!("Saved to {path}, without the rating.");
                     return Ok(1);
@@ -1365,7 +1362,7 @@ fn drive(
                 (None, RunEnd::Paused) => "Paused",
                 (None, _) => "Input ended before the session finished",
             };
-            match (saver.file.as_ref().map(LogFile::path), on_disk) {
+            match (saver.path(), on_disk) {
                 (Some(path), Some(n)) if all_saved => eprintln!(
                     "{why}. Your {} saved in {}.\nCarry on with: attune resume {}",
                     match n {
@@ -1394,10 +1391,7 @@ fn drive(
             out.flush()?;
             // A failed save has been reported already; "saved" only when
             // the last save worked.
-            turn_limit_reached(
-                &session,
-                saver.file.as_ref().map(LogFile::path).filter(|_| all_saved),
-            );
+            turn_limit_reached(&session, saver.path().filter(|_| all_saved));
             Ok(1)
         }
     }
@@ -1626,11 +1620,8 @@ Every saved turn still fits. To carry on with the new version, add --allow-chang
         show_scores,
         debug: false,
     };
-    let saver = Saver {
-        log,
-        file: Some(file),
-    };
-    drive(out, session, saver, &opts, Answers::Read(Some(script)))
+    let recorder = Recorder::kept(log, file, false);
+    drive(out, session, recorder, &opts, Answers::Read(Some(script)))
 }
 
 /// `attune new`: write `DIR/ID.ron` from the template, never over an

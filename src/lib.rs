@@ -55,6 +55,7 @@ pub mod model;
 pub mod player;
 pub mod prefs;
 pub mod reach;
+pub mod record;
 pub mod report;
 pub mod scaffold;
 pub mod scoring;

@@ -13,8 +13,9 @@ use crate::diag::Diagnostic;
 use crate::engine::{EngineError, Event, Offered, Session};
 use crate::format::{Affect, CheckIn, EndingKind, Marker};
 use crate::load::{Loaded, load_all};
-use crate::log::{self, BackgroundSaver, LogFile, SessionLog, find_unfinished, log_file_name};
+use crate::log::{self, LogFile, SessionLog, find_unfinished, log_file_name};
 use crate::model::Scenario;
+use crate::record::Recorder;
 
 /// How the app was started.
 #[derive(Resource, Clone, Debug, Default)]
@@ -163,12 +164,12 @@ pub struct Practice {
     pub trainee: Option<String>,
     pub show_scores: bool,
     pub session: Option<Session>,
-    pub log: Option<SessionLog>,
+    /// Where this session's log is meant to go (none without a log folder).
     pub log_path: Option<PathBuf>,
-    /// The log held open (and locked against other writers) while this
-    /// session is practised, saved on a thread of its own so that a slow
-    /// disk never holds up a frame; opened by the first save.
-    pub log_file: Option<BackgroundSaver>,
+    /// The session's log and the file it is kept in, locked against other
+    /// writers and saved on a thread of its own, so that a slow disk never
+    /// holds up a frame.
+    pub recorder: Option<Recorder>,
     /// The current turn, as the engine reported it.
     pub view: TurnView,
     /// What the trainee noticed in themselves at this turn, if anything.
@@ -211,10 +212,18 @@ impl Practice {
         log.show_live_scores = self.show_scores;
         log.trainee = self.trainee.clone();
         self.log_path = log_dir.map(|d| d.join(log_file_name(&scenario.id, self.seed)));
-        // Opened (and locked) by the first save, below.
-        self.log_file = None;
+        // The log's place is locked now; a session whose log cannot be kept
+        // is still played, and the trainee is told why it is not saved.
+        self.recorder = Some(match self.log_path.as_deref().map(LogFile::open) {
+            Some(Ok(file)) => Recorder::kept(log, file, true),
+            Some(Err(e)) => {
+                bevy::log::warn!("{e}");
+                self.save_error = Some(e.to_string());
+                Recorder::unkept(log)
+            }
+            None => Recorder::unkept(log),
+        });
         self.session = Some(Session::new(scenario, self.seed));
-        self.log = Some(log);
         self.save();
         self.read_events();
     }
@@ -227,7 +236,7 @@ impl Practice {
         scenario: Arc<Scenario>,
         log_dir: Option<&std::path::Path>,
     ) -> String {
-        let Some(old) = self.log.clone() else {
+        let Some(old) = self.recorder.as_ref().map(|r| r.log().clone()) else {
             self.scenario = Some(scenario);
             self.version += 1;
             return "Reloaded the scenario.".to_owned();
@@ -239,7 +248,9 @@ impl Practice {
                 log.scenario_hash = scenario.content_hash.clone();
                 self.scenario = Some(scenario);
                 self.session = Some(session);
-                self.log = Some(log);
+                if let Some(r) = self.recorder.as_mut() {
+                    *r.log_mut() = log;
+                }
                 self.save();
                 self.read_events();
                 format!(
@@ -266,12 +277,12 @@ impl Practice {
     /// `attune`) is refused, and the latest saved turns are the ones used.
     pub fn resume(&mut self, u: &Unfinished) -> Result<(), Diagnostic> {
         if self.log_path.as_deref() == Some(u.path.as_path()) {
-            // The session paused here is the one resumed: let go of it.
-            self.log_file = None;
+            // The session paused here is the one resumed: let go of it
+            // (everything handed to the saver is written first).
+            self.recorder = None;
         }
-        let mut file = LogFile::open(&u.path)?;
-        let saved = file.load()?;
-        let session = log::replay(&saved, Arc::clone(&u.scenario), &u.path)?;
+        let (recorder, session) = Recorder::resume(&u.path, Arc::clone(&u.scenario), true)?;
+        let saved = recorder.log();
         *self = Practice {
             scenario: Some(Arc::clone(&u.scenario)),
             seed: saved.seed,
@@ -279,9 +290,8 @@ impl Practice {
             trainee: self.trainee.take(),
             show_scores: saved.show_live_scores,
             session: Some(session),
-            log: Some(saved),
             log_path: Some(u.path.clone()),
-            log_file: Some(BackgroundSaver::new(file)),
+            recorder: Some(recorder),
             version: self.version + 1,
             turn_serial: self.turn_serial + 1,
             ..default()
@@ -365,11 +375,13 @@ impl Practice {
         };
         let mut refused = None;
         if let Some(n) = self.note.take() {
-            let fits = self.log_path.is_none() || self.log.as_ref().is_none_or(|l| l.note_fits(&n));
-            if fits {
-                session.note_inner_state(n);
-            } else {
-                refused = Some(log::note_too_large());
+            match self
+                .recorder
+                .as_ref()
+                .and_then(|r| r.note_refused(session, &n))
+            {
+                None => session.note_inner_state(n),
+                Some(why) => refused = Some(why),
             }
         }
         session.choose(option, latency_ms)?;
@@ -401,8 +413,8 @@ impl Practice {
 
     /// Record the trainee's 0-10 rating of how hard it was, and save.
     pub fn rate(&mut self, rating: u8) {
-        if let Some(log) = self.log.as_mut() {
-            log.difficulty_rating = Some(rating.min(10));
+        if let Some(r) = self.recorder.as_mut() {
+            r.log_mut().difficulty_rating = Some(rating.min(log::MAX_RATING));
         }
         self.save();
         self.version += 1;
@@ -426,36 +438,24 @@ impl Practice {
     /// Bring the log up to date with the engine and write it atomically,
     /// opening (and locking) the log first if it is not open yet.
     fn save(&mut self) {
-        let (Some(session), Some(log)) = (self.session.as_ref(), self.log.as_mut()) else {
-            return;
-        };
-        log.sync(session);
-        let Some(path) = &self.log_path else {
-            return;
-        };
-        if self.log_file.is_none() {
-            match LogFile::open(path) {
-                Ok(file) => self.log_file = Some(BackgroundSaver::new(file)),
-                Err(e) => {
-                    bevy::log::warn!("{e}");
-                    self.save_error = Some(e.to_string());
-                    return;
-                }
-            }
+        if let (Some(session), Some(r)) = (self.session.as_ref(), self.recorder.as_mut()) {
+            r.record(session);
         }
-        if let Some(saver) = &self.log_file {
-            saver.submit(log.clone());
-        }
+    }
+
+    /// The session's log, as it stands.
+    pub fn log(&self) -> Option<&SessionLog> {
+        self.recorder.as_ref().map(Recorder::log)
     }
 
     /// Take in what the background saves have done since last asked: a
     /// failed save becomes [`Practice::save_error`], shown to the trainee.
     /// Returns whether anything shown changed.
     pub fn poll_saves(&mut self) -> bool {
-        let Some(saver) = &self.log_file else {
+        let Some(recorder) = &self.recorder else {
             return false;
         };
-        let error = saver.status().error;
+        let error = recorder.status().error;
         if error == self.seen_save_error {
             return false;
         }
@@ -471,8 +471,8 @@ impl Practice {
     /// Wait until every save handed over has been written (or has failed),
     /// then take in the result. For leaving the app and for tests.
     pub fn flush_saves(&mut self) {
-        if let Some(saver) = &self.log_file {
-            saver.flush();
+        if let Some(recorder) = &self.recorder {
+            recorder.flush();
         }
         self.poll_saves();
     }

@@ -68,7 +68,7 @@ fn redraw_footer(
     practice: Res<Practice>,
     mut footers: Query<(Entity, &mut Footer)>,
 ) {
-    let rating = practice.log.as_ref().and_then(|l| l.difficulty_rating);
+    let rating = practice.log().and_then(|l| l.difficulty_rating);
     for (e, mut footer) in &mut footers {
         if footer.drawn && footer.shown == rating {
             continue;
