@@ -11,7 +11,7 @@
 //! behind the default `gui` feature) are thin consumers of it; the command line prints only
 //! through [`term`], which escapes control characters.
 //!
-//! Playing a session from code:
+//! Playing a session from code (run as a test in `tests/engine.rs`):
 //!
 //! ```
 //! use std::path::Path;

@@ -164,3 +164,23 @@ fn a_misstep_followed_by_ownership_is_credited_as_a_repair() {
         "{text}"
     );
 }
+
+/// The example in the crate's documentation (src/lib.rs), as written there.
+#[test]
+fn the_example_in_the_crate_docs() {
+    use attune::engine::Event;
+    let loaded = attune::load::load_file(std::path::Path::new("scenarios/doctora.ron"));
+    let scenario = std::sync::Arc::new(loaded.scenario.expect("the shipped scenario is valid"));
+    let mut session = attune::engine::Session::new(scenario, 42);
+    while !session.is_ended() {
+        while let Some(event) = session.poll() {
+            if let Event::ClientSays { line, .. } = event {
+                assert!(!line.is_empty());
+            }
+        }
+        let first = session.offered()[0].id.clone();
+        session.choose(&first, 1_500).unwrap();
+    }
+    let profile = session.profile();
+    assert_eq!(profile.turns.len(), session.turns().len());
+}
