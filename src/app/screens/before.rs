@@ -115,32 +115,17 @@ fn chip(
     on: bool,
     action: Action,
 ) -> impl Bundle + use<> {
-    let (fill, edge, ink) = if on {
-        (palette::SAGE_TINT, palette::SAGE, palette::SAGE_DEEP)
-    } else {
-        (palette::SURFACE, palette::BORDER, palette::INK)
-    };
     (
-        widget::button_frame(
-            action,
-            ButtonColors {
-                normal: fill,
-                hover: palette::BUTTON_HOVER,
-                pressed: palette::BUTTON_PRESS,
-            },
-            edge,
-            Node {
-                padding: UiRect::axes(px(space::M), px(space::S)),
-                border: UiRect::all(px(if on { 2.5 } else { 1.5 })),
-                border_radius: BorderRadius::MAX,
-                column_gap: px(space::S),
-                align_items: AlignItems::Center,
-                ..default()
-            },
-        ),
+        widget::chip_frame(on, action),
         children![
             widget::text(fonts, key, size::SMALL, Face::Bold, palette::INK_FAINT),
-            widget::text(fonts, label, size::SMALL + 1.0, Face::Bold, ink),
+            widget::text(
+                fonts,
+                label,
+                size::SMALL + 1.0,
+                Face::Bold,
+                widget::chip_ink(on)
+            ),
         ],
     )
 }

@@ -203,28 +203,15 @@ fn act(
 
 /// A chip to pick one of several things.
 fn chip(f: &Fonts, label: String, on: bool, action: Action) -> impl Bundle + use<> {
-    let (fill, edge, ink) = if on {
-        (palette::SAGE_TINT, palette::SAGE, palette::SAGE_DEEP)
-    } else {
-        (palette::SURFACE, palette::BORDER, palette::INK)
-    };
     (
-        widget::button_frame(
-            action,
-            ButtonColors {
-                normal: fill,
-                hover: palette::BUTTON_HOVER,
-                pressed: palette::BUTTON_PRESS,
-            },
-            edge,
-            Node {
-                padding: UiRect::axes(px(space::M), px(space::S)),
-                border: UiRect::all(px(if on { 2.5 } else { 1.5 })),
-                border_radius: BorderRadius::MAX,
-                ..default()
-            },
-        ),
-        children![widget::text(f, label, size::BODY, Face::Bold, ink)],
+        widget::chip_frame(on, action),
+        children![widget::text(
+            f,
+            label,
+            size::BODY,
+            Face::Bold,
+            widget::chip_ink(on)
+        )],
     )
 }
 

@@ -201,6 +201,38 @@ pub fn button_frame(action: Action, colors: ButtonColors, edge: Color, node: Nod
     )
 }
 
+/// The frame of a chip: one rounded choice among several, `on` when it is
+/// the one chosen (a thicker sage edge). Its text takes [`chip_ink`].
+pub fn chip_frame(on: bool, action: Action) -> impl Bundle {
+    let (fill, edge) = if on {
+        (palette::SAGE_TINT, palette::SAGE)
+    } else {
+        (palette::SURFACE, palette::BORDER)
+    };
+    button_frame(
+        action,
+        ButtonColors {
+            normal: fill,
+            hover: palette::BUTTON_HOVER,
+            pressed: palette::BUTTON_PRESS,
+        },
+        edge,
+        Node {
+            padding: UiRect::axes(px(space::M), px(space::S)),
+            border: UiRect::all(px(if on { 2.5 } else { 1.5 })),
+            border_radius: BorderRadius::MAX,
+            column_gap: px(space::S),
+            align_items: AlignItems::Center,
+            ..default()
+        },
+    )
+}
+
+/// The colour of a chip's label.
+pub fn chip_ink(on: bool) -> Color {
+    if on { palette::SAGE_DEEP } else { palette::INK }
+}
+
 /// A button with a text label; `key` is shown as a hint after the label.
 pub fn button<S: Into<String>>(
     fonts: &Fonts,
