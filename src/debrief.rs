@@ -107,6 +107,12 @@ impl Flag {
     }
 }
 
+/// The anchors of the 0-10 "how hard was this" rating, the same everywhere.
+pub const RATING_ANCHORS: &str = "0 = easy, 10 = very hard";
+
+/// What the chart's "strain" mark means.
+pub const STRAIN_MEANS: &str = "strain: the client showed a rupture marker at this turn (a sign the alliance was under strain)";
+
 /// How many check-in notes the debrief comes back to by name.
 const NOTES_RECALLED: usize = 3;
 
@@ -174,6 +180,43 @@ impl Debrief {
             observations,
             turns,
         }
+    }
+
+    /// The profile in sentences: attunement, ownership (or that it was
+    /// never at stake), the moments of strain, the silences.
+    pub fn profile_sentences(&self) -> Vec<String> {
+        let p = &self.profile;
+        let halves = |first: Option<f32>, second: Option<f32>| match (first, second) {
+            (Some(a), Some(b)) => format!(" (first half {a:.1}, second half {b:.1})"),
+            _ => String::new(),
+        };
+        let mut out = Vec::new();
+        if let Some(m) = p.attunement.mean {
+            out.push(format!(
+                "Attunement {m:.1} on average{}.",
+                halves(p.attunement.first_half, p.attunement.second_half)
+            ));
+        }
+        out.push(match p.ownership.mean {
+            Some(m) => format!(
+                "Ownership {m:.1} on average where your own part was at stake{}.",
+                halves(p.ownership.first_half, p.ownership.second_half)
+            ),
+            None => "Your own part was not at stake at any turn you answered, so there is no ownership score.".to_owned(),
+        });
+        out.push(match p.rupture_turns {
+            0 => "No turn carried a rupture marker.".to_owned(),
+            n => format!(
+                "Moments of strain met with their relational meaning: {} of {n}.",
+                p.markers_noticed
+            ),
+        });
+        out.push(match p.silences {
+            0 => "No silences chosen.".to_owned(),
+            1 => "One silence chosen.".to_owned(),
+            n => format!("{n} silences chosen."),
+        });
+        out
     }
 
     /// The sentence that brings the learning goal back, if there was one.
@@ -268,6 +311,20 @@ mod tests {
             "You came in wanting help with: staying with silence"
         );
         assert!(d.ending.is_some());
+    }
+
+    #[test]
+    fn the_profile_reads_as_sentences_without_bare_dashes() {
+        let mut s = Session::new(mini(), 4);
+        s.choose("pause", 10).unwrap();
+        let said = Debrief::of(&s, None).profile_sentences();
+        assert!(said.iter().all(|l| !l.contains(" -")), "{said:?}");
+        assert!(
+            said.iter()
+                .any(|l| l.starts_with("Your own part was not at stake")),
+            "{said:?}"
+        );
+        assert!(said.iter().any(|l| l == "One silence chosen."), "{said:?}");
     }
 
     #[test]

@@ -10,7 +10,7 @@ use crate::app::action::{Act, Action};
 use crate::app::practice::{Config, Practice};
 use crate::app::theme::widget::{self, ButtonColors, Look};
 use crate::app::theme::{Face, Fonts, palette, size, space};
-use crate::debrief::{Debrief, Flag, OptionView, TurnView};
+use crate::debrief::{Debrief, Flag, OptionView, RATING_ANCHORS, STRAIN_MEANS, TurnView};
 use crate::format::EndingKind;
 use crate::scoring::Profile;
 
@@ -112,9 +112,9 @@ fn footer_content(f: &Fonts, rating: Option<u8>) -> impl Bundle + use<> {
                                 widget::text(
                                     &f,
                                     if rating.is_some() {
-                                        "Saved with your session."
+                                        "Saved with your session.".to_owned()
                                     } else {
-                                        "0 easy, 10 very hard; keys 0-9, T"
+                                        format!("{RATING_ANCHORS}; T for 10")
                                     },
                                     size::CAPTION,
                                     Face::Regular,
@@ -211,6 +211,10 @@ fn body(f: &Fonts, practice: &Practice) -> impl Bundle + use<> {
         .as_ref()
         .map(|s| Debrief::of(s, practice.goal.as_deref()));
     let goal = d.as_ref().and_then(Debrief::goal_text);
+    let sentences = d
+        .as_ref()
+        .map(Debrief::profile_sentences)
+        .unwrap_or_default();
     let (title, client, ending, profile, observations, turns) = match d {
         Some(d) => (
             d.title,
@@ -289,7 +293,7 @@ fn body(f: &Fonts, practice: &Practice) -> impl Bundle + use<> {
                     ],
                 ));
             }
-            p.spawn(chart(&f, &profile));
+            p.spawn(chart(&f, &profile, sentences));
             if !observations.is_empty() {
                 p.spawn(widget::card(palette::SURFACE, palette::BORDER))
                     .with_children(|c| {
@@ -334,29 +338,11 @@ fn body(f: &Fonts, practice: &Practice) -> impl Bundle + use<> {
 
 const CHART_H: f32 = 150.0;
 
-fn chart(f: &Fonts, p: &Profile) -> impl Bundle + use<> {
+fn chart(f: &Fonts, p: &Profile, sentences: Vec<String>) -> impl Bundle + use<> {
     let f = f.clone();
     let turns = p.turns.clone();
     let repairs: Vec<usize> = p.repairs.iter().map(|r| r.repair).collect();
-    let fmt = |v: Option<f32>| v.map_or("-".to_owned(), |x| format!("{x:.1}"));
-    let summary = vec![
-        format!(
-            "Attunement {} on average (first half {}, second half {}).",
-            fmt(p.attunement.mean),
-            fmt(p.attunement.first_half),
-            fmt(p.attunement.second_half)
-        ),
-        format!(
-            "Ownership {} on average where it was at stake (first half {}, second half {}).",
-            fmt(p.ownership.mean),
-            fmt(p.ownership.first_half),
-            fmt(p.ownership.second_half)
-        ),
-        format!(
-            "Moments of strain met with their relational meaning: {} of {}. Silences used: {}.",
-            p.markers_noticed, p.rupture_turns, p.silences
-        ),
-    ];
+    let summary = sentences;
     (
         widget::card(palette::SURFACE, palette::BORDER),
         Children::spawn(SpawnWith(move |c: &mut ChildSpawner| {
@@ -468,6 +454,7 @@ fn chart(f: &Fonts, p: &Profile) -> impl Bundle + use<> {
                     legend(&f, palette::CLAY, "ownership"),
                     legend(&f, palette::BORDER, "ownership not at stake"),
                     legend(&f, palette::GOLD, "a repair"),
+                    legend(&f, palette::INK_FAINT, STRAIN_MEANS),
                 ],
             ));
             for line in &summary {
