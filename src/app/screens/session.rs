@@ -123,8 +123,13 @@ fn reveal(
     };
     let split = line.char_indices().nth(n).map_or(line.len(), |(i, _)| i);
     let (a, b) = line.split_at(split);
-    let b = format!("{b}\u{201d}");
-    let a = format!("\u{201c}{a}");
+    // The words still to come keep their place, unseen; the closing quote
+    // goes with them until the whole line has been said.
+    let (a, b) = if reveal.done {
+        (format!("\u{201c}{a}\u{201d}"), String::new())
+    } else {
+        (format!("\u{201c}{a}"), format!("{b}\u{201d}"))
+    };
     for mut s in &mut spoken {
         if s.0 != a {
             s.0.clone_from(&a);
