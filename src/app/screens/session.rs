@@ -577,11 +577,13 @@ fn checkin(c: &mut ChildSpawner, f: &Fonts, check: &crate::format::CheckIn, note
 
 fn option_button(f: &Fonts, o: &Offered) -> impl Bundle + use<> {
     let silent = o.kind == OptionKind::Silence;
+    // A silence is one choice among the others: the same card, told apart
+    // by its badge and tag, never by a fill that reads as "selected".
     let (fill, hover, edge, badge) = if silent {
         (
-            palette::DUSK_TINT,
+            palette::SURFACE,
             palette::BUTTON_HOVER,
-            palette::DUSK,
+            palette::BORDER,
             palette::DUSK,
         )
     } else {
