@@ -1030,9 +1030,69 @@ pub fn rfc3339(secs: u64) -> String {
     )
 }
 
+/// Seconds since the Unix epoch of a time as [`rfc3339`] writes it.
+pub fn parse_rfc3339(s: &str) -> Option<u64> {
+    if !is_rfc3339(s) {
+        return None;
+    }
+    let num = |a: usize, z: usize| s[a..z].parse::<i64>().ok();
+    let (y, m, d) = (num(0, 4)?, num(5, 7)?, num(8, 10)?);
+    let (h, min, sec) = (num(11, 13)?, num(14, 16)?, num(17, 19)?);
+    // Days-from-civil, the inverse of the algorithm in [`rfc3339`].
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = if m > 2 { m - 3 } else { m + 9 };
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    u64::try_from(days * 86_400 + h * 3600 + min * 60 + sec).ok()
+}
+
+/// How long ago a saved time was, in words, for a person reading it in
+/// their own time zone without needing to know it: "just now", "5 minutes
+/// ago", "3 hours ago", "yesterday", "4 days ago", else the date.
+pub fn ago(stamp: &str, now_secs: u64) -> String {
+    let Some(then) = parse_rfc3339(stamp) else {
+        return "at an unknown time".to_owned();
+    };
+    let secs = now_secs.saturating_sub(then);
+    let plural = |n: u64, one: &str| {
+        if n == 1 {
+            format!("1 {one} ago")
+        } else {
+            format!("{n} {one}s ago")
+        }
+    };
+    match secs {
+        0..60 => "just now".to_owned(),
+        60..3600 => plural(secs / 60, "minute"),
+        3600..86_400 => plural(secs / 3600, "hour"),
+        86_400..172_800 => "yesterday".to_owned(),
+        172_800..2_592_000 => plural(secs / 86_400, "day"),
+        _ => format!("on {}", &stamp[..10]),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn times_parse_back_and_read_as_how_long_ago() {
+        for secs in [0, 951_782_400, 1_795_000_000, 4_102_444_799] {
+            assert_eq!(parse_rfc3339(&rfc3339(secs)), Some(secs));
+        }
+        assert_eq!(parse_rfc3339("yesterday-ish"), None);
+        let then = "2026-11-27T09:00:00Z";
+        let at = parse_rfc3339(then).unwrap();
+        assert_eq!(ago(then, at + 30), "just now");
+        assert_eq!(ago(then, at + 60), "1 minute ago");
+        assert_eq!(ago(then, at + 5 * 3600 + 10), "5 hours ago");
+        assert_eq!(ago(then, at + 86_400 + 5), "yesterday");
+        assert_eq!(ago(then, at + 9 * 86_400), "9 days ago");
+        assert_eq!(ago(then, at + 60 * 86_400), "on 2026-11-27");
+    }
 
     #[test]
     fn rfc3339_formats_known_instants() {

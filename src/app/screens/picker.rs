@@ -229,7 +229,10 @@ fn content(
     if let Some(u) = library.unfinished.first() {
         let f = fonts.clone();
         let turns = u.log.turns.len();
-        let when = u.log.updated.replace('T', " ").replace('Z', " UTC");
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let when = crate::log::ago(&u.log.updated, now);
         let what = format!(
             "{} with {}: {} so far, last saved {when}.",
             u.scenario.title,
