@@ -24,7 +24,14 @@ pub fn plugin(app: &mut App) {
     app.add_systems(OnExit(Screen::Picker), finish_name);
     app.add_systems(
         Update,
-        (type_name, keys, act, redraw_on_change, highlight)
+        (
+            type_name,
+            keys,
+            act,
+            redraw_on_change,
+            highlight,
+            keep_in_view,
+        )
             .chain()
             .run_if(in_state(Screen::Picker)),
     );
@@ -474,6 +481,43 @@ fn keys(
     }
     if keys.just_pressed(KeyCode::F5) {
         acts.write(Act(Action::Reload));
+    }
+}
+
+/// When the keyboard moves to another card, scroll so that it is in view
+/// (with a margin), using where the last layout put it.
+fn keep_in_view(
+    cursor: Res<Cursor>,
+    cards: Query<(&Card, &ComputedNode, &UiGlobalTransform)>,
+    mut views: Query<
+        (&mut ScrollPosition, &ComputedNode, &UiGlobalTransform),
+        With<widget::Scrolls>,
+    >,
+) {
+    if !cursor.is_changed() {
+        return;
+    }
+    let Some((_, card, at)) = cards.iter().find(|(c, ..)| c.0 == cursor.0) else {
+        return;
+    };
+    for (mut pos, view, view_at) in &mut views {
+        // Layout sizes and positions are in physical pixels, the scroll
+        // position in logical ones.
+        let inverse = view.inverse_scale_factor();
+        let margin = space::L / inverse;
+        let top = (at.translation.y - card.size().y / 2.0)
+            - (view_at.translation.y - view.size().y / 2.0);
+        let bottom = top + card.size().y;
+        let dy = if top < margin {
+            top - margin
+        } else if bottom > view.size().y - margin {
+            bottom - (view.size().y - margin)
+        } else {
+            0.0
+        };
+        if dy != 0.0 {
+            pos.0.y = (pos.0.y + dy * inverse).max(0.0);
+        }
     }
 }
 
