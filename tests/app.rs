@@ -695,3 +695,35 @@ fn a_background_save_that_fails_is_shown() {
         assert_eq!(SessionLog::load(&path).unwrap().turns.len(), 2);
     }
 }
+
+/// Esc pauses instead of leaving: a pause screen over the session, which
+/// Esc again (or "Carry on") closes; "Back to scenarios" leaves.
+#[test]
+fn escape_pauses_the_session_and_carries_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(dir.path());
+    act(&mut app, Action::Open(0));
+    act(&mut app, Action::Begin);
+    assert_eq!(screen(&app), Screen::Session);
+    let pause_screens = |app: &mut App| {
+        let mut names = app.world_mut().query::<&Name>();
+        names
+            .iter(app.world())
+            .filter(|n| n.as_str() == "Pause screen")
+            .count()
+    };
+    act(&mut app, Action::Pause);
+    assert_eq!(screen(&app), Screen::Session, "pausing does not leave");
+    assert_eq!(pause_screens(&mut app), 1);
+    // Pausing twice shows one pause screen.
+    act(&mut app, Action::Pause);
+    assert_eq!(pause_screens(&mut app), 1);
+    act(&mut app, Action::Continue);
+    assert_eq!(pause_screens(&mut app), 0);
+    assert_eq!(screen(&app), Screen::Session);
+    act(&mut app, Action::Pause);
+    act(&mut app, Action::Back);
+    assert_eq!(screen(&app), Screen::Picker);
+    assert_eq!(pause_screens(&mut app), 0);
+    assert_eq!(logs(dir.path()).len(), 1, "the paused session is saved");
+}

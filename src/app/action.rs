@@ -30,6 +30,10 @@ pub enum Action {
     Note(usize),
     /// Session: choose the option with this id.
     Choose(String),
+    /// Session: pause (the session is saved already; nothing is lost).
+    Pause,
+    /// Session: carry on after a pause.
+    Continue,
     /// Debrief: how hard the session felt, 0 to 10.
     Rate(u8),
     /// Debrief: the same scenario again with a new seed.

@@ -25,6 +25,7 @@ const LONGEST: f32 = 4.5;
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<Reveal>();
+    app.init_resource::<Paused>();
     app.add_message::<RequestRedraw>();
     app.add_systems(OnEnter(Screen::Session), spawn);
     app.add_systems(
@@ -34,6 +35,17 @@ pub fn plugin(app: &mut App) {
             .run_if(in_state(Screen::Session)),
     );
 }
+
+/// The session is paused: a screen over it offers to carry on or go back.
+/// While paused, the time on the current turn does not count.
+#[derive(Resource, Default)]
+pub struct Paused {
+    pub since: Option<Instant>,
+}
+
+/// The pause screen, over the session.
+#[derive(Component)]
+struct PauseScreen;
 
 /// How much of the client's line is showing.
 #[derive(Resource, Default)]
@@ -59,7 +71,8 @@ struct LineToCome;
 #[derive(Component)]
 struct AfterLine;
 
-fn spawn(mut commands: Commands) {
+fn spawn(mut commands: Commands, mut paused: ResMut<Paused>) {
+    paused.since = None;
     commands.spawn((
         Name::new("Session"),
         Root { shown: None },
@@ -157,10 +170,22 @@ fn keys(
     keys: Res<ButtonInput<KeyCode>>,
     practice: Res<Practice>,
     reveal: Res<Reveal>,
+    paused: Res<Paused>,
     mut acts: MessageWriter<Act>,
 ) {
+    if paused.since.is_some() {
+        if keys.just_pressed(KeyCode::Escape)
+            || keys.just_pressed(KeyCode::Enter)
+            || keys.just_pressed(KeyCode::Space)
+        {
+            acts.write(Act(Action::Continue));
+        } else if keys.just_pressed(KeyCode::KeyB) {
+            acts.write(Act(Action::Back));
+        }
+        return;
+    }
     if keys.just_pressed(KeyCode::Escape) {
-        acts.write(Act(Action::Back));
+        acts.write(Act(Action::Pause));
         return;
     }
     if !reveal.done {
@@ -188,14 +213,39 @@ fn keys(
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn act(
+    mut commands: Commands,
+    fonts: Res<Fonts>,
     mut acts: MessageReader<Act>,
     mut practice: ResMut<Practice>,
     mut reveal: ResMut<Reveal>,
+    mut paused: ResMut<Paused>,
+    screens: Query<Entity, With<PauseScreen>>,
     mut next: ResMut<NextState<Screen>>,
 ) {
     for Act(action) in acts.read() {
         match action {
+            Action::Pause if paused.since.is_none() => {
+                paused.since = Some(Instant::now());
+                let saved = match (&practice.log_path, &practice.save_error) {
+                    (Some(_), None) => "Every turn so far is saved.",
+                    (Some(_), Some(_)) => "The last save failed; see the note on the session.",
+                    (None, _) => "This session is not being saved.",
+                };
+                commands.spawn(pause_screen(&fonts, saved));
+            }
+            Action::Continue => {
+                if let Some(since) = paused.since.take()
+                    && let Some(shown) = practice.shown_at
+                {
+                    // The pause is not part of the time taken to answer.
+                    practice.shown_at = Some(shown + since.elapsed());
+                }
+                for e in &screens {
+                    commands.entity(e).despawn();
+                }
+            }
             Action::Skip => reveal.done = true,
             Action::Note(i) => {
                 let pick = practice
@@ -219,6 +269,65 @@ fn act(
             _ => {}
         }
     }
+}
+
+/// The pause screen: the session dimmed behind a card that says it is
+/// safe, with the way back in and the way out.
+fn pause_screen(fonts: &Fonts, saved: &str) -> impl Bundle + use<> {
+    (
+        Name::new("Pause screen"),
+        PauseScreen,
+        DespawnOnExit(Screen::Session),
+        GlobalZIndex(10),
+        Node {
+            position_type: PositionType::Absolute,
+            width: percent(100),
+            height: percent(100),
+            justify_content: JustifyContent::Center,
+            align_items: AlignItems::Center,
+            ..default()
+        },
+        BackgroundColor(palette::INK.with_alpha(0.45)),
+        // Clicks land on the pause screen, not the options behind it.
+        bevy::ui::FocusPolicy::Block,
+        children![(
+            widget::card_with(
+                palette::SURFACE,
+                palette::BORDER,
+                Node {
+                    width: px(560),
+                    row_gap: px(space::M),
+                    ..widget::card_node()
+                },
+            ),
+            children![
+                widget::heading(fonts, "Paused"),
+                widget::body(
+                    fonts,
+                    format!("{saved} Take the time you need; there is no clock.")
+                ),
+                (
+                    widget::row(space::M),
+                    children![
+                        widget::button(
+                            fonts,
+                            "Carry on",
+                            Some("Esc"),
+                            Action::Continue,
+                            Look::Primary
+                        ),
+                        widget::button(
+                            fonts,
+                            "Back to scenarios",
+                            Some("B"),
+                            Action::Back,
+                            Look::Quiet
+                        ),
+                    ],
+                ),
+            ],
+        )],
+    )
 }
 
 fn content(fonts: &Fonts, practice: &Practice, reveal: &Reveal) -> impl Bundle + use<> {
@@ -282,7 +391,7 @@ fn content(fonts: &Fonts, practice: &Practice, reveal: &Reveal) -> impl Bundle +
                             ),
                         ]
                     ),
-                    widget::button(&f, "Pause", Some("Esc"), Action::Back, Look::Quiet),
+                    widget::button(&f, "Pause", Some("Esc"), Action::Pause, Look::Quiet),
                 ],
             ));
             if let Some(e) = save_error {
