@@ -71,5 +71,14 @@ pub fn plugin(app: &mut App) {
     };
     app.insert_resource(fonts);
     app.insert_resource(ClearColor(palette::BACKGROUND));
-    app.add_systems(Update, (widget::button_feedback, widget::scroll));
+    app.add_systems(Startup, spawn_scroll_cue);
+    app.add_systems(
+        Update,
+        (widget::button_feedback, widget::scroll, widget::scroll_cue),
+    );
+}
+
+/// One "more below" cue for the whole app, placed by [`widget::scroll_cue`].
+fn spawn_scroll_cue(mut commands: Commands, fonts: Res<Fonts>) {
+    commands.spawn(widget::scroll_cue_bundle(&fonts));
 }

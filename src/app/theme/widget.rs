@@ -349,6 +349,82 @@ pub fn scroll(
     }
 }
 
+/// The cue that there is more below: shown at the foot of a scrolling
+/// part of the screen while its content goes on past the bottom.
+#[derive(Component)]
+pub struct ScrollCue;
+
+/// The cue, hidden until [`scroll_cue`] places it.
+pub fn scroll_cue_bundle(fonts: &Fonts) -> impl Bundle {
+    (
+        Name::new("More below"),
+        ScrollCue,
+        GlobalZIndex(5),
+        Visibility::Hidden,
+        Node {
+            position_type: PositionType::Absolute,
+            padding: UiRect::axes(px(space::M), px(space::S)),
+            border_radius: BorderRadius::MAX,
+            column_gap: px(space::S),
+            ..default()
+        },
+        BackgroundColor(palette::INK.with_alpha(0.82)),
+        bevy::ui::FocusPolicy::Pass,
+        children![
+            text(
+                fonts,
+                "More below",
+                size::SMALL,
+                Face::Bold,
+                palette::ON_ACCENT
+            ),
+            text(
+                fonts,
+                "scroll or PgDn",
+                size::SMALL,
+                Face::Regular,
+                palette::SURFACE_SUNK
+            ),
+        ],
+    )
+}
+
+/// Show the cue at the foot of the first scrolling part of the screen
+/// whose content goes on below what is visible; hide it otherwise.
+pub fn scroll_cue(
+    views: Query<(&ScrollPosition, &ComputedNode, &UiGlobalTransform), With<Scrolls>>,
+    mut cues: Query<(&mut Node, &mut Visibility, &ComputedNode), With<ScrollCue>>,
+) {
+    let Ok((mut node, mut shown, cue)) = cues.single_mut() else {
+        return;
+    };
+    let below = views.iter().find(|(pos, view, _)| {
+        let inverse = view.inverse_scale_factor();
+        let hidden = (view.content_size().y - view.size().y) * inverse - pos.y;
+        view.size().y > 0.0 && hidden > 8.0
+    });
+    let Some((_, view, at)) = below else {
+        if *shown != Visibility::Hidden {
+            *shown = Visibility::Hidden;
+        }
+        return;
+    };
+    // Layout is in physical pixels; the cue is placed in logical ones.
+    let inverse = view.inverse_scale_factor();
+    let bottom = (at.translation.y + view.size().y / 2.0) * inverse;
+    let centre = at.translation.x * inverse;
+    let (w, h) = (cue.size().x * inverse, cue.size().y * inverse);
+    let left = px(centre - w / 2.0);
+    let top = px(bottom - h - space::M);
+    if node.left != left || node.top != top {
+        node.left = left;
+        node.top = top;
+    }
+    if *shown != Visibility::Inherited {
+        *shown = Visibility::Inherited;
+    }
+}
+
 /// A one-line text field showing `typed`, or `placeholder` in faint italics
 /// when it is empty; a caret while `active` (it has the keyboard).
 /// Pressing it sends `action`, which should give it the keyboard.
