@@ -45,6 +45,8 @@ pub struct TurnView {
     pub line: String,
     /// "minimal response (salience 3)".
     pub marker: Option<String>,
+    /// The marker is one of confrontation (the client moved against you).
+    pub confrontation: bool,
     /// What the trainee noticed in themselves before answering.
     pub note: Option<String>,
     pub chose: OptionView,
@@ -56,6 +58,8 @@ pub struct TurnView {
 pub struct OptionView {
     pub id: String,
     pub label: String,
+    /// A silence rather than words.
+    pub silent: bool,
     pub strategy: String,
     pub attunement: u8,
     pub ownership: Option<u8>,
@@ -67,6 +71,7 @@ impl OptionView {
         OptionView {
             id: c.id.clone(),
             label: c.label.clone(),
+            silent: c.kind == crate::format::OptionKind::Silence,
             strategy: c.strategy.label().to_owned(),
             attunement: c.attunement,
             ownership: c.ownership,
@@ -156,6 +161,9 @@ impl Debrief {
                         .marker
                         .as_ref()
                         .map(|m| format!("{} (salience {})", m.kind.label(), m.salience)),
+                    confrontation: turn.marker.as_ref().is_some_and(|m| {
+                        m.kind.rupture() == crate::format::RuptureKind::Confrontation
+                    }),
                     note: rec.inner_note.clone(),
                     chose: OptionView::of(choice),
                     flag,
@@ -169,7 +177,9 @@ impl Debrief {
             })
             .collect();
         let mut observations = feedback(&profile);
+        observations.extend(goal.and_then(|g| goal_in_the_turns(g, &turns)));
         observations.extend(recall_notes(&turns));
+        observations.extend(fuller_repair(&turns, ending.as_ref()));
         observations.extend(not_a_verdict(&profile, ending.as_ref()));
         Debrief {
             title: s.title.clone(),
@@ -225,6 +235,133 @@ impl Debrief {
             .as_ref()
             .map(|g| format!("You came in wanting help with: {g}"))
     }
+}
+
+/// What a learning goal is about, read from its words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Focus {
+    Silence,
+    Ownership,
+    Criticism,
+    Strain,
+}
+
+fn focus_of(goal: &str) -> Option<Focus> {
+    let g = goal.to_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| g.contains(w));
+    if has(&["silence", "silent", "pause", "quiet"]) {
+        Some(Focus::Silence)
+    } else if has(&["my part", "own", "apolog", "sorry", "mistake"]) {
+        Some(Focus::Ownership)
+    } else if has(&["critic", "anger", "angry", "hostil", "attack", "blame"]) {
+        Some(Focus::Criticism)
+    } else if has(&["rupture", "notic", "strain", "withdraw"]) {
+        Some(Focus::Strain)
+    } else {
+        None
+    }
+}
+
+/// "1", "1 and 4", "1, 3 and 4".
+fn turn_list(turns: &[usize]) -> String {
+    let words: Vec<String> = turns.iter().map(usize::to_string).collect();
+    match words.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// The learning goal tied to the turns where it came up, when its words
+/// say what it is about (the goals the app suggests all do).
+fn goal_in_the_turns(goal: &str, turns: &[TurnView]) -> Option<String> {
+    let focus = focus_of(goal)?;
+    let at = |keep: &dyn Fn(&TurnView) -> bool| -> Vec<&TurnView> {
+        turns.iter().filter(|t| keep(t)).collect()
+    };
+    let numbers = |ts: &[&TurnView]| turn_list(&ts.iter().map(|t| t.number).collect::<Vec<_>>());
+    let said = match focus {
+        Focus::Silence => {
+            let open = at(&|t| t.chose.silent || t.others.iter().any(|o| o.silent));
+            if open.is_empty() {
+                return Some(format!(
+                    "Your goal ({goal}) did not come up directly: no turn of this session offered a silence. Another seed or scenario will."
+                ));
+            }
+            let chosen: Vec<&TurnView> = open.iter().copied().filter(|t| t.chose.silent).collect();
+            let words = "read what the silence would have done there";
+            let what = match (chosen.len(), open.len()) {
+                (0, 1) => format!("you answered with words; {words}"),
+                (0, _) => format!("you answered with words each time; {words}"),
+                (1, 1) => "you chose the silence".to_owned(),
+                (c, n) if c == n => "you chose the silence each time".to_owned(),
+                _ => format!("you chose it at turn {}", numbers(&chosen)),
+            };
+            format!(
+                "Your goal ({goal}) came up at turn {}, where staying silent was one of your options: {what}.",
+                numbers(&open)
+            )
+        }
+        Focus::Ownership => {
+            let open = at(&|t| t.chose.ownership.is_some());
+            if open.is_empty() {
+                return Some(format!(
+                    "Your goal ({goal}) did not come up directly: your own part was not at stake at any turn you answered."
+                ));
+            }
+            let scores: Vec<String> = open
+                .iter()
+                .map(|t| format!("{} at turn {}", t.chose.ownership.unwrap_or(0), t.number))
+                .collect();
+            format!(
+                "Your goal ({goal}) came up where your own part was at stake: ownership {}.",
+                scores.join(", ")
+            )
+        }
+        Focus::Criticism | Focus::Strain => {
+            let open = if focus == Focus::Criticism {
+                at(&|t| t.confrontation)
+            } else {
+                at(&|t| t.marker.is_some())
+            };
+            if open.is_empty() {
+                return Some(format!(
+                    "Your goal ({goal}) did not come up directly in the turns you answered."
+                ));
+            }
+            let met = open.iter().filter(|t| t.chose.attunement >= 4).count();
+            format!(
+                "Your goal ({goal}) came up at turn {}: you met {met} of {} with their relational meaning (attunement 4 or more).",
+                numbers(&open),
+                open.len()
+            )
+        }
+    };
+    Some(said)
+}
+
+/// For an ending short of repair, the road not taken that would have done
+/// most: the turn where the best alternative outscored the answer given by
+/// the most (at least 2), with its rationale.
+fn fuller_repair(turns: &[TurnView], ending: Option<&EndingView>) -> Option<String> {
+    let e = ending?;
+    if e.kind == EndingKind::Repaired {
+        return None;
+    }
+    let score = |o: &OptionView| u32::from(o.attunement) + u32::from(o.ownership.unwrap_or(0));
+    let (gap, t, best) = turns
+        .iter()
+        .filter_map(|t| {
+            let best = t.others.iter().max_by_key(|o| score(o))?;
+            Some((score(best).saturating_sub(score(&t.chose)), t, best))
+        })
+        .max_by_key(|(gap, t, _)| (*gap, std::cmp::Reverse(t.number)))?;
+    (gap >= 2).then(|| {
+        format!(
+            "What a fuller repair might have needed: at turn {}, \u{201c}{}\u{201d} ({}) was open to you. {}",
+            t.number, best.label, best.strategy, best.rationale
+        )
+    })
 }
 
 /// What the trainee noticed in themselves, tied to what they did next. At
@@ -328,6 +465,55 @@ mod tests {
     }
 
     #[test]
+    fn the_learning_goal_is_tied_to_the_turns_where_it_came_up() {
+        let mut s = Session::new(mini(), 4);
+        s.choose("pause", 10).unwrap();
+        s.choose("own-it", 10).unwrap();
+        let d = Debrief::of(&s, Some("Staying with silence"));
+        let about: Vec<&String> = d
+            .observations
+            .iter()
+            .filter(|o| o.starts_with("Your goal (Staying with silence)"))
+            .collect();
+        assert_eq!(about.len(), 1, "{:?}", d.observations);
+        assert!(
+            about[0].contains("came up at turn 1") && about[0].ends_with("you chose the silence."),
+            "{}",
+            about[0]
+        );
+        let d = Debrief::of(&s, Some("Naming my part without over-apologising"));
+        assert!(
+            d.observations
+                .iter()
+                .any(|o| o.contains("ownership 5 at turn 2")),
+            "{:?}",
+            d.observations
+        );
+        // A goal in words the debrief cannot read is echoed, not analysed.
+        let d = Debrief::of(&s, Some("being myself"));
+        assert!(!d.observations.iter().any(|o| o.starts_with("Your goal")));
+    }
+
+    #[test]
+    fn an_unrepaired_ending_names_the_road_that_would_have_done_most() {
+        let mut s = Session::new(mini(), 1);
+        s.choose("agenda", 10).unwrap();
+        s.choose("reassure", 10).unwrap();
+        let d = Debrief::of(&s, None);
+        assert_ne!(
+            d.ending.as_ref().map(|e| e.kind),
+            Some(EndingKind::Repaired)
+        );
+        let fuller: Vec<&String> = d
+            .observations
+            .iter()
+            .filter(|o| o.starts_with("What a fuller repair might have needed"))
+            .collect();
+        assert_eq!(fuller.len(), 1, "{:?}", d.observations);
+        assert!(fuller[0].contains("at turn"), "{}", fuller[0]);
+    }
+
+    #[test]
     fn check_in_notes_come_back_tied_to_the_answer() {
         let mut s = Session::new(mini(), 4);
         s.note_inner_state("a pull to fill the gap");
@@ -350,10 +536,12 @@ mod tests {
             node: String::new(),
             line: String::new(),
             marker: None,
+            confrontation: false,
             note: Some(format!("note {n}")),
             chose: OptionView {
                 id: String::new(),
                 label: String::new(),
+                silent: false,
                 strategy: String::new(),
                 attunement: 3,
                 ownership: None,
