@@ -1179,6 +1179,9 @@ fn play(
         }
     };
     interrupt::catch();
+    if let Some(f) = &file {
+        interrupt::lock_file(f.lock_path());
+    }
     // At a terminal, ask for a learning goal before practice begins.
     let goal = match goal {
         Some(g) => Some(g),
@@ -1306,6 +1309,7 @@ impl Keeper for Recorder {
 /// every turn), so the process says where and how to carry on, as `q`
 /// does, and exits with code 1.
 mod interrupt {
+    use std::path::{Path, PathBuf};
     use std::sync::{Mutex, MutexGuard, PoisonError};
 
     use super::{player, turns};
@@ -1333,6 +1337,15 @@ mod interrupt {
     /// so Ctrl-C never ends the process in the middle of a save.
     static ON_INTERRUPT: Mutex<Option<Stop>> = Mutex::new(None);
 
+    /// The lock file of the session's log, removed on Ctrl-C as it is when
+    /// the session ends normally (the lock itself goes with the process).
+    static LOCK_FILE: Mutex<Option<PathBuf>> = Mutex::new(None);
+
+    /// Remember the lock file of the log being played (see [`LOCK_FILE`]).
+    pub fn lock_file(path: &Path) {
+        *LOCK_FILE.lock().unwrap_or_else(PoisonError::into_inner) = Some(path.to_owned());
+    }
+
     /// What Ctrl-C says now; the lock holds Ctrl-C back while it is held.
     pub fn message() -> MutexGuard<'static, Option<Stop>> {
         ON_INTERRUPT.lock().unwrap_or_else(PoisonError::into_inner)
@@ -1355,6 +1368,10 @@ mod interrupt {
                     1
                 }
             };
+            // Under ON_INTERRUPT: no save is under way, and none follows.
+            if let Some(lock) = &*LOCK_FILE.lock().unwrap_or_else(PoisonError::into_inner) {
+                let _ = std::fs::remove_file(lock);
+            }
             std::process::exit(code);
         });
     }
@@ -1762,6 +1779,7 @@ Every saved turn still fits. To carry on with the new version, add --allow-chang
         return Ok(0);
     }
     interrupt::catch();
+    interrupt::lock_file(file.lock_path());
     *interrupt::message() = Some(interrupt::Stop {
         message: format!(
             "Stopped. Nothing new was saved.\nCarry on with: attune resume {}\n",

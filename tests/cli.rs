@@ -743,6 +743,12 @@ fn ctrl_c_saves_and_says_how_to_carry_on() {
         "{}",
         text(&replay.stdout)
     );
+    // Nothing but the log is left beside it.
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, ["session.ron"]);
     // And it carries on to the end.
     let resumed = run(&["resume", log.to_str().unwrap()], "own-it\nstay\n");
     assert_eq!(resumed.status.code(), Some(0), "{}", text(&resumed.stderr));
