@@ -17,6 +17,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 
+use crate::debrief::Debrief;
 use crate::diag::{self, Diagnostic};
 use crate::engine::{EngineError, Session};
 use crate::graph;
@@ -78,7 +79,7 @@ Each turn shows what the client says, what you see, and your options. Answer
 on standard input, one line at a time:
   2 or own-it   choose an option by its number or its id
   note: TEXT    what you notice in yourself (a letter picks a suggestion)
-  q             pause; `attune resume LOG` carries on later
+  q, Ctrl-C     pause; `attune resume LOG` carries on later
 At a terminal you are prompted; input may also come from a pipe, one answer
 per line, with `rating: N` (0 to 10) after the last one to record how hard the
 session felt. The log is saved after every turn. Exit code 1 if the session
@@ -722,6 +723,21 @@ pub fn library_dir(given: Option<&Path>) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios")
 }
 
+/// The width the terminal player wraps its text at: `$COLUMNS` when it is
+/// set to a number (as many programs do), else the terminal's when
+/// standard output is one, else [`player::DEFAULT_WIDTH`].
+pub fn terminal_width() -> usize {
+    let given = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&c| c > 0);
+    given.unwrap_or_else(|| {
+        console::Term::stdout()
+            .size_checked()
+            .map_or(player::DEFAULT_WIDTH, |(_, columns)| usize::from(columns))
+    })
+}
+
 /// Run a parsed command; returns the exit code.
 pub fn run(args: Args) -> i32 {
     let library = library_dir(args.library.as_deref());
@@ -759,7 +775,11 @@ pub fn run(args: Args) -> i32 {
                 .map(|t| t.trim().to_owned())
                 .filter(|t| !t.is_empty());
             let how = PlayHow {
-                opts: RunOptions { show_scores, debug },
+                opts: RunOptions {
+                    show_scores,
+                    debug,
+                    width: terminal_width(),
+                },
                 choices,
                 from,
                 trainee,
@@ -1158,10 +1178,14 @@ fn play(
             return Ok(1);
         }
     };
+    interrupt::catch();
+    if let Some(f) = &file {
+        interrupt::lock_file(f.lock_path());
+    }
     // At a terminal, ask for a learning goal before practice begins.
     let goal = match goal {
         Some(g) => Some(g),
-        None if !scripted && io::stdin().is_terminal() => ask_goal()?,
+        None if !scripted && io::stdin().is_terminal() => ask_goal(how.opts.width)?,
         None => None,
     };
     let mut log = SessionLog::start(&scenario, seed, goal.clone());
@@ -1181,7 +1205,7 @@ fn play(
         }
         None => eprintln!("No session log: a session started with --from is not saved."),
     }
-    player::render_header(out, &scenario, seed, goal.as_deref())?;
+    player::render_header(out, how.opts.width, &scenario, seed, goal.as_deref())?;
     if let Some(node) = &how.from {
         writeln!(
             out,
@@ -1228,11 +1252,17 @@ fn no_such_node(scenario: &Scenario, node: &str) {
     eprintln!("hint: {hint}");
 }
 
-fn ask_goal() -> io::Result<Option<String>> {
+fn ask_goal(width: usize) -> io::Result<Option<String>> {
     eprint!(
-        "What do you want help with today? (for example: staying with silence; Enter to skip)\n> "
+        "{}",
+        player::wrap_text(
+            width,
+            "",
+            "",
+            "What do you want help with today? (for example: staying with silence; Enter to skip)"
+        )
     );
-    term::stderr().flush()?;
+    player::prompt(&mut term::stderr(), width, ">")?;
     let mut line = String::new();
     io::stdin().lock().read_line(&mut line)?;
     let goal = line.trim();
@@ -1262,12 +1292,131 @@ impl Keeper for Recorder {
 
     fn after_turn(&mut self, session: &Session) -> io::Result<()> {
         if self.is_kept() {
+            // Ctrl-C waits for the save to finish, then tells what it saved.
+            let mut on_interrupt = interrupt::message();
             self.record(session);
+            *on_interrupt = Some(interrupt::Stop::unfinished(self, session.turns().len()));
+            drop(on_interrupt);
             if let Some(e) = self.status().error {
                 eprintln!("warning: {e}");
             }
         }
         Ok(())
+    }
+}
+
+/// Ctrl-C during a session: the turns played are saved already (after
+/// every turn), so the process says where and how to carry on, as `q`
+/// does, and exits with code 1.
+mod interrupt {
+    use std::path::{Path, PathBuf};
+    use std::sync::{Mutex, MutexGuard, PoisonError};
+
+    use super::{player, turns};
+    use crate::record::Recorder;
+    use crate::term::{eprint, eprintln};
+
+    /// What Ctrl-C says, and the exit code it ends with.
+    pub struct Stop {
+        pub message: String,
+        pub code: i32,
+    }
+
+    impl Stop {
+        /// The session is not finished: what `q` would print, with
+        /// `played` turns played so far.
+        pub fn unfinished(saver: &Recorder, played: usize) -> Stop {
+            Stop {
+                message: paused_message("Stopped", saver, played),
+                code: 1,
+            }
+        }
+    }
+
+    /// Kept up to date after every save, and held while a turn is saved,
+    /// so Ctrl-C never ends the process in the middle of a save.
+    static ON_INTERRUPT: Mutex<Option<Stop>> = Mutex::new(None);
+
+    /// The lock file of the session's log, removed on Ctrl-C as it is when
+    /// the session ends normally (the lock itself goes with the process).
+    static LOCK_FILE: Mutex<Option<PathBuf>> = Mutex::new(None);
+
+    /// Remember the lock file of the log being played (see [`LOCK_FILE`]).
+    pub fn lock_file(path: &Path) {
+        *LOCK_FILE.lock().unwrap_or_else(PoisonError::into_inner) = Some(path.to_owned());
+    }
+
+    /// What Ctrl-C says now; the lock holds Ctrl-C back while it is held.
+    pub fn message() -> MutexGuard<'static, Option<Stop>> {
+        ON_INTERRUPT.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Catch Ctrl-C for the rest of the process (once; a second call does
+    /// nothing).
+    pub fn catch() {
+        let _ = ctrlc::set_handler(|| {
+            let stop = message();
+            // The prompt's line is left unfinished by the key press.
+            eprintln!();
+            let code = match &*stop {
+                Some(stop) => {
+                    eprint!("{}", stop.message);
+                    stop.code
+                }
+                None => {
+                    eprintln!("Stopped; nothing was saved.");
+                    1
+                }
+            };
+            // Under ON_INTERRUPT: no save is under way, and none follows.
+            if let Some(lock) = &*LOCK_FILE.lock().unwrap_or_else(PoisonError::into_inner) {
+                let _ = std::fs::remove_file(lock);
+            }
+            std::process::exit(code);
+        });
+    }
+
+    /// Why the session stopped (`why`), what of it is saved and where, and
+    /// the command that carries on, wrapped lines ending with a newline.
+    /// The command stays whole on its own line, to be copied.
+    pub fn paused_message(why: &str, saver: &Recorder, played: usize) -> String {
+        let width = super::terminal_width();
+        let on_disk = saver
+            .is_kept()
+            .then(|| saver.status().saved_turns.unwrap_or(0));
+        let Some(path) = saver.path().map(|p| p.display().to_string()) else {
+            return player::wrap_text(
+                width,
+                "",
+                "",
+                &format!("{why}. A session started with --from is not saved."),
+            );
+        };
+        let n = on_disk.unwrap_or(0);
+        let (said, carry) = if n == played {
+            let what = match n {
+                0 => "session (no turns yet) is".to_owned(),
+                1 => "1 turn is".to_owned(),
+                n => format!("{n} turns are"),
+            };
+            (
+                format!("{why}. Your {what} saved in {path}."),
+                "Carry on with",
+            )
+        } else {
+            (
+                format!(
+                    "{why}. Saving failed: only {n} of your {} {} saved in {path}.",
+                    turns(played),
+                    if n == 1 { "is" } else { "are" },
+                ),
+                "Carry on from there with",
+            )
+        };
+        format!(
+            "{}{carry}: attune resume {path}\n",
+            player::wrap_text(width, "", "", &said)
+        )
     }
 }
 
@@ -1295,9 +1444,11 @@ fn drive(
         input: stdin.lock(),
         prompt: term::stderr(),
         interactive,
+        width: opts.width,
     };
     let mut stopped = None;
     let from_stdin = matches!(answers, Answers::Read(_));
+    *interrupt::message() = Some(interrupt::Stop::unfinished(&saver, session.turns().len()));
     let end = match answers {
         Answers::Read(Some(turns)) => {
             let mut scripted = Scripted {
@@ -1315,6 +1466,11 @@ fn drive(
         }
     };
     let goal = saver.log().learning_goal.clone();
+    // Past the turns, Ctrl-C has nothing to add to what is said below.
+    *interrupt::message() = Some(interrupt::Stop {
+        message: String::new(),
+        code: 1,
+    });
     let played = session.turns().len();
     // Only what the last successful save wrote is claimed to be on disk.
     let on_disk = saver
@@ -1323,7 +1479,7 @@ fn drive(
     let all_saved = on_disk.is_none_or(|n| n == played);
     match end {
         RunEnd::Ended => {
-            player::render_debrief(out, &session, goal.as_deref())?;
+            player::render_debrief(out, opts.width, &session, goal.as_deref())?;
             out.flush()?;
             let Some(path) = saver.path().map(|p| p.display().to_string()) else {
                 return Ok(0);
@@ -1337,12 +1493,19 @@ fn drive(
                 );
                 return Ok(1);
             }
+            // The session is saved whole; Ctrl-C at the rating skips it.
+            *interrupt::message() = Some(interrupt::Stop {
+                message: format!("Saved to {path}, without a rating.\n"),
+                code: 0,
+            });
             if from_stdin
                 && saver.log().difficulty_rating.is_none()
                 && let Some(rating) = trainee.read_rating()?
             {
+                let on_interrupt = interrupt::message();
                 saver.log_mut().difficulty_rating = Some(rating);
                 saver.save();
+                drop(on_interrupt);
                 if let Some(e) = saver.status().error {
                     eprintln!("warning: the rating was not saved: {e}");
                     eprintln!("Saved to {path}, without the rating.");
@@ -1362,28 +1525,7 @@ fn drive(
                 (None, RunEnd::Paused) => "Paused",
                 (None, _) => "Input ended before the session finished",
             };
-            match (saver.path(), on_disk) {
-                (Some(path), Some(n)) if all_saved => eprintln!(
-                    "{why}. Your {} saved in {}.\nCarry on with: attune resume {}",
-                    match n {
-                        0 => "session (no turns yet) is".to_owned(),
-                        1 => "1 turn is".to_owned(),
-                        n => format!("{n} turns are"),
-                    },
-                    path.display(),
-                    path.display()
-                ),
-                (Some(path), Some(n)) => eprintln!(
-                    "{why}. Saving failed: only {} of your {} {} saved in {}.\n\
-                     Carry on from there with: attune resume {}",
-                    n,
-                    turns(played),
-                    if n == 1 { "is" } else { "are" },
-                    path.display(),
-                    path.display()
-                ),
-                _ => eprintln!("{why}. A session started with --from is not saved."),
-            }
+            eprint!("{}", interrupt::paused_message(why, &saver, played));
             // Paused or not, the session did not finish.
             Ok(1)
         }
@@ -1533,19 +1675,44 @@ fn replay(
             changed_note(&verified)
         );
     }
+    let width = terminal_width();
     let fresh = log.new_session(Arc::clone(verified.scenario()));
-    let session = player::render_log(out, &log, fresh)?;
+    let session = player::render_log(out, width, &log, fresh)?;
     if session.turn_limit_reached() {
-        writeln!(out, "({})", EngineError::TurnLimit.sentence())?;
+        let said = format!("({})", EngineError::TurnLimit.sentence());
+        write!(out, "{}", player::wrap_text(width, "", " ", &said))?;
     } else if !session.is_ended() {
-        writeln!(
-            out,
-            "(The session stopped here after {} turns. Carry on with: attune resume {})",
-            session.turns().len(),
-            path.display()
-        )?;
+        let said = format!(
+            "(The session stopped here after {}.",
+            turns(session.turns().len())
+        );
+        write!(out, "{}", player::wrap_text(width, "", " ", &said))?;
+        writeln!(out, " Carry on with: attune resume {})", path.display())?;
     }
+    write!(
+        out,
+        "{}",
+        player::wrap_text(width, "", "", &played_on(&log, session.is_ended()))
+    )?;
     Ok(0)
+}
+
+/// When a logged session was played and, once it ended, how hard it felt
+/// to the trainee: "Played on 2026-11-22 at 09:14 UTC. How hard it felt:
+/// 6/10."
+fn played_on(log: &SessionLog, ended: bool) -> String {
+    // `started` is RFC 3339 in UTC: `2026-11-22T09:14:03Z`.
+    let when = match log.started.split_once('T') {
+        Some((date, time)) if log::is_rfc3339(&log.started) => {
+            format!("Played on {date} at {} UTC.", &time[..5])
+        }
+        _ => format!("Played at {}.", log.started),
+    };
+    match (log.difficulty_rating, ended) {
+        (Some(r), _) => format!("{when} How hard it felt: {r}/10."),
+        (None, true) => format!("{when} How hard it felt: not rated."),
+        (None, false) => when,
+    }
 }
 
 /// How `attune resume` carries on.
@@ -1601,14 +1768,30 @@ Every saved turn still fits. To carry on with the new version, add --allow-chang
         );
     }
     if verified.is_ended() {
-        eprintln!("This session has already ended; here is its transcript.");
-        let fresh = log.new_session(Arc::clone(verified.scenario()));
-        player::render_log(out, &log, fresh)?;
+        let ending = Debrief::of(&verified, None)
+            .ending
+            .map(|e| format!(" ({}, {})", e.title, e.kind.label()))
+            .unwrap_or_default();
+        eprintln!(
+            "This session has already ended{ending}; see it with: attune replay {}",
+            path.display()
+        );
         return Ok(0);
     }
+    interrupt::catch();
+    interrupt::lock_file(file.lock_path());
+    *interrupt::message() = Some(interrupt::Stop {
+        message: format!(
+            "Stopped. Nothing new was saved.\nCarry on with: attune resume {}\n",
+            path.display()
+        ),
+        code: 1,
+    });
+    let width = terminal_width();
     let session = log.new_session(Arc::clone(verified.scenario()));
     player::render_header(
         out,
+        width,
         session.scenario(),
         log.seed,
         log.learning_goal.as_deref(),
@@ -1619,6 +1802,7 @@ Every saved turn still fits. To carry on with the new version, add --allow-chang
     let opts = RunOptions {
         show_scores,
         debug: false,
+        width,
     };
     let recorder = Recorder::kept(log, file, false);
     drive(out, session, recorder, &opts, Answers::Read(Some(script)))

@@ -551,6 +551,12 @@ impl LogFile {
         &self.path
     }
 
+    /// The lock file beside the log (see [`LogFile`]): removed when this
+    /// value is dropped, and by a process that ends without dropping it.
+    pub fn lock_path(&self) -> &Path {
+        &self._lock.path
+    }
+
     /// Read the log (under the lock, so it is the latest); its turns count
     /// as on disk.
     pub fn load(&mut self) -> Result<SessionLog, Diagnostic> {

@@ -16,9 +16,13 @@ use crate::engine::{Event, Offered, Session};
 use crate::format::OptionKind;
 use crate::log::{LoggedTurn, SessionLog};
 use crate::model::{Choice, Next, Node, Scenario};
-use crate::scoring::{Profile, Trend};
 
-const WIDTH: usize = 78;
+/// The width the transcript is wrapped at when the terminal's is not
+/// known (output to a pipe or a file).
+pub const DEFAULT_WIDTH: usize = 80;
+
+/// The narrowest width text is wrapped at, whatever the terminal says.
+const MIN_WIDTH: usize = 20;
 
 /// What the trainee does next.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,6 +50,8 @@ pub struct LineTrainee<R, W> {
     pub input: R,
     pub prompt: W,
     pub interactive: bool,
+    /// The width prompts are wrapped at (see [`wrap`]).
+    pub width: usize,
 }
 
 impl<R: BufRead, W: Write> LineTrainee<R, W> {
@@ -67,11 +73,14 @@ impl<R: BufRead, W: Write> LineTrainee<R, W> {
     pub fn read_rating(&mut self) -> io::Result<Option<u8>> {
         loop {
             if self.interactive {
-                write!(
-                    self.prompt,
-                    "How hard did this session feel, from 0 (easy) to 10 (overwhelming)? Enter to skip > "
+                prompt(
+                    &mut self.prompt,
+                    self.width,
+                    &format!(
+                        "How hard did this session feel ({})? Enter to skip >",
+                        crate::debrief::RATING_ANCHORS
+                    ),
                 )?;
-                self.prompt.flush()?;
             }
             let Some(line) = self.read_line()? else {
                 return Ok(None);
@@ -87,9 +96,12 @@ impl<R: BufRead, W: Write> LineTrainee<R, W> {
             match text.parse::<u8>() {
                 Ok(n) if n <= 10 => return Ok(Some(n)),
                 _ if self.interactive => {
-                    writeln!(
-                        self.prompt,
-                        "A number from 0 to 10, please, or Enter to skip."
+                    wrap(
+                        &mut self.prompt,
+                        self.width,
+                        "",
+                        "",
+                        "A number from 0 to 10, please, or Enter to skip.",
                     )?;
                 }
                 _ => return Ok(None),
@@ -106,11 +118,11 @@ impl<R: BufRead, W: Write> Trainee for LineTrainee<R, W> {
         if self.interactive
             && let Some(c) = session.current_turn().and_then(|t| t.checkin.as_ref())
         {
-            write!(
-                self.prompt,
-                "What do you notice in yourself? (a letter, your own words, or Enter to skip) > "
+            prompt(
+                &mut self.prompt,
+                self.width,
+                "What do you notice in yourself? (a letter, your own words, or Enter to skip) >",
             )?;
-            self.prompt.flush()?;
             match self.read_line()? {
                 None => return Ok(Action::EndOfInput),
                 Some(l) => note = pick_suggestion(&l, &c.suggestions),
@@ -118,12 +130,11 @@ impl<R: BufRead, W: Write> Trainee for LineTrainee<R, W> {
         }
         loop {
             if self.interactive {
-                write!(
-                    self.prompt,
-                    "Your response (1-{}, or q to pause) > ",
-                    offered.len()
+                prompt(
+                    &mut self.prompt,
+                    self.width,
+                    &format!("Your response (1-{}, or q to pause) >", offered.len()),
                 )?;
-                self.prompt.flush()?;
             }
             let Some(line) = self.read_line()? else {
                 return Ok(Action::EndOfInput);
@@ -153,11 +164,16 @@ impl<R: BufRead, W: Write> Trainee for LineTrainee<R, W> {
                     });
                 }
                 None => {
-                    writeln!(
-                        self.prompt,
-                        "`{}` is not one of the options here: type a number from 1 to {} or an option id.",
-                        shorten(&line, 40),
-                        offered.len()
+                    wrap(
+                        &mut self.prompt,
+                        self.width,
+                        "",
+                        "",
+                        &format!(
+                            "`{}` is not one of the options here: type a number from 1 to {} or an option id.",
+                            shorten(&line, 40),
+                            offered.len()
+                        ),
                     )?;
                 }
             }
@@ -304,7 +320,7 @@ pub enum RunEnd {
     TurnLimit,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct RunOptions {
     /// Show each choice's scores as it is made (off by default: attention
     /// on one's own performance takes it away from the client).
@@ -312,6 +328,19 @@ pub struct RunOptions {
     /// After every turn, print lines starting `[debug]`: the client state,
     /// the options' conditions and any weighted branch's draw.
     pub debug: bool,
+    /// The width the transcript is wrapped at, in columns: the terminal's,
+    /// or [`DEFAULT_WIDTH`].
+    pub width: usize,
+}
+
+impl Default for RunOptions {
+    fn default() -> RunOptions {
+        RunOptions {
+            show_scores: false,
+            debug: false,
+            width: DEFAULT_WIDTH,
+        }
+    }
 }
 
 /// What [`run_with`] tells its caller as the session goes: the caller
@@ -362,7 +391,13 @@ pub fn run_with(
             return Ok(RunEnd::TurnLimit);
         }
         while let Some(ev) = session.poll() {
-            render_event(out, session.scenario(), &ev, session.turns().len() + 1)?;
+            render_event(
+                out,
+                opts.width,
+                session.scenario(),
+                &ev,
+                session.turns().len() + 1,
+            )?;
         }
         if session.is_ended() {
             return Ok(RunEnd::Ended);
@@ -383,13 +418,13 @@ pub fn run_with(
                 match session.choose(&option, latency_ms) {
                     Ok(_) => {}
                     Err(e) => {
-                        writeln!(out, "  ({e})")?;
+                        wrap(out, opts.width, "  (", "   ", &format!("{e})"))?;
                         continue;
                     }
                 }
                 render_choice(out, session, opts)?;
                 if let Some(before) = &before {
-                    render_debug(out, session, before)?;
+                    render_debug(out, opts.width, session, before)?;
                 }
                 keeper.after_turn(session)?;
             }
@@ -399,28 +434,36 @@ pub fn run_with(
     }
 }
 
-/// The opening of a transcript: who the client is and where we are.
+/// The opening of a transcript: who the client is and where we are,
+/// wrapped at `width` columns.
 pub fn render_header(
     out: &mut dyn Write,
+    width: usize,
     s: &Scenario,
     seed: u64,
     goal: Option<&str>,
 ) -> io::Result<()> {
     let kinds: Vec<&str> = s.ruptures.iter().map(|r| r.label()).collect();
-    writeln!(out, "== {} ==", s.title)?;
-    writeln!(
+    wrap(out, width, "== ", "   ", &format!("{} ==", s.title))?;
+    wrap(
         out,
-        "{} · {} · seed {seed}",
-        s.difficulty.label(),
-        if s.pattern.is_empty() {
-            kinds.join(", ")
-        } else {
-            format!("{} ({})", kinds.join(", "), s.pattern)
-        }
+        width,
+        "",
+        "",
+        &format!(
+            "{} · {} · seed {seed}",
+            s.difficulty.label(),
+            if s.pattern.is_empty() {
+                kinds.join(", ")
+            } else {
+                format!("{} ({})", kinds.join(", "), s.pattern)
+            }
+        ),
     )?;
     writeln!(out)?;
     wrap(
         out,
+        width,
         "",
         "",
         &format!(
@@ -430,36 +473,46 @@ pub fn render_header(
     )?;
     wrap(
         out,
+        width,
         "",
         "",
         &format!("Presenting concern: {}", s.client.concern),
     )?;
-    wrap(out, "", "", &format!("Setting: {}", s.setting))?;
+    wrap(out, width, "", "", &format!("Setting: {}", s.setting))?;
     if let Some(g) = goal {
-        wrap(out, "", "", &format!("Your learning goal: {g}"))?;
+        wrap(out, width, "", "", &format!("Your learning goal: {g}"))?;
     }
     writeln!(out)
 }
 
-fn render_event(out: &mut dyn Write, s: &Scenario, ev: &Event, turn: usize) -> io::Result<()> {
+fn render_event(
+    out: &mut dyn Write,
+    width: usize,
+    s: &Scenario,
+    ev: &Event,
+    turn: usize,
+) -> io::Result<()> {
     match ev {
         Event::ClientSays { line, cue, .. } => {
             writeln!(out, "-- Turn {turn} --")?;
             wrap(
                 out,
+                width,
                 "",
                 "    ",
                 &format!("{}: \u{201c}{line}\u{201d}", s.client.name),
             )?;
             if !cue.is_empty() {
-                wrap(out, "    ", "     ", &format!("({cue})"))?;
+                wrap(out, width, "    ", "     ", &format!("({cue})"))?;
             }
             writeln!(out)
         }
         Event::CheckIn(c) => {
-            wrap(out, "", "    ", &format!("Check-in: {}", c.prompt))?;
+            wrap(out, width, "", "    ", &format!("Check-in: {}", c.prompt))?;
             for (i, sug) in c.suggestions.iter().enumerate() {
-                writeln!(out, "    {}) {sug}", suggestion_key(i))?;
+                let key = format!("    {}) ", suggestion_key(i));
+                let rest = " ".repeat(key.chars().count());
+                wrap(out, width, &key, &rest, sug)?;
             }
             writeln!(out)
         }
@@ -470,10 +523,13 @@ fn render_event(out: &mut dyn Write, s: &Scenario, ev: &Event, turn: usize) -> i
                 } else {
                     ""
                 };
-                writeln!(out, "  {}. {}{tag}", o.number, o.label)?;
+                let number = format!("  {}. ", o.number);
+                let rest = " ".repeat(number.chars().count().max(5));
+                wrap(out, width, &number, &rest, &format!("{}{tag}", o.label))?;
                 if !o.says.is_empty() {
                     wrap(
                         out,
+                        width,
                         "     ",
                         "     ",
                         &format!("\u{201c}{}\u{201d}", o.says),
@@ -483,7 +539,13 @@ fn render_event(out: &mut dyn Write, s: &Scenario, ev: &Event, turn: usize) -> i
             writeln!(out)
         }
         Event::Ended { title, kind, .. } => {
-            writeln!(out, "== Session ended: {title} ({}) ==", kind.label())?;
+            wrap(
+                out,
+                width,
+                "== ",
+                "   ",
+                &format!("Session ended: {title} ({}) ==", kind.label()),
+            )?;
             writeln!(out)
         }
     }
@@ -500,21 +562,35 @@ fn render_choice(out: &mut dyn Write, session: &Session, opts: &RunOptions) -> i
     let Some(choice) = turn.options.iter().find(|c| c.id == rec.option) else {
         return Ok(());
     };
+    let width = opts.width;
     if let Some(n) = &rec.inner_note {
-        wrap(out, "", "    ", &format!("You notice in yourself: {n}"))?;
+        wrap(
+            out,
+            width,
+            "",
+            "    ",
+            &format!("You notice in yourself: {n}"),
+        )?;
     }
     if choice.kind == OptionKind::Silence {
-        wrap(out, "", "    ", &format!("You: [{}]", choice.label))?;
+        wrap(out, width, "", "    ", &format!("You: [{}]", choice.label))?;
     } else {
         wrap(
             out,
+            width,
             "",
             "    ",
             &format!("You: \u{201c}{}\u{201d}", choice.says),
         )?;
     }
     if opts.show_scores {
-        writeln!(out, "    ({})", scores(choice))?;
+        wrap(
+            out,
+            width,
+            "    (",
+            "     ",
+            &format!("{})", scores(choice)),
+        )?;
     }
     writeln!(out)
 }
@@ -534,9 +610,11 @@ fn state_text(state: &BTreeMap<String, i32>) -> String {
 /// What an author needs to see behind the turn just played: the client
 /// state it was played in (`before`) and after it, whether each option's
 /// `when` held, and for a weighted branch every alternative, its weight,
-/// whether its `when` held, and which one was drawn.
+/// whether its `when` held, and which one was drawn. Every line, wrapped
+/// ones too, starts with `[debug]`.
 pub fn render_debug(
     out: &mut dyn Write,
+    width: usize,
     session: &Session,
     before: &BTreeMap<String, i32>,
 ) -> io::Result<()> {
@@ -547,12 +625,23 @@ pub fn render_debug(
     let Some(Node::Turn(turn)) = s.node_index(&rec.node).map(|i| s.node(i)) else {
         return Ok(());
     };
-    writeln!(
-        out,
-        "[debug] turn {} at `{}`, state: {}",
-        session.turns().len(),
-        turn.id,
-        state_text(before)
+    let mut debug = |first: &str, text: &str| {
+        wrap(
+            out,
+            width,
+            &format!("[debug] {first}"),
+            "[debug]       ",
+            text,
+        )
+    };
+    debug(
+        "",
+        &format!(
+            "turn {} at `{}`, state: {}",
+            session.turns().len(),
+            turn.id,
+            state_text(before)
+        ),
     )?;
     let mut conditions = 0;
     for c in &turn.options {
@@ -560,18 +649,18 @@ pub fn render_debug(
             conditions += 1;
             let held = when.holds(before);
             let shown = if held { "offered" } else { "not offered" };
-            writeln!(out, "[debug] option {}: {when}: {held} ({shown})", c.id)?;
+            debug("", &format!("option {}: {when}: {held} ({shown})", c.id))?;
         }
     }
     if conditions == 0 {
-        writeln!(out, "[debug] no option here has a `when` condition")?;
+        debug("", "no option here has a `when` condition")?;
     }
     if let Some(choice) = turn.options.iter().find(|c| c.id == rec.option)
         && let Next::Branch(alts) = &choice.next
     {
         // The branch is drawn after the choice's effects, in the state the
         // session is in now.
-        writeln!(out, "[debug] branch after `{}`:", choice.id)?;
+        debug("", &format!("branch after `{}`:", choice.id))?;
         for (i, a) in alts.iter().enumerate() {
             let when = match &a.when {
                 Some(w) => format!(", when {w}: {}", w.holds(session.state())),
@@ -582,51 +671,61 @@ pub fn render_debug(
             } else {
                 ""
             };
-            writeln!(
-                out,
-                "[debug]   {} (weight {}{when}){drawn}",
-                s.node(a.to).id(),
-                a.weight
+            debug(
+                "  ",
+                &format!("{} (weight {}{when}){drawn}", s.node(a.to).id(), a.weight),
             )?;
         }
     }
-    writeln!(out, "[debug] state after: {}", state_text(session.state()))?;
+    debug("", &format!("state after: {}", state_text(session.state())))?;
     writeln!(out)
 }
 
 /// The debrief: ending, profile, observations, and every turn with its
-/// rationale and the roads not taken.
+/// rationale and the roads not taken, wrapped at `width` columns.
 pub fn render_debrief(
     out: &mut dyn Write,
+    width: usize,
     session: &Session,
     goal: Option<&str>,
 ) -> io::Result<()> {
-    write_debrief(out, &Debrief::of(session, goal))
+    write_debrief(out, width, &Debrief::of(session, goal))
 }
+
+/// How long a client's line may be in the debrief's turn list before it
+/// is shortened (at a word, with an ellipsis).
+const QUOTE_CHARS: usize = 90;
 
 /// The terminal's rendering of a [`Debrief`]; the app renders the same
 /// model, so both say the same things.
-pub fn write_debrief(out: &mut dyn Write, d: &Debrief) -> io::Result<()> {
+pub fn write_debrief(out: &mut dyn Write, width: usize, d: &Debrief) -> io::Result<()> {
     writeln!(out, "== Debrief ==")?;
     if let Some(e) = &d.ending {
-        writeln!(out, "{} ({})", e.title, e.kind.label())?;
-        wrap(out, "", "", &e.summary)?;
+        wrap(
+            out,
+            width,
+            "",
+            "",
+            &format!("{} ({})", e.title, e.kind.label()),
+        )?;
+        wrap(out, width, "", "", &e.summary)?;
         writeln!(out)?;
     }
     if let Some(g) = d.goal_text() {
-        wrap(out, "", "", &g)?;
+        wrap(out, width, "", "", &g)?;
         wrap(
             out,
+            width,
             "",
             "",
             "Keep it in mind as you read the turns below: where did it show up?",
         )?;
         writeln!(out)?;
     }
-    render_profile(out, &d.profile)?;
+    render_profile(out, width, d)?;
     writeln!(out, "What stood out")?;
     for para in &d.observations {
-        wrap(out, "- ", "  ", para)?;
+        wrap(out, width, "- ", "  ", para)?;
     }
     writeln!(out)?;
     writeln!(out, "Turn by turn")?;
@@ -634,20 +733,27 @@ pub fn write_debrief(out: &mut dyn Write, d: &Debrief) -> io::Result<()> {
         writeln!(out)?;
         wrap(
             out,
+            width,
             "",
             "   ",
             &format!(
                 "{}. {}: \u{201c}{}\u{201d}",
                 t.number,
                 d.client,
-                shorten(&t.line, 90)
+                shorten(&t.line, QUOTE_CHARS)
             ),
         )?;
         if let Some(m) = &t.marker {
-            writeln!(out, "   Rupture marker: {m}")?;
+            wrap(out, width, "   ", "     ", &format!("Rupture marker: {m}"))?;
         }
         if let Some(n) = &t.note {
-            wrap(out, "   ", "   ", &format!("You noticed in yourself: {n}"))?;
+            wrap(
+                out,
+                width,
+                "   ",
+                "   ",
+                &format!("You noticed in yourself: {n}"),
+            )?;
         }
         let flag = t
             .flag
@@ -660,13 +766,14 @@ pub fn write_debrief(out: &mut dyn Write, d: &Debrief) -> io::Result<()> {
             t.chose.strategy,
             t.chose.scores(),
         );
-        wrap(out, "   ", "     ", &chose)?;
-        wrap(out, "     ", "     ", &t.chose.rationale)?;
+        wrap(out, width, "   ", "     ", &chose)?;
+        wrap(out, width, "     ", "     ", &t.chose.rationale)?;
         if !t.others.is_empty() {
             writeln!(out, "   Roads not taken:")?;
             for o in &t.others {
                 wrap(
                     out,
+                    width,
                     "     - ",
                     "       ",
                     &format!(
@@ -683,8 +790,15 @@ pub fn write_debrief(out: &mut dyn Write, d: &Debrief) -> io::Result<()> {
     writeln!(out)
 }
 
-fn render_profile(out: &mut dyn Write, p: &Profile) -> io::Result<()> {
-    writeln!(out, "Your profile (a picture of the process, not a grade)")?;
+fn render_profile(out: &mut dyn Write, width: usize, d: &Debrief) -> io::Result<()> {
+    let p = &d.profile;
+    wrap(
+        out,
+        width,
+        "",
+        "",
+        "Your profile (a picture of the process, not a grade)",
+    )?;
     writeln!(out, "  turn  attunement  ownership")?;
     for t in &p.turns {
         let own = match t.ownership {
@@ -699,26 +813,11 @@ fn render_profile(out: &mut dyn Write, p: &Profile) -> io::Result<()> {
             t.attunement
         )?;
     }
-    let trend = |t: &Trend| {
-        let fmt = |v: Option<f32>| v.map_or("-".to_owned(), |x| format!("{x:.1}"));
-        format!(
-            "{} on average; first half {}, second half {}",
-            fmt(t.mean),
-            fmt(t.first_half),
-            fmt(t.second_half)
-        )
-    };
-    writeln!(out, "  Attunement: {}", trend(&p.attunement))?;
-    writeln!(
-        out,
-        "  Ownership:  {} (where it was at stake)",
-        trend(&p.ownership)
-    )?;
-    writeln!(
-        out,
-        "  Moments of strain met with their relational meaning: {} of {}",
-        p.markers_noticed, p.rupture_turns
-    )?;
+    let line = |out: &mut dyn Write, text: &str| wrap(out, width, "  ", "    ", text);
+    // The same sentences the app shows under its chart.
+    for sentence in d.profile_sentences() {
+        line(out, &sentence)?;
+    }
     let missteps = if p.missteps.is_empty() {
         "none".to_owned()
     } else {
@@ -731,8 +830,7 @@ fn render_profile(out: &mut dyn Write, p: &Profile) -> io::Result<()> {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    writeln!(out, "  Missteps: {missteps}")?;
-    writeln!(out, "  Silences used: {}", p.silences)?;
+    line(out, &format!("Missteps: {missteps}."))?;
     writeln!(out)
 }
 
@@ -749,25 +847,47 @@ fn bar(score: u8) -> String {
     format!("{}{}", "#".repeat(n), ".".repeat(5 - n))
 }
 
-fn shorten(s: &str, max: usize) -> String {
+/// `s` cut to at most `max` characters at a word boundary, with an
+/// ellipsis in place of what was left out. A first word longer than `max`
+/// is kept whole: a word is never cut.
+pub fn shorten(s: &str, max: usize) -> String {
+    let s = s.trim();
     if s.chars().count() <= max {
-        s.to_owned()
-    } else {
-        let cut: String = s.chars().take(max - 3).collect();
-        format!("{}...", cut.trim_end())
+        return s.to_owned();
     }
+    let mut kept = String::new();
+    for word in s.split_whitespace() {
+        let len = kept.chars().count() + usize::from(!kept.is_empty()) + word.chars().count();
+        // Room for the ellipsis after the words kept.
+        if !kept.is_empty() && len + 1 > max {
+            break;
+        }
+        if !kept.is_empty() {
+            kept.push(' ');
+        }
+        kept.push_str(word);
+    }
+    let kept = kept.trim_end_matches([',', ';', ':', '-', '\u{2014}']);
+    format!("{kept}\u{2026}")
 }
 
-/// Write `text` wrapped at [`WIDTH`] columns: the first line starts with
-/// `first`, continuation lines with `rest`.
-fn wrap(out: &mut dyn Write, first: &str, rest: &str, text: &str) -> io::Result<()> {
+/// How many columns `text` takes on a terminal: one per character (the
+/// scenario texts are in Latin script).
+fn columns(text: &str) -> usize {
+    text.chars().count()
+}
+
+/// `text` wrapped at `width` columns, one string per line: the first line
+/// starts with `first`, the others with `rest`. A word is never broken: a
+/// word longer than a line stands alone on its line.
+pub fn wrap_lines(width: usize, first: &str, rest: &str, text: &str) -> Vec<String> {
+    let width = width.max(MIN_WIDTH);
+    let mut lines = Vec::new();
     let mut line = first.to_owned();
     let mut empty = true;
     for word in text.split_whitespace() {
-        let width = line.chars().count() + 1 + word.chars().count();
-        if !empty && width > WIDTH {
-            writeln!(out, "{line}")?;
-            line = rest.to_owned();
+        if !empty && columns(&line) + 1 + columns(word) > width {
+            lines.push(std::mem::replace(&mut line, rest.to_owned()));
             empty = true;
         }
         if !empty {
@@ -776,19 +896,52 @@ fn wrap(out: &mut dyn Write, first: &str, rest: &str, text: &str) -> io::Result<
         line.push_str(word);
         empty = false;
     }
-    writeln!(out, "{}", line.trim_end())
+    lines.push(line.trim_end().to_owned());
+    lines
+}
+
+/// `text` wrapped at `width` columns (see [`wrap_lines`]), each line ended
+/// with a newline.
+pub fn wrap_text(width: usize, first: &str, rest: &str, text: &str) -> String {
+    let mut s = String::new();
+    for line in wrap_lines(width, first, rest, text) {
+        s.push_str(&line);
+        s.push('\n');
+    }
+    s
+}
+
+/// Write `text` wrapped at `width` columns (see [`wrap_lines`]).
+fn wrap(out: &mut dyn Write, width: usize, first: &str, rest: &str, text: &str) -> io::Result<()> {
+    out.write_all(wrap_text(width, first, rest, text).as_bytes())
+}
+
+/// Write a prompt wrapped at `width` columns, leaving the cursor after
+/// its last line and a space.
+pub fn prompt(out: &mut dyn Write, width: usize, text: &str) -> io::Result<()> {
+    // One column is kept free for the answer's first character.
+    let lines = wrap_lines(width.saturating_sub(2), "", "", text);
+    if let Some((last, before)) = lines.split_last() {
+        for l in before {
+            writeln!(out, "{l}")?;
+        }
+        write!(out, "{last} ")?;
+    }
+    out.flush()
 }
 
 /// Replay a log to `out`: header, every turn, and the debrief when the
-/// session finished. The session must already have been verified with
-/// [`crate::log::replay`].
+/// session finished, wrapped at `width` columns. The session must already
+/// have been verified with [`crate::log::replay`].
 pub fn render_log(
     out: &mut dyn Write,
+    width: usize,
     log: &SessionLog,
     mut session: Session,
 ) -> io::Result<Session> {
     render_header(
         out,
+        width,
         session.scenario(),
         log.seed,
         log.learning_goal.as_deref(),
@@ -797,15 +950,13 @@ pub fn render_log(
         turns: log.turns.iter().cloned().collect(),
         then: None,
     };
-    let end = run(
-        &mut session,
-        &mut script,
-        out,
-        &RunOptions::default(),
-        &mut |_| Ok(()),
-    )?;
+    let opts = RunOptions {
+        width,
+        ..RunOptions::default()
+    };
+    let end = run(&mut session, &mut script, out, &opts, &mut |_| Ok(()))?;
     if end == RunEnd::Ended {
-        render_debrief(out, &session, log.learning_goal.as_deref())?;
+        render_debrief(out, width, &session, log.learning_goal.as_deref())?;
     }
     Ok(session)
 }
@@ -865,10 +1016,51 @@ mod tests {
     fn wrapping_keeps_words_whole() {
         let mut out = Vec::new();
         let text = "word ".repeat(30);
-        wrap(&mut out, "", "  ", &text).unwrap();
+        wrap(&mut out, 40, "", "  ", &text).unwrap();
         let s = String::from_utf8(out).unwrap();
-        assert!(s.lines().all(|l| l.chars().count() <= WIDTH + 2));
+        assert!(s.lines().count() > 1);
+        assert!(s.lines().all(|l| l.chars().count() <= 40));
         assert!(s.lines().skip(1).all(|l| l.starts_with("  word")));
         assert_eq!(s.split_whitespace().count(), 30);
+    }
+
+    #[test]
+    fn a_word_longer_than_the_line_stands_alone_and_whole() {
+        let long = "x".repeat(50);
+        let lines = wrap_lines(30, "- ", "  ", &format!("short {long} end"));
+        assert_eq!(lines, ["- short", &format!("  {long}"), "  end"]);
+    }
+
+    #[test]
+    fn prompts_wrap_and_leave_the_cursor_after_the_last_line() {
+        let mut out = Vec::new();
+        prompt(
+            &mut out,
+            30,
+            "What do you notice in yourself? (a letter, or Enter to skip) >",
+        )
+        .unwrap();
+        let s = String::from_utf8(out).unwrap();
+        assert!(s.ends_with("> "), "{s:?}");
+        assert!(s.lines().all(|l| l.chars().count() < 30), "{s:?}");
+        assert_eq!(
+            s.split_whitespace().collect::<Vec<_>>().join(" "),
+            "What do you notice in yourself? (a letter, or Enter to skip) >"
+        );
+    }
+
+    #[test]
+    fn shortening_cuts_at_a_word_with_an_ellipsis() {
+        assert_eq!(shorten("I just feel stuck", 90), "I just feel stuck");
+        let cut = shorten("I don't know why I keep coming here, honestly", 20);
+        assert_eq!(cut, "I don't know why I\u{2026}");
+        assert!(cut.chars().count() <= 20);
+        let cut = shorten("Honestly, whatever you say", 12);
+        assert_eq!(cut, "Honestly\u{2026}");
+        // A first word longer than the limit is kept whole.
+        assert_eq!(
+            shorten("Supercalifragilistic yes", 5),
+            "Supercalifragilistic\u{2026}"
+        );
     }
 }

@@ -9,7 +9,7 @@ mod binary;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use binary::{attune, output, text};
+use binary::{attune, output, text, transcript};
 
 fn run(args: &[&str], stdin: &str) -> Output {
     let mut c = attune();
@@ -261,7 +261,7 @@ fn piped_play_is_deterministic_and_replays_to_the_same_transcript() {
     assert!(text(&a.stdout).contains("== Debrief =="));
     let replay = run(&["replay", log_a.to_str().unwrap()], "");
     assert_eq!(replay.status.code(), Some(0), "{}", text(&replay.stderr));
-    assert_eq!(text(&replay.stdout), text(&a.stdout));
+    assert_eq!(transcript(&text(&replay.stdout)), text(&a.stdout));
 }
 
 #[test]
@@ -460,7 +460,7 @@ fn random_answers_piped_into_play_always_reach_an_ending() {
             endings_seen.insert(ending);
             let replay = run(&["replay", log.to_str().unwrap()], "");
             assert_eq!(
-                text(&replay.stdout),
+                transcript(&text(&replay.stdout)),
                 stdout,
                 "{}: replay differs",
                 path.display()
@@ -492,4 +492,264 @@ fn a_difficulty_rating_after_the_debrief_is_saved_in_the_log() {
             .unwrap()
             .contains("difficulty_rating: None")
     );
+}
+
+/// Run `args` with `COLUMNS` set to `width`.
+fn run_at(width: usize, args: &[&str], stdin: &str) -> Output {
+    let mut c = attune();
+    c.env("COLUMNS", width.to_string()).args(args);
+    output(c, stdin)
+}
+
+/// Every line is at most `width` columns, unless it is one word longer
+/// than that (with its indent).
+fn assert_fits(what: &str, shown: &str, width: usize) {
+    for line in shown.lines() {
+        let long = line.chars().count() > width;
+        assert!(
+            !long || line.split_whitespace().count() == 1,
+            "{what}: a line over {width} columns:\n{line}"
+        );
+    }
+}
+
+/// The words of `shown` in order: what wrapping must not change.
+fn words(shown: &str) -> Vec<&str> {
+    shown.split_whitespace().collect()
+}
+
+/// The same output at 80 columns and at 10,000: the words are the same
+/// (so none was split), and at 80 every line fits.
+fn assert_wraps_whole_words(what: &str, args: &[&str], stdin: &str, setup: &dyn Fn()) {
+    setup();
+    let narrow = run_at(80, args, stdin);
+    setup();
+    let wide = run_at(10_000, args, stdin);
+    for (stream, n, w) in [
+        ("stdout", &narrow.stdout, &wide.stdout),
+        ("stderr", &narrow.stderr, &wide.stderr),
+    ] {
+        let (n, w) = (text(n), text(w));
+        assert_fits(&format!("{what} ({stream})"), &n, 80);
+        assert_eq!(words(&n), words(&w), "{what} ({stream}): words differ");
+    }
+    assert!(
+        text(&wide.stdout).lines().any(|l| l.chars().count() > 80),
+        "{what}: nothing needed wrapping"
+    );
+}
+
+#[test]
+fn play_replay_and_resume_at_80_columns_never_break_a_word() {
+    let dir = tempfile::tempdir().unwrap();
+    let goal = "staying with silence when a client withdraws, and noticing my own \
+                urge to fix things before I understand what is happening";
+    for entry in std::fs::read_dir("scenarios").unwrap() {
+        let path = entry.unwrap().path();
+        let id = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let log = dir.path().join(format!("{id}.ron"));
+        let part = dir.path().join(format!("{id}-part.ron"));
+        let (log_s, part_s) = (log.to_str().unwrap(), part.to_str().unwrap());
+        let answers = "note: a pull to fix it before I understand what is going on\n1\n\
+                       2\n1\n3\n1\n2\n1\n1\n1\n1\n1\n1\n1\n1\n1\n1\nrating: 7\n";
+        let clear = |p: &Path| {
+            let _ = std::fs::remove_file(p);
+        };
+        let play = [
+            "play",
+            path.to_str().unwrap(),
+            "--seed",
+            "5",
+            "--show-scores",
+            "--goal",
+            goal,
+            "--log",
+        ];
+        let with = |log: &str| {
+            let mut a = play.to_vec();
+            a.push(log);
+            a.into_iter().map(str::to_owned).collect::<Vec<_>>()
+        };
+        let full = with(log_s);
+        let full: Vec<&str> = full.iter().map(String::as_str).collect();
+        assert_wraps_whole_words(&format!("play {id}"), &full, answers, &|| clear(&log));
+        assert_wraps_whole_words(&format!("replay {id}"), &["replay", log_s], "", &|| ());
+        // A session paused after two turns, then resumed to its end.
+        let paused = with(part_s);
+        let paused: Vec<&str> = paused.iter().map(String::as_str).collect();
+        let out = run(&paused, "1\n2\nq\n");
+        assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+        let saved = std::fs::read(&part).unwrap();
+        assert_wraps_whole_words(
+            &format!("resume {id}"),
+            &["resume", part_s],
+            "1\n1\n1\n1\n1\n1\n1\n1\n1\n1\n1\n1\n",
+            &|| std::fs::write(&part, &saved).unwrap(),
+        );
+    }
+}
+
+#[test]
+fn the_debrief_shortens_a_client_line_at_a_word() {
+    let (out, _) = play(&["doctora", "--seed", "3"], &"1\n".repeat(30));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let shown = text(&out.stdout);
+    let debrief = &shown[shown.find("Turn by turn").unwrap()..];
+    let cut: Vec<&str> = debrief
+        .split_whitespace()
+        .filter(|w| w.contains('\u{2026}'))
+        .collect();
+    assert!(!cut.is_empty(), "no line was shortened:\n{debrief}");
+    let transcript = words(&shown[..shown.find("== Debrief ==").unwrap()]);
+    for w in cut {
+        // The word before the ellipsis is a whole word of the transcript.
+        let whole = w
+            .trim_end_matches(['\u{201d}', '\u{2026}'])
+            .trim_start_matches('\u{201c}');
+        assert!(
+            transcript
+                .iter()
+                .any(|t| t.trim_start_matches('\u{201c}').starts_with(whole)
+                    && t.trim_start_matches('\u{201c}')[whole.len()..]
+                        .chars()
+                        .all(|c| !c.is_alphanumeric())),
+            "`{w}` cuts a word"
+        );
+    }
+}
+
+#[test]
+fn resume_of_a_finished_session_says_so_in_one_line() {
+    let (out, log) = play(
+        &[&fixture("mini.ron"), "--seed", "4"],
+        "pause\nown-it\nstay\n",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let resumed = run(&["resume", log.to_str().unwrap()], "");
+    assert_eq!(resumed.status.code(), Some(0));
+    assert_eq!(text(&resumed.stdout), "");
+    let err = text(&resumed.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("This session has already ended ("), "{err}");
+    assert!(
+        err.trim_end()
+            .ends_with(&format!("see it with: attune replay {}", log.display())),
+        "{err}"
+    );
+}
+
+#[test]
+fn replay_shows_when_the_session_was_played_and_its_rating() {
+    let (out, log) = play(
+        &[&fixture("mini.ron"), "--seed", "4"],
+        "pause\nown-it\nstay\nrating: 6\n",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let replay = run(&["replay", log.to_str().unwrap()], "");
+    let shown = text(&replay.stdout);
+    let last = shown.lines().last().unwrap();
+    assert!(last.ends_with(" UTC. How hard it felt: 6/10."), "{last}");
+    // "Played on YYYY-MM-DD at HH:MM UTC."
+    let date = last.strip_prefix("Played on ").unwrap();
+    let b = date.as_bytes();
+    assert!(
+        b[4] == b'-' && b[7] == b'-' && &date[10..14] == " at " && b[16] == b':',
+        "{last}"
+    );
+    // A session not yet finished has no rating to show.
+    let (_, part) = play(&[&fixture("mini.ron"), "--seed", "4"], "pause\n");
+    let replay = run(&["replay", part.to_str().unwrap()], "");
+    let shown = text(&replay.stdout);
+    let last = shown.lines().last().unwrap();
+    assert!(
+        last.starts_with("Played on ") && last.ends_with(" UTC."),
+        "{last}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_saves_and_says_how_to_carry_on() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("session.ron");
+    let mut child = attune()
+        .args(["play", &fixture("mini.ron"), "--seed", "4", "--log"])
+        .arg(&log)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // One answer; standard input stays open, as at a terminal.
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(b"pause\n").unwrap();
+    stdin.flush().unwrap();
+    // Read until the second turn is shown: the first is saved by then.
+    let (tx, rx) = std::sync::mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut seen = String::new();
+        for line in BufReader::new(stdout).lines() {
+            let line = line.unwrap();
+            if line == "-- Turn 2 --" {
+                let _ = tx.send(());
+            }
+            seen.push_str(&line);
+            seen.push('\n');
+        }
+        seen
+    });
+    let started = Instant::now();
+    rx.recv_timeout(Duration::from_secs(30))
+        .expect("the second turn is shown");
+    // The options of turn 2 are printed and the player waits for an answer.
+    std::thread::sleep(Duration::from_millis(200));
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    assert!(started.elapsed() < Duration::from_secs(30));
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    drop(stdin);
+    reader.join().unwrap();
+    assert_eq!(status.code(), Some(1), "{err}");
+    assert!(
+        words(&err).join(" ").contains(&format!(
+            "Stopped. Your 1 turn is saved in {}.",
+            log.display()
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("Carry on with: attune resume {}", log.display())),
+        "{err}"
+    );
+    let replay = run(&["replay", log.to_str().unwrap()], "");
+    assert_eq!(replay.status.code(), Some(0), "{}", text(&replay.stderr));
+    assert!(
+        text(&replay.stdout).contains("(The session stopped here after 1 turn."),
+        "{}",
+        text(&replay.stdout)
+    );
+    // Nothing but the log is left beside it.
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, ["session.ron"]);
+    // And it carries on to the end.
+    let resumed = run(&["resume", log.to_str().unwrap()], "own-it\nstay\n");
+    assert_eq!(resumed.status.code(), Some(0), "{}", text(&resumed.stderr));
 }

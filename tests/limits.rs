@@ -17,7 +17,7 @@ use attune::engine::{EngineError, MAX_TURNS, Session, apply_effect};
 use attune::load::{Loaded, load_str};
 use attune::model::{MAX_SUGGESTIONS, STATE_MAX, STATE_MIN, Scenario};
 use attune::sim::{Policy, SimOptions, simulate};
-use binary::{attune, output, text};
+use binary::{attune, flat, output, text, transcript};
 
 /// One turn that can go round for ever, pushing `high` up and `low` down,
 /// with options that only a value that wrapped round would open.
@@ -300,8 +300,8 @@ fn a_session_that_never_ends_is_stopped_at_200_turns_and_kept() {
     let replayed = text(&out.stdout);
     assert!(replayed.starts_with(&stdout), "{replayed}");
     assert!(
-        replayed.ends_with(
-            "(The session was stopped after 200 turns because the scenario did not reach an ending.)\n"
+        flat(&transcript(&replayed)).ends_with(
+            "(The session was stopped after 200 turns because the scenario did not reach an ending.)"
         ),
         "{replayed}"
     );

@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 use attune::engine::Session;
 use attune::load::{MAX_FILE_BYTES, load_file};
 use attune::log::{LogError, LogFile, SessionLog, check_target};
-use binary::{attune, text};
+use binary::{attune, flat, text};
 
 const MINI: &str = "tests/fixtures/mini.ron";
 const LOOP: &str = "tests/fixtures/loop.ron";
@@ -543,7 +543,7 @@ fn a_disk_that_fills_up_mid_session_keeps_the_last_good_log_and_says_so() {
     // how much of it is really on disk.
     assert!(text(&out.stdout).contains("-- Turn 40 --"));
     assert!(
-        err.contains(&format!(
+        flat(&err).contains(&format!(
             "Saving failed: only {n} of your 40 turns are saved in {}",
             log.display()
         )),

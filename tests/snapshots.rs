@@ -40,7 +40,7 @@ fn transcript_and_debrief_of_a_session() {
     );
     let mut session = Session::new(scenario.clone(), 9);
     let mut out = Vec::new();
-    render_header(&mut out, &scenario, 9, Some("Staying with silence")).unwrap();
+    render_header(&mut out, 80, &scenario, 9, Some("Staying with silence")).unwrap();
     let turns = ["agenda", "own-it", "stay"]
         .iter()
         .map(|id| attune::log::LoggedTurn {
@@ -63,6 +63,6 @@ fn transcript_and_debrief_of_a_session() {
     )
     .unwrap();
     assert!(session.is_ended());
-    render_debrief(&mut out, &session, Some("Staying with silence")).unwrap();
+    render_debrief(&mut out, 80, &session, Some("Staying with silence")).unwrap();
     insta::assert_snapshot!("mini-transcript", String::from_utf8(out).unwrap());
 }

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use attune::diag::is_unsafe_char;
-use binary::{attune, output, text};
+use binary::{attune, output, text, transcript};
 
 /// What an attacker would write: clear the screen, set the window title,
 /// write the clipboard, hide a link, a C1 CSI, carriage return, backspace,
@@ -174,7 +174,7 @@ fn play_and_replay_show_scenario_and_log_text_escaped() {
     let out = run(&lib, &["replay", log.to_str().unwrap()], "");
     assert_safe("replay", &out);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert_eq!(text(&out.stdout), played);
+    assert_eq!(transcript(&text(&out.stdout)), played);
     assert!(
         played.contains(r"noticed\u{1b}]0;note\u{7}\u{9b}"),
         "{played}"

@@ -12,6 +12,8 @@ pub fn attune() -> Command {
     // Help and errors in plain text, whatever the terminal.
     c.env_remove("CLICOLOR_FORCE");
     c.env("NO_COLOR", "1");
+    // Sessions wrapped at 80 columns, as for any pipe.
+    c.env_remove("COLUMNS");
     c
 }
 
@@ -35,4 +37,20 @@ pub fn output(mut command: Command, stdin: &str) -> Output {
 /// Printed bytes as text.
 pub fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
+}
+
+/// Text with its lines joined, every run of white space one space: what
+/// was said, however it was wrapped.
+pub fn flat(shown: &str) -> String {
+    shown.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// What `attune replay` printed (`shown`) before its last line, which says
+/// when the session was played and how hard it felt: the transcript the
+/// session itself printed.
+pub fn transcript(shown: &str) -> String {
+    let body = shown.trim_end_matches('\n');
+    let (before, last) = body.rsplit_once('\n').unwrap_or(("", body));
+    assert!(last.starts_with("Played on "), "{shown}");
+    format!("{before}\n")
 }
