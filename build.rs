@@ -6,7 +6,8 @@ use std::{env, fs};
 
 fn main() {
     println!("cargo:rerun-if-changed=scenarios");
-    let dir = Path::new(&env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR")).join("scenarios");
+    let dir =
+        Path::new(&env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR")).join("scenarios");
     let mut names: Vec<String> = fs::read_dir(&dir)
         .expect("the scenarios folder")
         .filter_map(Result::ok)
@@ -18,7 +19,10 @@ fn main() {
     for name in &names {
         let file = dir.join(name);
         println!("cargo:rerun-if-changed={}", file.display());
-        out.push_str(&format!("    ({name:?}, include_str!({:?})),\n", file.display().to_string()));
+        out.push_str(&format!(
+            "    ({name:?}, include_str!({:?})),\n",
+            file.display().to_string()
+        ));
     }
     out.push_str("]\n");
     let target = Path::new(&env::var("OUT_DIR").expect("OUT_DIR")).join("shipped.rs");

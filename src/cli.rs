@@ -1050,7 +1050,11 @@ fn list(out: &mut dyn Write, library: &[PathBuf], json: bool) -> io::Result<i32>
         for folder in library {
             let here: Vec<&&Scenario> = scenarios
                 .iter()
-                .filter(|s| s.path.as_ref().is_some_and(|p| p.parent() == Some(folder.as_path())))
+                .filter(|s| {
+                    s.path
+                        .as_ref()
+                        .is_some_and(|p| p.parent() == Some(folder.as_path()))
+                })
                 .collect();
             if here.is_empty() {
                 continue;

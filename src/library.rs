@@ -164,6 +164,24 @@ mod tests {
     }
 
     #[test]
+    fn a_shipped_scenario_loads_as_its_file_on_disk_does() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+        for path in shipped_files() {
+            let shipped = crate::load::load_file(&path);
+            let on_disk = crate::load::load_file(&dir.join(path.file_name().unwrap()));
+            let (a, b) = (shipped.scenario.unwrap(), on_disk.scenario.unwrap());
+            assert_eq!(a.content_hash, b.content_hash, "{}", path.display());
+            assert_eq!(a.path.as_deref(), Some(path.as_path()));
+        }
+        // A broken shipped file would be reported at its shipped path.
+        let broken = crate::load::load_str(Path::new("<shipped>/doctora.ron"), "Scenario(");
+        assert!(!broken.diagnostics.is_empty());
+        for d in &broken.diagnostics {
+            assert_eq!(d.path, Path::new("<shipped>/doctora.ron"));
+        }
+    }
+
+    #[test]
     fn shipped_paths_name_their_text() {
         assert!(shipped_text(Path::new("<shipped>/doctora.ron")).is_some());
         assert!(shipped_text(Path::new("scenarios/doctora.ron")).is_none());
