@@ -1,6 +1,11 @@
 //! Embeds the shipped scenario library (`scenarios/*.ron`) in the binary,
 //! so that an installed `attune` needs nothing from the source tree.
 
+#![allow(
+    clippy::disallowed_macros,
+    reason = "a build script speaks to cargo on standard output"
+)]
+
 use std::path::Path;
 use std::{env, fs};
 

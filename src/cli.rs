@@ -159,7 +159,7 @@ played on the new version.";
 )]
 pub struct Cli {
     /// A folder of scenarios to add to the shipped ones
-    /// (default: $ATTUNE_SCENARIOS; `attune --help` says more)
+    /// (default: $ATTUNE_SCENARIOS; more in `attune --help`)
     #[arg(
         long,
         global = true,
