@@ -1046,6 +1046,7 @@ fn list(out: &mut dyn Write, library: &[PathBuf], json: bool) -> io::Result<i32>
     } else {
         // One group per folder, in the library's order: where each
         // scenario comes from.
+        let shipped = crate::library::shipped_hashes();
         let mut first = true;
         for folder in library {
             let here: Vec<&&Scenario> = scenarios
@@ -1069,7 +1070,7 @@ fn list(out: &mut dyn Write, library: &[PathBuf], json: bool) -> io::Result<i32>
                 let shown = diag::sanitize(&folder.display().to_string());
                 writeln!(out, "Scenarios in {shown}:")?;
             }
-            for s in here {
+            for s in &here {
                 let kinds: Vec<&str> = s.ruptures.iter().map(|r| r.label()).collect();
                 writeln!(
                     out,
@@ -1078,6 +1079,25 @@ fn list(out: &mut dyn Write, library: &[PathBuf], json: bool) -> io::Result<i32>
                     s.difficulty.label(),
                     kinds.join(", "),
                     s.title
+                )?;
+            }
+            // A copy on disk that is not what was shipped is played in its
+            // place: say so, as the shipped list no longer shows it.
+            let changed: Vec<&str> = here
+                .iter()
+                .filter(|s| shipped.get(&s.id).is_some_and(|h| *h != s.content_hash))
+                .map(|s| s.id.as_str())
+                .collect();
+            if !changed.is_empty() {
+                writeln!(
+                    out,
+                    "  (in place of the shipped {}: {})",
+                    if changed.len() == 1 {
+                        "version"
+                    } else {
+                        "versions"
+                    },
+                    changed.join(", ")
                 )?;
             }
         }

@@ -115,6 +115,15 @@ pub fn load(library: &[PathBuf]) -> (Vec<Loaded>, Vec<Diagnostic>) {
     (all, problems)
 }
 
+/// The content hash of every shipped scenario, by id.
+pub fn shipped_hashes() -> HashMap<String, String> {
+    shipped_files()
+        .iter()
+        .filter_map(|p| crate::load::load_file(p).scenario)
+        .map(|s| (s.id, s.content_hash))
+        .collect()
+}
+
 /// Where a scenario came from, for `attune list`: `shipped`, or its file.
 pub fn source(path: Option<&Path>) -> String {
     match path {

@@ -169,6 +169,10 @@ fn the_users_folder_adds_to_the_shipped_scenarios_and_wins_on_an_id() {
         "{listed}"
     );
     assert!(users.contains("My Own Doctora"), "{listed}");
+    assert!(
+        users.contains("(in place of the shipped version: doctora)"),
+        "{listed}"
+    );
     assert!(users.contains("another-one"), "{listed}");
     assert!(!shipped.contains("doctora"), "{listed}");
     assert!(shipped.contains("you-forgot"), "{listed}");
@@ -199,6 +203,19 @@ fn the_users_folder_adds_to_the_shipped_scenarios_and_wins_on_an_id() {
 
 #[test]
 fn files_in_the_source_tree_win_over_the_shipped_copies() {
+    // They are the same as the shipped copies, so nothing is said.
+    let listed = output(
+        {
+            let mut c = binary::attune();
+            c.arg("list");
+            c
+        },
+        "",
+    );
+    let listed = text(&listed.stdout);
+    assert!(listed.starts_with("Scenarios in scenarios:"), "{listed}");
+    assert!(!listed.contains("in place of"), "{listed}");
+    assert!(!listed.contains("shipped with"), "{listed}");
     // From the crate folder, ./scenarios is read: an author's edits there
     // are what is played.
     let out = output(
@@ -210,6 +227,7 @@ fn files_in_the_source_tree_win_over_the_shipped_copies() {
         "",
     );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), SHIPPED.len());
     for e in v.as_array().unwrap() {
         let path = e["source"].as_str().unwrap();
         assert!(Path::new(path).starts_with("scenarios"), "{e}");
