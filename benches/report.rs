@@ -54,7 +54,7 @@ fn main() {
         let start = Instant::now();
         let report = build(
             &[dir.path().to_path_buf()],
-            &library,
+            std::slice::from_ref(&library),
             &ReportOptions::default(),
             &|_| {},
         );

@@ -42,10 +42,14 @@ const AFTER_HELP: &str = "\
 With no command, `attune` opens the app; a build without the app lists the
 scenarios instead. `attune help COMMAND` describes a command's options.
 
-The scenario library is the first of: `--scenarios DIR`, the folder named by
-$ATTUNE_SCENARIOS, `./scenarios` if there is one, or the library shipped with
-Attune. Session logs are saved after every turn, by default in the platform
-data folder ($ATTUNE_LOG_DIR changes it).
+The scenarios shipped with Attune are built in and always there. Scenarios in
+these folders are added to them, the first taking precedence: the folder given
+with --scenarios (or else named by $ATTUNE_SCENARIOS); ./scenarios if there is
+one; your library folder, `scenarios` in the platform data folder (on Linux
+~/.local/share/attune/scenarios), if it exists. A scenario with the same id as
+a shipped one takes its place; `attune list` shows where each comes from.
+Session logs are saved after every turn, by default in the platform data
+folder ($ATTUNE_LOG_DIR changes it).
 
 Exit codes: 0 done; 1 a file has errors, a log does not replay, or a session
 did not finish; 2 the command line was wrong.";
@@ -71,6 +75,9 @@ scenario: thin rupture turns, no way to repair a misstep, markers of a kind
 not in `ruptures`, cycles, the longest option being the best, labels that
 give the score away, options never offered, reactions never drawn, a longest
 path over 20 turns. Every warning then counts as an error.
+With no PATH: the folder given with --scenarios (or $ATTUNE_SCENARIOS), else
+./scenarios and your library folder (see `attune --help`), else the shipped
+scenarios.
 Exit code 1 if a file has errors (with --strict, any finding), or if there
 is no scenario file to check.";
 
@@ -152,8 +159,8 @@ played on the new version.";
     term_width = 80
 )]
 pub struct Cli {
-    /// The scenario library (default: $ATTUNE_SCENARIOS,
-    /// ./scenarios, or the library shipped with Attune)
+    /// A folder of scenarios to add to the shipped ones
+    /// (default: $ATTUNE_SCENARIOS; more in `attune --help`)
     #[arg(
         long,
         global = true,
@@ -180,8 +187,9 @@ enum Sub {
     /// Check scenario files for errors and warnings
     #[command(after_help = CHECK_AFTER_HELP)]
     Check {
-        /// Scenario files, or folders of them (default: the library)
-        #[arg(value_name = "PATH")]
+        /// Scenario files, or folders of them (default: the
+        /// library's folders on disk; see below)
+        #[arg(value_name = "PATH", verbatim_doc_comment)]
         paths: Vec<PathBuf>,
         /// How to report: `text` (the default) to read, or
         /// `json` for editors and scripts
@@ -707,22 +715,6 @@ where
     })
 }
 
-/// The scenario library: `--scenarios`, `$ATTUNE_SCENARIOS`, `./scenarios`,
-/// or the library shipped with the source.
-pub fn library_dir(given: Option<&Path>) -> PathBuf {
-    if let Some(p) = given {
-        return p.to_path_buf();
-    }
-    if let Some(p) = std::env::var_os("ATTUNE_SCENARIOS") {
-        return PathBuf::from(p);
-    }
-    let local = PathBuf::from("scenarios");
-    if local.is_dir() {
-        return local;
-    }
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios")
-}
-
 /// The width the terminal player wraps its text at: `$COLUMNS` when it is
 /// set to a number (as many programs do), else the terminal's when
 /// standard output is one, else [`player::DEFAULT_WIDTH`].
@@ -740,7 +732,8 @@ pub fn terminal_width() -> usize {
 
 /// Run a parsed command; returns the exit code.
 pub fn run(args: Args) -> i32 {
-    let library = library_dir(args.library.as_deref());
+    let given = args.library;
+    let library = crate::library::folders(given.as_deref());
     let mut out = term::stdout();
     let result = match args.command {
         Command::Default if cfg!(feature = "gui") => Ok(open_app(AppArgs::default(), library)),
@@ -752,8 +745,15 @@ pub fn run(args: Args) -> i32 {
             json,
             strict,
         } => {
+            // With no paths: the folder named for the library, or else
+            // the library's folders on disk, or else the shipped scenarios.
             let paths = if paths.is_empty() {
-                vec![library]
+                let mine = crate::library::user_folders(&library);
+                match crate::library::named(given.as_deref()) {
+                    Some(named) => vec![named],
+                    None if mine.is_empty() => library,
+                    None => mine,
+                }
             } else {
                 paths
             };
@@ -843,12 +843,12 @@ pub fn run(args: Args) -> i32 {
 }
 
 #[cfg(feature = "gui")]
-fn open_app(args: AppArgs, library: PathBuf) -> i32 {
+fn open_app(args: AppArgs, library: Vec<PathBuf>) -> i32 {
     crate::app::run(args, library)
 }
 
 #[cfg(not(feature = "gui"))]
-fn open_app(_args: AppArgs, _library: PathBuf) -> i32 {
+fn open_app(_args: AppArgs, _library: Vec<PathBuf>) -> i32 {
     eprintln!(
         "This build of Attune has no app (it was built without the `gui` feature).\n\
          Play in the terminal instead: `attune list`, then `attune play ID`."
@@ -1022,6 +1022,8 @@ struct ListEntry<'a> {
     pattern: &'a str,
     client: &'a str,
     path: String,
+    /// `shipped`, or the file it was loaded from.
+    source: String,
     nodes: usize,
     options: usize,
     endings: Vec<&'a str>,
@@ -1037,6 +1039,7 @@ fn entry(s: &Scenario) -> ListEntry<'_> {
         ruptures: s.ruptures.iter().map(|r| r.label()).collect(),
         pattern: &s.pattern,
         client: &s.client.name,
+        source: crate::library::source(s.path.as_deref()),
         path: s
             .path
             .as_ref()
@@ -1048,8 +1051,8 @@ fn entry(s: &Scenario) -> ListEntry<'_> {
     }
 }
 
-fn list(out: &mut dyn Write, library: &Path, json: bool) -> io::Result<i32> {
-    let (loaded, extra) = load_all(&[library.to_path_buf()]);
+fn list(out: &mut dyn Write, library: &[PathBuf], json: bool) -> io::Result<i32> {
+    let (loaded, extra) = crate::library::load(library);
     if loaded.is_empty() {
         report(&extra);
         return Ok(1);
@@ -1061,27 +1064,79 @@ fn list(out: &mut dyn Write, library: &Path, json: bool) -> io::Result<i32> {
         let entries: Vec<ListEntry> = scenarios.iter().map(|s| entry(s)).collect();
         writeln!(out, "{}", term::json(&entries))?;
     } else {
-        writeln!(out, "Scenarios in {}:", library.display())?;
-        for s in &scenarios {
-            let kinds: Vec<&str> = s.ruptures.iter().map(|r| r.label()).collect();
-            writeln!(
-                out,
-                "  {:<24} {:<13} {:<26} {}",
-                s.id,
-                s.difficulty.label(),
-                kinds.join(", "),
-                s.title
-            )?;
+        // One group per folder, in the library's order: where each
+        // scenario comes from.
+        let shipped = crate::library::shipped_hashes();
+        let mut first = true;
+        for folder in library {
+            let here: Vec<&&Scenario> = scenarios
+                .iter()
+                .filter(|s| {
+                    s.path
+                        .as_ref()
+                        .is_some_and(|p| p.parent() == Some(folder.as_path()))
+                })
+                .collect();
+            if here.is_empty() {
+                continue;
+            }
+            if !first {
+                writeln!(out)?;
+            }
+            first = false;
+            if crate::library::is_shipped(folder) {
+                writeln!(out, "Scenarios shipped with Attune:")?;
+            } else {
+                let shown = diag::sanitize(&folder.display().to_string());
+                writeln!(out, "Scenarios in {shown}:")?;
+            }
+            for s in &here {
+                let kinds: Vec<&str> = s.ruptures.iter().map(|r| r.label()).collect();
+                writeln!(
+                    out,
+                    "  {:<24} {:<13} {:<26} {}",
+                    s.id,
+                    s.difficulty.label(),
+                    kinds.join(", "),
+                    s.title
+                )?;
+            }
+            // A copy on disk that is not what was shipped is played in its
+            // place: say so, as the shipped list no longer shows it.
+            let changed: Vec<&str> = here
+                .iter()
+                .filter(|s| shipped.get(&s.id).is_some_and(|h| *h != s.content_hash))
+                .map(|s| s.id.as_str())
+                .collect();
+            if !changed.is_empty() {
+                writeln!(
+                    out,
+                    "  (in place of the shipped {}: {})",
+                    if changed.len() == 1 {
+                        "version"
+                    } else {
+                        "versions"
+                    },
+                    changed.join(", ")
+                )?;
+            }
         }
         writeln!(out, "\nPlay one with `attune play ID`.")?;
     }
     if broken > 0 || extra.iter().any(Diagnostic::is_error) {
+        // The folders on disk are where a broken file can be.
+        let mine = crate::library::user_folders(library);
+        let where_broken = if mine.is_empty() {
+            library.to_vec()
+        } else {
+            mine
+        };
         // Every file left out is named, with its first error, so an author
         // sees at once which of their files did not make it into the list.
         eprintln!(
             "{broken} {} in {} could not be loaded:",
             if broken == 1 { "file" } else { "files" },
-            diag::sanitize(&library.display().to_string())
+            diag::sanitize(&crate::library::describe(&where_broken))
         );
         for l in loaded.iter().filter(|l| l.scenario.is_none()) {
             let first = l.diagnostics.iter().find(|d| d.is_error());
@@ -1108,9 +1163,13 @@ fn list(out: &mut dyn Write, library: &Path, json: bool) -> io::Result<i32> {
                 diag::sanitize(&d.message)
             );
         }
+        let mine: Vec<String> = where_broken
+            .iter()
+            .map(|p| diag::sanitize(&p.display().to_string()))
+            .collect();
         eprintln!(
             "Run `attune check {}` to see every problem in full.",
-            diag::sanitize(&library.display().to_string())
+            mine.join(" ")
         );
         return Ok(1);
     }
@@ -1137,7 +1196,7 @@ struct PlayHow {
 
 fn play(
     out: &mut dyn Write,
-    library: &Path,
+    library: &[PathBuf],
     which: &str,
     seed: Option<u64>,
     goal: Option<String>,
@@ -1596,7 +1655,7 @@ fn choices_stopped(stop: &ChoicesStop) -> String {
 
 /// Load a log and the scenario it was played with, and verify the replay.
 fn open_log(
-    library: &Path,
+    library: &[PathBuf],
     path: &Path,
     scenario: Option<&Path>,
     file: Option<&mut LogFile>,
@@ -1661,7 +1720,7 @@ fn changed_note(session: &Session) -> String {
 
 fn replay(
     out: &mut dyn Write,
-    library: &Path,
+    library: &[PathBuf],
     path: &Path,
     scenario: Option<&Path>,
 ) -> io::Result<i32> {
@@ -1723,7 +1782,7 @@ struct ResumeHow {
 
 fn resume(
     out: &mut dyn Write,
-    library: &Path,
+    library: &[PathBuf],
     path: &Path,
     scenario: Option<&Path>,
     how: ResumeHow,
@@ -1855,7 +1914,7 @@ fn new_scenario(out: &mut dyn Write, id: &str, dir: &Path) -> io::Result<i32> {
 /// the options that lead to one node.
 fn draw_graph(
     out: &mut dyn Write,
-    library: &Path,
+    library: &[PathBuf],
     which: &str,
     format: Option<GraphFormat>,
     into: Option<&str>,
@@ -1902,7 +1961,7 @@ const REPORT_PROGRESS_FROM: u64 = 200;
 
 fn simulate(
     out: &mut dyn Write,
-    library: &Path,
+    library: &[PathBuf],
     which: &str,
     runs: u64,
     seed: u64,
@@ -1944,7 +2003,7 @@ fn simulate(
 /// `attune report`: read the logs, print the report, write the HTML.
 fn cohort_report(
     out: &mut dyn Write,
-    library: &Path,
+    library: &[PathBuf],
     paths: &[PathBuf],
     opts: &ReportOptions,
     json: bool,

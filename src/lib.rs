@@ -48,6 +48,7 @@ pub mod diag;
 pub mod engine;
 pub mod format;
 pub mod graph;
+pub mod library;
 pub mod lint;
 pub mod load;
 pub mod log;

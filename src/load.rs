@@ -303,6 +303,9 @@ fn list(items: &[&str]) -> String {
 
 /// Load and validate one scenario file.
 pub fn load_file(path: &Path) -> Loaded {
+    if let Some(text) = crate::library::shipped_text(path) {
+        return load_str(path, text);
+    }
     match read_text(path) {
         Ok(text) => load_str(path, &text),
         Err(d) => Loaded::failed(path, d),
@@ -521,11 +524,19 @@ fn closer(open: char) -> char {
 
 /// Expand files and folders into the `.ron` files to check, sorted.
 /// Folders are searched one level deep; a path that does not exist becomes
-/// a diagnostic.
+/// a diagnostic. `<shipped>` is the folder of the shipped scenarios.
 pub fn expand_paths(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut diags = Vec::new();
     for p in paths {
+        if *p == crate::library::shipped_dir() {
+            files.extend(crate::library::shipped_files());
+            continue;
+        }
+        if crate::library::shipped_text(p).is_some() {
+            files.push(p.clone());
+            continue;
+        }
         match fs::metadata(p) {
             Err(e) => diags.push(io_diag(p, &e)),
             Ok(m) if m.is_dir() => match fs::read_dir(p) {
@@ -584,42 +595,41 @@ pub fn load_all(paths: &[PathBuf]) -> (Vec<Loaded>, Vec<Diagnostic>) {
     (loaded, extra)
 }
 
-/// Find a scenario by path or by id in the library folder.
-pub fn find_scenario(arg: &str, library: &Path) -> Result<Scenario, Vec<Diagnostic>> {
+/// Find a scenario by path, or by id in the library (its folders, most
+/// important first, as [`crate::library::folders`] lists them).
+pub fn find_scenario(arg: &str, library: &[PathBuf]) -> Result<Scenario, Vec<Diagnostic>> {
     let as_path = Path::new(arg);
     let path = if as_path.extension().is_some_and(|x| x == "ron") || as_path.is_file() {
         as_path.to_path_buf()
     } else {
-        let (loaded, _) = load_all(&[library.to_path_buf()]);
+        let (loaded, _) = crate::library::load(library);
         if let Some(l) = loaded
             .iter()
             .find(|l| l.scenario.as_ref().is_some_and(|s| s.id == arg))
         {
             l.path.clone()
+        } else if let Some(candidate) = library
+            .iter()
+            .map(|dir| dir.join(format!("{arg}.ron")))
+            .find(|c| c.is_file() || crate::library::shipped_text(c).is_some())
+        {
+            candidate
         } else {
-            let candidate = library.join(format!("{arg}.ron"));
-            if candidate.is_file() {
-                candidate
-            } else {
-                let ids: Vec<String> = loaded
-                    .iter()
-                    .filter_map(|l| l.scenario.as_ref().map(|s| s.id.clone()))
-                    .collect();
-                let hint = suggest(arg, ids.iter().map(String::as_str)).or_else(|| {
-                    Some(format!(
-                        "`attune list` shows the scenarios in {}",
-                        library.display()
-                    ))
-                });
-                return Err(vec![
-                    Diagnostic::error(
-                        Code::Io,
-                        as_path,
-                        format!("no scenario file or id `{arg}` in {}", library.display()),
-                    )
-                    .with_hint(hint),
-                ]);
-            }
+            let ids: Vec<String> = loaded
+                .iter()
+                .filter_map(|l| l.scenario.as_ref().map(|s| s.id.clone()))
+                .collect();
+            let described = crate::library::describe(library);
+            let hint = suggest(arg, ids.iter().map(String::as_str))
+                .or_else(|| Some(format!("`attune list` shows the scenarios in {described}")));
+            return Err(vec![
+                Diagnostic::error(
+                    Code::Io,
+                    as_path,
+                    format!("no scenario file or id `{arg}` in {described}"),
+                )
+                .with_hint(hint),
+            ]);
         }
     };
     let loaded = load_file(&path);

@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 use crate::diag::{Code, Diagnostic, suggest};
 use crate::engine::{Order, Session};
 use crate::format::EndingKind;
-use crate::load::{MAX_FILE_BYTES, load_all, load_file, parse_ron, read_text};
+use crate::load::{MAX_FILE_BYTES, load_file, parse_ron, read_text};
 use crate::model::{Node, Scenario};
 use crate::scoring::Profile;
 use crate::seal::{self, Seal};
@@ -773,7 +773,7 @@ pub fn log_file_name(scenario: &str, seed: u64) -> String {
 pub fn scenario_for(
     log: &SessionLog,
     log_path: &Path,
-    library: &Path,
+    library: &[PathBuf],
 ) -> Result<Scenario, Diagnostic> {
     ScenarioFinder::new(library)
         .find(log, log_path)
@@ -790,21 +790,21 @@ pub fn scenario_for(
 /// loads as the scenario the log names, and nothing of a file that does not
 /// is shown (a log is not trusted to name files to read).
 pub struct ScenarioFinder {
-    library: PathBuf,
+    library: Vec<PathBuf>,
     by_id: HashMap<String, Arc<Scenario>>,
     by_path: HashMap<PathBuf, Option<Arc<Scenario>>>,
 }
 
 impl ScenarioFinder {
-    pub fn new(library: &Path) -> ScenarioFinder {
-        let (loaded, _) = load_all(&[library.to_path_buf()]);
+    pub fn new(library: &[PathBuf]) -> ScenarioFinder {
+        let (loaded, _) = crate::library::load(library);
         let by_id = loaded
             .into_iter()
             .filter_map(|l| l.scenario)
             .map(|s| (s.id.clone(), Arc::new(s)))
             .collect();
         ScenarioFinder {
-            library: library.to_path_buf(),
+            library: library.to_vec(),
             by_id,
             by_path: HashMap::new(),
         }
@@ -831,7 +831,7 @@ impl ScenarioFinder {
         let mut message = format!(
             "scenario `{}` of this log is not in the library ({})",
             log.scenario,
-            self.library.display()
+            crate::library::describe(&self.library)
         );
         if let Some(p) = &log.scenario_path {
             message.push_str(&format!(
@@ -851,7 +851,8 @@ impl ScenarioFinder {
             .entry(p.to_path_buf())
             .or_insert_with(|| {
                 let is_ron = p.extension().is_some_and(|x| x == "ron");
-                let is_file = fs::metadata(p).is_ok_and(|m| m.is_file());
+                let is_file = fs::metadata(p).is_ok_and(|m| m.is_file())
+                    || crate::library::shipped_text(p).is_some();
                 (is_ron && is_file)
                     .then(|| load_file(p).scenario.map(Arc::new))
                     .flatten()

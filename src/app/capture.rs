@@ -46,8 +46,7 @@ fn resolve(
     if let Some(s) = library.find(which) {
         return Ok(s);
     }
-    let dir = config.library.first().cloned().unwrap_or_default();
-    find_scenario(which, &dir)
+    find_scenario(which, &config.library)
         .map(std::sync::Arc::new)
         .map_err(|d| crate::diag::render(&d))
 }

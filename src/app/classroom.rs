@@ -101,7 +101,7 @@ impl Classroom {
     }
 
     /// Read every log in the folder typed, as `attune report` does.
-    pub fn load(&mut self, library: &Path) {
+    pub fn load(&mut self, library: &[PathBuf]) {
         let dir = PathBuf::from(self.folder.trim());
         let report = crate::report::build(
             std::slice::from_ref(&dir),
@@ -290,11 +290,8 @@ impl Classroom {
 }
 
 /// The scenario library the logs are checked against.
-pub fn library_of(config: &Config) -> &Path {
-    config
-        .library
-        .first()
-        .map_or(Path::new("scenarios"), PathBuf::as_path)
+pub fn library_of(config: &Config) -> &[PathBuf] {
+    &config.library
 }
 
 /// What to say about a folder once read: nothing found, or logs left out.

@@ -53,14 +53,14 @@ pub fn no_display() -> Option<String> {
 }
 
 /// Open the app; returns the process exit code.
-pub fn run(args: AppArgs, library: PathBuf) -> i32 {
+pub fn run(args: AppArgs, library: Vec<PathBuf>) -> i32 {
     if let Some(why) = no_display() {
         eprintln!("{why}\nPractise in the terminal instead: `attune list`, then `attune play ID`.");
         return 1;
     }
     let capture = args.screenshot.is_some();
     let opens_classroom = args.classroom.is_some();
-    let mut dirs = vec![library];
+    let mut dirs = library;
     if let Some(w) = &args.watch {
         dirs = vec![w.clone()];
     }

@@ -12,7 +12,7 @@ use bevy::prelude::*;
 use crate::diag::Diagnostic;
 use crate::engine::{EngineError, Event, Offered, Session};
 use crate::format::{Affect, CheckIn, EndingKind, Marker};
-use crate::load::{Loaded, load_all};
+use crate::load::Loaded;
 use crate::log::{self, LogFile, SessionLog, find_unfinished, log_file_name};
 use crate::model::Scenario;
 use crate::record::Recorder;
@@ -59,9 +59,11 @@ pub struct Library {
 }
 
 impl Library {
-    /// Load every scenario under `paths`, sorted as `attune list` sorts them.
+    /// Load every scenario under `paths` (a library's folders, most
+    /// important first: [`crate::library::load`]), sorted as `attune list`
+    /// sorts them.
     pub fn load(paths: &[PathBuf]) -> Library {
-        let (loaded, problems) = load_all(paths);
+        let (loaded, problems) = crate::library::load(paths);
         Library::from_loaded(loaded, problems)
     }
 

@@ -264,7 +264,7 @@ mod tests {
         }
         let report = build(
             &[dir.path().to_path_buf()],
-            &PathBuf::from("tests/fixtures/mini.ron"),
+            &[PathBuf::from("tests/fixtures/mini.ron")],
             &ReportOptions::default(),
             &|_| {},
         );

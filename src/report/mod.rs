@@ -300,7 +300,7 @@ struct Played {
 /// with the number of logs just read.
 pub fn build(
     paths: &[PathBuf],
-    library: &Path,
+    library: &[PathBuf],
     opts: &ReportOptions,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Report {
