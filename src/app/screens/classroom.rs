@@ -774,11 +774,7 @@ fn option_row(f: &Fonts, o: &MomentOption, line: OptionLine) -> impl Bundle + us
     (
         widget::button_frame(
             Action::Details(n),
-            ButtonColors {
-                normal: fill,
-                hover: palette::BUTTON_HOVER,
-                pressed: palette::BUTTON_PRESS,
-            },
+            ButtonColors::resting(fill),
             edge,
             Node {
                 padding: UiRect::axes(px(space::M), px(space::S)),

@@ -347,11 +347,7 @@ fn content(
                 Card(i),
                 widget::button_frame(
                     Action::Open(i),
-                    ButtonColors {
-                        normal: palette::SURFACE,
-                        hover: palette::BUTTON_HOVER,
-                        pressed: palette::BUTTON_PRESS,
-                    },
+                    ButtonColors::resting(palette::SURFACE),
                     palette::BORDER, Node {
                     flex_direction: FlexDirection::Column,
                     align_items: AlignItems::Stretch,

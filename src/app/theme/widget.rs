@@ -142,6 +142,17 @@ pub struct ButtonColors {
     pub pressed: Color,
 }
 
+impl ButtonColors {
+    /// `normal` at rest, and the app's usual hover and press colours.
+    pub const fn resting(normal: Color) -> ButtonColors {
+        ButtonColors {
+            normal,
+            hover: palette::BUTTON_HOVER,
+            pressed: palette::BUTTON_PRESS,
+        }
+    }
+}
+
 /// How a button looks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Look {
@@ -164,11 +175,7 @@ impl Look {
                 palette::ON_ACCENT,
             ),
             Look::Quiet => (
-                ButtonColors {
-                    normal: palette::BUTTON,
-                    hover: palette::BUTTON_HOVER,
-                    pressed: palette::BUTTON_PRESS,
-                },
+                ButtonColors::resting(palette::BUTTON),
                 palette::BORDER,
                 palette::INK,
             ),
@@ -211,11 +218,7 @@ pub fn chip_frame(on: bool, action: Action) -> impl Bundle {
     };
     button_frame(
         action,
-        ButtonColors {
-            normal: fill,
-            hover: palette::BUTTON_HOVER,
-            pressed: palette::BUTTON_PRESS,
-        },
+        ButtonColors::resting(fill),
         edge,
         Node {
             padding: UiRect::axes(px(space::M), px(space::S)),
@@ -451,11 +454,7 @@ pub fn field(
     (
         button_frame(
             action,
-            ButtonColors {
-                normal: fill,
-                hover: palette::BUTTON_HOVER,
-                pressed: palette::BUTTON_PRESS,
-            },
+            ButtonColors::resting(fill),
             edge,
             Node {
                 flex_grow: 1.0,
