@@ -94,6 +94,14 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
             "this is a directory, not a file",
         ));
     }
+    if !meta.is_file() {
+        // A FIFO or a device would block or never end: never read one.
+        return Err(Diagnostic::error(
+            Code::Io,
+            path,
+            "this is not a regular file (a pipe, socket or device), so it is not read",
+        ));
+    }
     if meta.len() > MAX_FILE_BYTES {
         return Err(Diagnostic::error(
             Code::TooLarge,
@@ -105,7 +113,21 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
         )
         .with_hint(Some("split it into several scenarios".into())));
     }
-    let bytes = fs::read(path).map_err(|e| io_diag(path, &e))?;
+    // Read no more than the limit allows, even if the file grew since.
+    let mut bytes = Vec::new();
+    fs::File::open(path)
+        .and_then(|f| {
+            use std::io::Read;
+            f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)
+        })
+        .map_err(|e| io_diag(path, &e))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(
+            Code::TooLarge,
+            path,
+            format!("the file grew past {MAX_FILE_BYTES} bytes while it was read"),
+        ));
+    }
     text_from_bytes(path, bytes)
 }
 

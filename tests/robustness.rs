@@ -267,3 +267,30 @@ fn edit_value(line: &str) -> Option<String> {
     };
     Some(format!("{key}: {changed},"))
 }
+
+/// A pipe, socket or device named as a scenario or a log is refused at
+/// once, never read (it would block or never end).
+#[cfg(unix)]
+#[test]
+fn a_fifo_is_refused_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("x.ron");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let loaded = load_file(&fifo);
+    assert!(loaded.scenario.is_none());
+    assert!(
+        loaded.diagnostics[0].message.contains("not a regular file"),
+        "{:?}",
+        loaded.diagnostics
+    );
+    let log = SessionLog::load(&fifo).unwrap_err();
+    assert!(
+        log.message.contains("not a regular file"),
+        "{}",
+        log.message
+    );
+}
