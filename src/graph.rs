@@ -127,6 +127,18 @@ impl Cycles {
     }
 }
 
+/// Which strongly connected component (an index into `components`, as
+/// [`strongly_connected`] gives them) each node belongs to.
+pub fn component_of(components: &[Vec<usize>], nodes: usize) -> Vec<usize> {
+    let mut component = vec![0; nodes];
+    for (c, members) in components.iter().enumerate() {
+        for &n in members {
+            component[n] = c;
+        }
+    }
+    component
+}
+
 /// The scenario's edges: for each node, the nodes its options lead to.
 pub fn adjacency(s: &Scenario) -> Vec<Vec<usize>> {
     s.nodes

@@ -753,12 +753,7 @@ pub fn longest_path(s: &Scenario) -> Vec<usize> {
     let adj = graph::adjacency(s);
     // Components come successors first.
     let components = graph::strongly_connected(&adj);
-    let mut component = vec![0; s.nodes.len()];
-    for (c, nodes) in components.iter().enumerate() {
-        for &n in nodes {
-            component[n] = c;
-        }
-    }
+    let component = graph::component_of(&components, s.nodes.len());
     let is_turn = |n: &&usize| matches!(s.node(**n), Node::Turn(_));
     let mut best = vec![0; components.len()];
     let mut then: Vec<Option<usize>> = vec![None; components.len()];

@@ -250,12 +250,7 @@ impl Vars {
 fn windows(s: &Scenario, vars: &Vars) -> Vec<(i32, i32)> {
     let adj = graph::adjacency(s);
     let components = graph::strongly_connected(&adj);
-    let mut component = vec![0; s.nodes.len()];
-    for (c, nodes) in components.iter().enumerate() {
-        for &n in nodes {
-            component[n] = c;
-        }
-    }
+    let component = graph::component_of(&components, s.nodes.len());
     vars.followed
         .iter()
         .map(|(var, constants)| {
