@@ -488,14 +488,7 @@ fn names<S: AsRef<str>>(ids: &[S]) -> String {
 /// A closed way, for a message: `option `leave` (when x > 5)`, with the
 /// turn named when `at_turn`.
 fn way_text(s: &Scenario, way: Way, at_turn: bool) -> String {
-    let (n, j, alt) = match way {
-        Way::Option { node, option } => (node, option, None),
-        Way::Reaction {
-            node,
-            option,
-            alternative,
-        } => (node, option, Some(alternative)),
-    };
+    let (n, j, alt) = way.parts();
     let t = turn_at(s, n);
     let o = &t.options[j];
     let of_turn = if at_turn {

@@ -129,16 +129,22 @@ pub enum Way {
 }
 
 impl Way {
-    /// The condition that keeps this way closed.
-    pub fn condition<'a>(&self, s: &'a Scenario) -> Option<&'a Condition> {
-        let (node, option, alternative) = match *self {
+    /// The turn's node, the option's index in it, and for a reaction the
+    /// alternative's position in the branch.
+    pub fn parts(&self) -> (usize, usize, Option<usize>) {
+        match *self {
             Way::Option { node, option } => (node, option, None),
             Way::Reaction {
                 node,
                 option,
                 alternative,
             } => (node, option, Some(alternative)),
-        };
+        }
+    }
+
+    /// The condition that keeps this way closed.
+    pub fn condition<'a>(&self, s: &'a Scenario) -> Option<&'a Condition> {
+        let (node, option, alternative) = self.parts();
         let Node::Turn(t) = s.node(node) else {
             return None;
         };
