@@ -30,7 +30,7 @@ pub fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::Session), spawn);
     app.add_systems(
         Update,
-        (keys, act, rebuild, reveal)
+        (keys, act, fit, rebuild, reveal)
             .chain()
             .run_if(in_state(Screen::Session)),
     );
@@ -59,6 +59,57 @@ pub struct Reveal {
 #[derive(Component)]
 struct Root {
     shown: Option<u64>,
+    /// How tightly the turn is laid out (see [`Density`]).
+    density: Density,
+    /// The turn fits at this density (or cannot be made to fit), and is
+    /// shown; until then it is laid out unseen.
+    settled: bool,
+}
+
+/// How tightly a turn is laid out. A turn starts at the most generous
+/// layout; if it does not fit the window, the next frame lays it out more
+/// tightly (a smaller figure, a smaller type scale, then the options in two
+/// columns), unseen, until everything is on screen. Only if even the
+/// tightest layout is too tall does the screen scroll, with the "More
+/// below" cue.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Density(u8);
+
+impl Density {
+    /// The tightest layout.
+    pub const TIGHTEST: Density = Density(3);
+
+    fn pick<T: Copy>(self, at: [T; 4]) -> T {
+        at[usize::from(self.0.min(3))]
+    }
+    fn figure_scale(self) -> f32 {
+        self.pick([1.0, 0.72, 0.6, 0.5])
+    }
+    fn line(self) -> f32 {
+        self.pick([size::LINE, size::LINE - 1.0, 20.0, 19.0])
+    }
+    fn label(self) -> f32 {
+        self.pick([size::BODY, size::BODY - 1.0, 17.0, 16.0])
+    }
+    fn says(self) -> f32 {
+        self.pick([size::SMALL + 1.0, size::SMALL, 15.0, 14.5])
+    }
+    fn gap(self) -> f32 {
+        self.pick([space::M, space::S + 2.0, space::S, 8.0])
+    }
+    fn option_pad(self) -> f32 {
+        self.pick([space::S + 4.0, space::S + 1.0, 8.0, 7.0])
+    }
+    fn two_columns(self) -> bool {
+        self.0 >= 2
+    }
+    /// The previous reply is shortened to one line.
+    fn short_previous(self) -> bool {
+        self.0 >= 1
+    }
+    fn left_width(self) -> f32 {
+        self.pick([figure::WIDTH + 2.0 * space::M + 3.0, 290.0, 270.0, 260.0])
+    }
 }
 
 #[derive(Component)]
@@ -75,7 +126,11 @@ fn spawn(mut commands: Commands, mut paused: ResMut<Paused>) {
     paused.since = None;
     commands.spawn((
         Name::new("Session"),
-        Root { shown: None },
+        Root {
+            shown: None,
+            density: Density::default(),
+            settled: false,
+        },
         DespawnOnExit(Screen::Session),
         widget::screen_root(),
     ));
@@ -101,10 +156,66 @@ fn rebuild(
                 done: config.instant_text,
             };
             scroll.y = 0.0;
+            // A new turn is fitted afresh.
+            root.density = Density::default();
+            root.settled = false;
         }
         commands.entity(e).despawn_children();
-        let child = commands.spawn(content(&fonts, &practice, &reveal)).id();
+        let seen = if root.settled {
+            Visibility::Inherited
+        } else {
+            Visibility::Hidden
+        };
+        let child = commands
+            .spawn((
+                content(&fonts, &practice, &reveal, root.density),
+                seen,
+                Content,
+            ))
+            .id();
         commands.entity(e).add_child(child);
+    }
+}
+
+/// The laid-out turn inside the session's root.
+#[derive(Component)]
+struct Content;
+
+/// Once a turn has been laid out, tighten it until it fits the window,
+/// then show it. A new window size or text size fits the turn again.
+fn fit(
+    mut roots: Query<(&mut Root, &ComputedNode)>,
+    mut shown: Query<&mut Visibility, With<Content>>,
+    ui_scale: Res<UiScale>,
+    resized: MessageReader<bevy::window::WindowResized>,
+    mut redraw: MessageWriter<RequestRedraw>,
+) {
+    let refit = ui_scale.is_changed() || !resized.is_empty();
+    for (mut root, node) in &mut roots {
+        if refit && !ui_scale.is_added() {
+            root.density = Density::default();
+            root.settled = false;
+            root.shown = None;
+            continue;
+        }
+        if root.settled || root.shown.is_none() {
+            continue;
+        }
+        let view = node.size().y;
+        let needed = node.content_size().y;
+        if view > 0.0 && needed > view + 0.5 && root.density < Density::TIGHTEST {
+            root.density.0 += 1;
+            // Laid out again, unseen, at the next density.
+            root.shown = None;
+        } else {
+            // It fits, cannot be laid out without a window (headless), or is
+            // as tight as it gets (the screen scrolls, with its cue).
+            root.settled = true;
+            for mut v in &mut shown {
+                *v = Visibility::Inherited;
+            }
+        }
+        redraw.write(RequestRedraw);
     }
 }
 
@@ -330,7 +441,12 @@ fn pause_screen(fonts: &Fonts, saved: &str) -> impl Bundle + use<> {
     )
 }
 
-fn content(fonts: &Fonts, practice: &Practice, reveal: &Reveal) -> impl Bundle + use<> {
+fn content(
+    fonts: &Fonts,
+    practice: &Practice,
+    reveal: &Reveal,
+    density: Density,
+) -> impl Bundle + use<> {
     let f = fonts.clone();
     let view = practice.view.clone();
     let (title, name, age) = practice
@@ -342,6 +458,8 @@ fn content(fonts: &Fonts, practice: &Practice, reveal: &Reveal) -> impl Bundle +
     let previous = practice.last_choice().map(|c| {
         let said = if c.kind == OptionKind::Silence || c.says.is_empty() {
             format!("You: [{}]", c.label)
+        } else if density.short_previous() {
+            format!("You: \u{201c}{}\u{201d}", shorten(&c.says, PREVIOUS_CHARS))
         } else {
             format!("You: \u{201c}{}\u{201d}", c.says)
         };
@@ -367,8 +485,13 @@ fn content(fonts: &Fonts, practice: &Practice, reveal: &Reveal) -> impl Bundle +
         Node {
             width: percent(100),
             max_width: px(1240),
-            padding: UiRect::new(px(space::XL), px(space::XL), px(space::M), px(space::XL)),
-            ..widget::column(space::M)
+            padding: UiRect::new(
+                px(space::XL),
+                px(space::XL),
+                px(density.pick([space::M, space::S, space::S, space::XS])),
+                px(density.pick([space::XL, space::L, space::M, space::M])),
+            ),
+            ..widget::column(density.gap())
         },
         Children::spawn(SpawnWith(move |p: &mut ChildSpawner| {
             // Header.
@@ -410,13 +533,13 @@ fn content(fonts: &Fonts, practice: &Practice, reveal: &Reveal) -> impl Bundle +
             p.spawn((
                 Node {
                     align_items: AlignItems::FlexStart,
-                    ..widget::row(space::XL)
+                    ..widget::row(density.pick([space::XL, space::XL, space::L, space::L]))
                 },
                 Children::spawn(SpawnWith(move |r: &mut ChildSpawner| {
                     let mut left = r.spawn((Node {
-                        width: px(figure::WIDTH + 2.0 * space::M + 3.0),
+                        width: px(density.left_width()),
                         flex_shrink: 0.0,
-                        ..widget::column(space::M)
+                        ..widget::column(density.gap())
                     },));
                     left.with_children(|l| {
                         l.spawn((
@@ -443,7 +566,7 @@ fn content(fonts: &Fonts, practice: &Practice, reveal: &Reveal) -> impl Bundle +
                                 let affect = view.affect;
                                 move |c: &mut ChildSpawner| {
                                     if let Some(a) = affect {
-                                        c.spawn(figure::figure(a, &name));
+                                        c.spawn(scaled_figure(a, &name, density.figure_scale()));
                                     }
                                     c.spawn((
                                         widget::text(
@@ -480,7 +603,9 @@ fn content(fonts: &Fonts, practice: &Practice, reveal: &Reveal) -> impl Bundle +
                         ));
                         if let Some(check) = &view.checkin {
                             l.spawn((AfterLine, hidden, widget::column(0.0)))
-                                .with_children(|c| checkin(c, &f, check, note.as_deref()));
+                                .with_children(|c| {
+                                    checkin(c, &f, check, note.as_deref(), density);
+                                });
                         }
                     });
                     r.spawn((
@@ -488,10 +613,10 @@ fn content(fonts: &Fonts, practice: &Practice, reveal: &Reveal) -> impl Bundle +
                             flex_grow: 1.0,
                             flex_shrink: 1.0,
                             flex_basis: px(0),
-                            ..widget::column(space::M)
+                            ..widget::column(density.gap())
                         },
                         Children::spawn(SpawnWith(move |c: &mut ChildSpawner| {
-                            exchange(c, &f, &view, &first_name, previous, hidden);
+                            exchange(c, &f, &view, &first_name, previous, hidden, density);
                         })),
                     ));
                 })),
@@ -507,6 +632,7 @@ fn exchange(
     first_name: &str,
     previous: Option<(String, Option<String>)>,
     hidden: Visibility,
+    density: Density,
 ) {
     if let Some((said, scores)) = previous {
         c.spawn((
@@ -544,18 +670,18 @@ fn exchange(
         Text::default(),
         TextFont {
             font: f.get(Face::Regular).into(),
-            font_size: FontSize::Px(size::LINE),
+            font_size: FontSize::Px(density.line()),
             ..default()
         },
-        LineHeight::RelativeToFont(1.4),
+        LineHeight::RelativeToFont(density.pick([1.4, 1.35, 1.3, 1.3])),
         children![
             (
                 LineSpoken,
-                widget::span(f, "", size::LINE, Face::Regular, palette::INK)
+                widget::span(f, "", density.line(), Face::Regular, palette::INK)
             ),
             (
                 LineToCome,
-                widget::span(f, "", size::LINE, Face::Regular, Color::NONE)
+                widget::span(f, "", density.line(), Face::Regular, Color::NONE)
             ),
         ],
     ));
@@ -563,7 +689,7 @@ fn exchange(
         c.spawn(widget::text(
             f,
             view.cue.clone(),
-            size::BODY,
+            density.pick([size::BODY, size::BODY - 1.0, size::SMALL, size::SMALL]),
             Face::Italic,
             palette::INK_SOFT,
         ));
@@ -573,16 +699,38 @@ fn exchange(
         AfterLine,
         hidden,
         Node {
-            margin: UiRect::top(px(space::XS)),
-            ..widget::column(space::S)
+            margin: UiRect::top(px(density.pick([space::XS, 2.0, 0.0, 0.0]))),
+            ..widget::column(density.pick([space::S, space::S, 8.0, 7.0]))
         },
         Children::spawn(SpawnWith({
             let f = f.clone();
             let view = view.clone();
             move |c: &mut ChildSpawner| {
                 c.spawn(widget::eyebrow(&f, "Your response"));
-                for o in &view.options {
-                    c.spawn(option_button(&f, o));
+                if density.two_columns() {
+                    let gap = density.pick([0.0, 0.0, 8.0, 7.0]);
+                    c.spawn((
+                        Node {
+                            display: Display::Grid,
+                            grid_template_columns: RepeatedGridTrack::flex(2, 1.0),
+                            row_gap: px(gap),
+                            column_gap: px(gap),
+                            ..default()
+                        },
+                        Children::spawn(SpawnWith({
+                            let f = f.clone();
+                            let options = view.options.clone();
+                            move |g: &mut ChildSpawner| {
+                                for o in &options {
+                                    g.spawn(option_button(&f, o, density));
+                                }
+                            }
+                        })),
+                    ));
+                } else {
+                    for o in &view.options {
+                        c.spawn(option_button(&f, o, density));
+                    }
                 }
                 c.spawn(widget::text(
                     &f,
@@ -599,19 +747,38 @@ fn exchange(
     ));
 }
 
-fn checkin(c: &mut ChildSpawner, f: &Fonts, check: &crate::format::CheckIn, note: Option<&str>) {
+fn checkin(
+    c: &mut ChildSpawner,
+    f: &Fonts,
+    check: &crate::format::CheckIn,
+    note: Option<&str>,
+    density: Density,
+) {
     let f = f.clone();
     let prompt = check.prompt.clone();
     let suggestions = check.suggestions.clone();
     let note = note.map(str::to_owned);
+    let tight = density >= Density(2);
     c.spawn((
-        widget::card(palette::DUSK_TINT, palette::DUSK_TINT),
+        widget::card_with(
+            palette::DUSK_TINT,
+            palette::DUSK_TINT,
+            Node {
+                padding: if tight {
+                    UiRect::axes(px(space::M), px(space::S + 2.0))
+                } else {
+                    widget::card_node().padding
+                },
+                row_gap: px(if tight { space::XS + 2.0 } else { space::S }),
+                ..widget::card_node()
+            },
+        ),
         Children::spawn(SpawnWith(move |c: &mut ChildSpawner| {
             c.spawn(widget::eyebrow(&f, "A moment for you"));
             c.spawn(widget::text(
                 &f,
                 prompt,
-                size::BODY,
+                density.pick([size::BODY, size::BODY - 1.0, size::SMALL + 1.0, size::SMALL]),
                 Face::Regular,
                 palette::INK,
             ));
@@ -641,7 +808,10 @@ fn checkin(c: &mut ChildSpawner, f: &Fonts, check: &crate::format::CheckIn, note
                                     },
                                     if on { palette::DUSK } else { palette::BORDER },
                                     Node {
-                                        padding: UiRect::axes(px(space::M), px(space::XS + 1.0)),
+                                        padding: UiRect::axes(
+                                            px(if tight { space::S + 2.0 } else { space::M }),
+                                            px(if tight { space::XS - 1.0 } else { space::XS + 1.0 }),
+                                        ),
                                         border: UiRect::all(px(1.5)),
                                         border_radius: BorderRadius::MAX,
                                         column_gap: px(space::S),
@@ -663,7 +833,7 @@ fn checkin(c: &mut ChildSpawner, f: &Fonts, check: &crate::format::CheckIn, note
                                     widget::text(
                                         &f,
                                         s.clone(),
-                                        size::SMALL,
+                                        if tight { size::CAPTION + 0.5 } else { size::SMALL },
                                         Face::Bold,
                                         if on { palette::ON_ACCENT } else { palette::INK }
                                     ),
@@ -675,7 +845,11 @@ fn checkin(c: &mut ChildSpawner, f: &Fonts, check: &crate::format::CheckIn, note
             ));
             c.spawn(widget::text(
                 &f,
-                "Optional. Your note stays in your log and comes back in the debrief.",
+                if tight {
+                    "Optional; it comes back in the debrief."
+                } else {
+                    "Optional. Your note stays in your log and comes back in the debrief."
+                },
                 size::CAPTION,
                 Face::Regular,
                 palette::INK_SOFT,
@@ -684,7 +858,7 @@ fn checkin(c: &mut ChildSpawner, f: &Fonts, check: &crate::format::CheckIn, note
     ));
 }
 
-fn option_button(f: &Fonts, o: &Offered) -> impl Bundle + use<> {
+fn option_button(f: &Fonts, o: &Offered, density: Density) -> impl Bundle + use<> {
     let silent = o.kind == OptionKind::Silence;
     // A silence is one choice among the others: the same card, told apart
     // by its badge and tag, never by a fill that reads as "selected".
@@ -719,18 +893,22 @@ fn option_button(f: &Fonts, o: &Offered) -> impl Bundle + use<> {
             Node {
                 justify_content: JustifyContent::FlexStart,
                 align_items: AlignItems::FlexStart,
-                column_gap: px(space::M),
-                padding: UiRect::axes(px(space::M + 2.0), px(space::S + 4.0)),
+                column_gap: px(density.pick([space::M, space::M, space::S + 2.0, space::S])),
+                padding: UiRect::axes(
+                    px(density.pick([space::M + 2.0, space::M, space::M - 2.0, space::S + 2.0])),
+                    px(density.option_pad()),
+                ),
                 border: UiRect::all(px(1.5)),
                 border_radius: BorderRadius::all(px(14)),
                 ..default()
             },
         ),
         Children::spawn(SpawnWith(move |b: &mut ChildSpawner| {
+            let badge_size = density.pick([34.0, 32.0, 30.0, 28.0]);
             b.spawn((
                 Node {
-                    width: px(34),
-                    height: px(34),
+                    width: px(badge_size),
+                    height: px(badge_size),
                     flex_shrink: 0.0,
                     justify_content: JustifyContent::Center,
                     align_items: AlignItems::Center,
@@ -757,7 +935,7 @@ fn option_button(f: &Fonts, o: &Offered) -> impl Bundle + use<> {
                         t.spawn((
                             widget::row(space::S),
                             children![
-                                widget::text(&f, label, size::BODY, Face::Bold, palette::INK),
+                                widget::text(&f, label, density.label(), Face::Bold, palette::INK),
                                 widget::tag(&f, "silence", palette::DUSK, palette::ON_ACCENT),
                             ],
                         ));
@@ -768,7 +946,7 @@ fn option_button(f: &Fonts, o: &Offered) -> impl Bundle + use<> {
                             } else {
                                 says
                             },
-                            size::SMALL + 1.0,
+                            density.says(),
                             Face::Italic,
                             palette::INK_SOFT,
                         ));
@@ -776,7 +954,7 @@ fn option_button(f: &Fonts, o: &Offered) -> impl Bundle + use<> {
                         t.spawn(widget::text(
                             &f,
                             label,
-                            size::BODY,
+                            density.label(),
                             Face::Bold,
                             palette::INK,
                         ));
@@ -784,7 +962,7 @@ fn option_button(f: &Fonts, o: &Offered) -> impl Bundle + use<> {
                             t.spawn(widget::text(
                                 &f,
                                 format!("\u{201c}{says}\u{201d}"),
-                                size::SMALL + 1.0,
+                                density.says(),
                                 Face::Regular,
                                 palette::INK_SOFT,
                             ));
@@ -794,4 +972,63 @@ fn option_button(f: &Fonts, o: &Offered) -> impl Bundle + use<> {
             ));
         })),
     )
+}
+
+/// How many characters of the previous reply a tight layout keeps.
+const PREVIOUS_CHARS: usize = 110;
+
+/// `text` cut at a word to at most `most` characters, with an ellipsis if
+/// anything was cut.
+fn shorten(text: &str, most: usize) -> String {
+    if text.chars().count() <= most {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(most).collect();
+    let at_word = cut.rfind(' ').map_or(cut.as_str(), |i| &cut[..i]);
+    format!("{}\u{2026}", at_word.trim_end_matches([',', '.', ';', ':', ' ']))
+}
+
+/// The client's figure drawn at `scale` of its full size, taking only the
+/// room it needs at that size.
+fn scaled_figure(affect: crate::format::Affect, name: &str, scale: f32) -> impl Bundle + use<> {
+    (
+        Node {
+            width: px(figure::WIDTH * scale),
+            height: px(figure::HEIGHT * scale),
+            align_self: AlignSelf::Center,
+            justify_content: JustifyContent::Center,
+            align_items: AlignItems::Center,
+            flex_shrink: 0.0,
+            ..default()
+        },
+        children![(
+            figure::figure(affect, name),
+            UiTransform::from_scale(Vec2::splat(scale)),
+        )],
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_reply_is_shortened_at_a_word() {
+        let s = shorten("I hear you, and I am sorry that the hour ran out on you", 30);
+        assert_eq!(s, "I hear you, and I am sorry\u{2026}");
+        assert!(s.chars().count() <= 31);
+        assert_eq!(shorten("Short.", 30), "Short.");
+    }
+
+    #[test]
+    fn each_density_is_tighter_than_the_last() {
+        let all = [Density(0), Density(1), Density(2), Density::TIGHTEST];
+        for w in all.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            assert!(b.figure_scale() < a.figure_scale());
+            assert!(b.line() < a.line() && b.says() < a.says());
+            assert!(b.gap() <= a.gap() && b.left_width() <= a.left_width());
+        }
+        assert!(!Density(1).two_columns() && Density(2).two_columns());
+    }
 }
