@@ -533,6 +533,11 @@ pub struct AppArgs {
         verbatim_doc_comment
     )]
     pub choices: Vec<usize>,
+    /// Capture mode: start the session at this client turn
+    /// (a node id, as `play --from` does, or `longest`: the
+    /// turn with the most to read), before any --choices
+    #[arg(long, value_name = "NODE", requires = "scenario", verbatim_doc_comment)]
+    pub at: Option<String>,
     /// Capture mode: save a PNG of the screen here and exit
     #[arg(long, value_name = "PATH")]
     pub screenshot: Option<PathBuf>,

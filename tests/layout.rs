@@ -153,7 +153,12 @@ fn every_option_and_check_in_of_every_shipped_turn_fits_at_1280x800() {
                     .iter(world)
                     .filter_map(|(e, a)| matches!(a, Action::Note(_)).then_some(e))
                     .collect();
-                assert!(!notes.is_empty(), "{}/{}: the check-in", scenario.id, turn.id);
+                assert!(
+                    !notes.is_empty(),
+                    "{}/{}: the check-in",
+                    scenario.id,
+                    turn.id
+                );
                 for e in notes {
                     let (top, bottom) = extent(&app, e);
                     if top < 0.0 || bottom > HEIGHT as f32 {

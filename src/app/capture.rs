@@ -10,8 +10,33 @@ use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured};
 use crate::app::practice::{Config, Library, Practice};
 use crate::app::screens::Screen;
 use crate::cli::CaptureScreen;
+use crate::engine::Session;
 use crate::load::find_scenario;
 use crate::term::{eprint, eprintln};
+
+/// `--at longest`: the client turn with the most text on screen.
+pub const LONGEST: &str = "longest";
+
+/// The index of the client turn with the most to read: its line, cue,
+/// check-in and every option's label and words.
+pub fn longest_turn(scenario: &crate::model::Scenario) -> Option<usize> {
+    scenario
+        .nodes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, n)| match n {
+            crate::model::Node::Turn(t) => {
+                let options: usize = t.options.iter().map(|o| o.label.len() + o.says.len()).sum();
+                let checkin = t.checkin.as_ref().map_or(0, |c| {
+                    c.prompt.len() + c.suggestions.iter().map(String::len).sum::<usize>()
+                });
+                Some((t.line.len() + t.cue.len() + options + checkin, i))
+            }
+            crate::model::Node::Ending(_) => None,
+        })
+        .max()
+        .map(|(_, i)| i)
+}
 
 /// Frames to let layout, fonts and the first render settle before capturing.
 const SETTLE_FRAMES: u32 = 12;
@@ -24,6 +49,8 @@ pub struct Capture {
     pub screen: CaptureScreen,
     pub scenario: Option<String>,
     pub choices: Vec<usize>,
+    /// The node to start the session at (`--at`).
+    pub at: Option<String>,
     pub frames: u32,
     pub requested: bool,
 }
@@ -106,6 +133,35 @@ fn drive(
         return;
     }
     practice.begin(config.log_dir.as_deref());
+    if let Some(at) = &capture.at {
+        let Some(scenario) = practice.scenario.clone() else {
+            return;
+        };
+        let index = scenario
+            .node_index(at)
+            .or_else(|| (at == LONGEST).then(|| longest_turn(&scenario)).flatten());
+        match index {
+            Some(index) if matches!(scenario.node(index), crate::model::Node::Turn(_)) => {
+                // A session begun mid-way is not a trainee's session: it is
+                // shown, never saved.
+                practice.recorder = None;
+                practice.log_path = None;
+                let seed = practice.seed;
+                practice.session = Some(Session::starting_at(scenario, seed, index));
+                practice.read_events();
+            }
+            _ => {
+                let turns: Vec<&str> = scenario.turns().map(|t| t.id.as_str()).collect();
+                eprintln!(
+                    "error: --at `{at}` is not a client turn of `{}`; its turns are: {}",
+                    scenario.id,
+                    turns.join(", ")
+                );
+                exit.write(AppExit::from_code(2));
+                return;
+            }
+        }
+    }
     for (i, &n) in capture.choices.iter().enumerate() {
         if practice.is_ended() {
             eprintln!(

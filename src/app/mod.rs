@@ -168,6 +168,7 @@ pub fn run(args: AppArgs, library: Vec<PathBuf>) -> i32 {
             screen: args.screen.unwrap_or_default(),
             scenario: args.scenario,
             choices: args.choices,
+            at: args.at,
             frames: 0,
             requested: false,
         });

@@ -810,7 +810,11 @@ fn checkin(
                                     Node {
                                         padding: UiRect::axes(
                                             px(if tight { space::S + 2.0 } else { space::M }),
-                                            px(if tight { space::XS - 1.0 } else { space::XS + 1.0 }),
+                                            px(if tight {
+                                                space::XS - 1.0
+                                            } else {
+                                                space::XS + 1.0
+                                            }),
                                         ),
                                         border: UiRect::all(px(1.5)),
                                         border_radius: BorderRadius::MAX,
@@ -833,7 +837,11 @@ fn checkin(
                                     widget::text(
                                         &f,
                                         s.clone(),
-                                        if tight { size::CAPTION + 0.5 } else { size::SMALL },
+                                        if tight {
+                                            size::CAPTION + 0.5
+                                        } else {
+                                            size::SMALL
+                                        },
                                         Face::Bold,
                                         if on { palette::ON_ACCENT } else { palette::INK }
                                     ),
@@ -985,7 +993,10 @@ fn shorten(text: &str, most: usize) -> String {
     }
     let cut: String = text.chars().take(most).collect();
     let at_word = cut.rfind(' ').map_or(cut.as_str(), |i| &cut[..i]);
-    format!("{}\u{2026}", at_word.trim_end_matches([',', '.', ';', ':', ' ']))
+    format!(
+        "{}\u{2026}",
+        at_word.trim_end_matches([',', '.', ';', ':', ' '])
+    )
 }
 
 /// The client's figure drawn at `scale` of its full size, taking only the
@@ -1014,7 +1025,10 @@ mod tests {
 
     #[test]
     fn a_long_reply_is_shortened_at_a_word() {
-        let s = shorten("I hear you, and I am sorry that the hour ran out on you", 30);
+        let s = shorten(
+            "I hear you, and I am sorry that the hour ran out on you",
+            30,
+        );
         assert_eq!(s, "I hear you, and I am sorry\u{2026}");
         assert!(s.chars().count() <= 31);
         assert_eq!(shorten("Short.", 30), "Short.");
