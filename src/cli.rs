@@ -2260,13 +2260,14 @@ mod tests {
     fn capture_mode_parses_into_app_args() {
         assert_eq!(
             command(
-                "app --scenario doctora --seed 7 --choices 1,2,1 --screen session \
+                "app --scenario doctora --seed 7 --at week-story --choices 1,2,1 --screen session \
                  --screenshot s.png --log-dir logs"
             ),
             Command::App(AppArgs {
                 scenario: Some("doctora".into()),
                 seed: Some(7),
                 choices: vec![1, 2, 1],
+                at: Some("week-story".into()),
                 screenshot: Some("s.png".into()),
                 screen: Some(CaptureScreen::Session),
                 watch: None,
