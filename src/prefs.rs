@@ -1,6 +1,6 @@
 //! What Attune remembers between runs for the person at this computer:
-//! today only the trainee's name, as given in the app for the instructor's
-//! cohort report. It is kept in a small RON file in the user's config
+//! the trainee's name, as given in the app for the instructor's cohort
+//! report, and how the app is displayed (text size, high contrast). It is kept in a small RON file in the user's config
 //! folder ([`config_dir`]); `ATTUNE_TRAINEE` sets the name for a run
 //! without changing what is saved.
 
@@ -38,6 +38,11 @@ pub fn default_path() -> PathBuf {
 pub struct Prefs {
     /// The trainee's name, stored in the logs of the sessions they play.
     pub trainee: Option<String>,
+    /// The app's text size, in percent of the usual size (for projectors
+    /// and low vision); `None` is the usual size.
+    pub text_size: Option<u16>,
+    /// The app's high-contrast colours.
+    pub high_contrast: bool,
 }
 
 impl Prefs {
@@ -50,8 +55,19 @@ impl Prefs {
             .and_then(|text| ron::from_str::<Prefs>(&text).ok())
             .map(|p| Prefs {
                 trainee: p.trainee.as_deref().and_then(clean_name),
+                text_size: p.text_size.map(clamp_text_size),
+                high_contrast: p.high_contrast,
             })
             .unwrap_or_default()
+    }
+
+    /// Change what is saved at `path` and save it, keeping everything
+    /// else that was saved there.
+    pub fn update(path: &Path, change: impl FnOnce(&mut Prefs)) -> std::io::Result<Prefs> {
+        let mut prefs = Prefs::load(path);
+        change(&mut prefs);
+        prefs.save(path)?;
+        Ok(prefs)
     }
 
     /// Save to `path` atomically (a temporary file renamed into place),
@@ -67,6 +83,18 @@ impl Prefs {
         tmp.persist(path).map_err(|e| e.error)?;
         Ok(())
     }
+}
+
+/// The text sizes offered, in percent.
+pub const TEXT_SIZES: [u16; 8] = [80, 90, 100, 110, 125, 150, 175, 200];
+
+/// A text size as it is kept: the nearest of [`TEXT_SIZES`].
+pub fn clamp_text_size(percent: u16) -> u16 {
+    TEXT_SIZES
+        .iter()
+        .copied()
+        .min_by_key(|s| s.abs_diff(percent))
+        .unwrap_or(100)
 }
 
 /// A name as it is kept: trimmed, at most [`MAX_NAME`] characters, without
@@ -98,9 +126,41 @@ mod tests {
         assert_eq!(Prefs::load(&path), Prefs::default());
         let prefs = Prefs {
             trainee: Some("Ana Ruiz".into()),
+            ..Prefs::default()
         };
         prefs.save(&path).unwrap();
         assert_eq!(Prefs::load(&path), prefs);
+    }
+
+    #[test]
+    fn an_update_keeps_what_it_does_not_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE);
+        Prefs::update(&path, |p| p.trainee = Some("Ana".into())).unwrap();
+        Prefs::update(&path, |p| {
+            p.text_size = Some(125);
+            p.high_contrast = true;
+        })
+        .unwrap();
+        let saved = Prefs::load(&path);
+        assert_eq!(saved.trainee.as_deref(), Some("Ana"));
+        assert_eq!(saved.text_size, Some(125));
+        assert!(saved.high_contrast);
+    }
+
+    #[test]
+    fn text_sizes_are_kept_within_the_offered_ones() {
+        assert_eq!(clamp_text_size(100), 100);
+        assert_eq!(clamp_text_size(10), 80);
+        assert_eq!(clamp_text_size(1000), 200);
+        assert_eq!(clamp_text_size(130), 125);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE);
+        fs::write(&path, "(text_size: Some(999))").unwrap();
+        assert_eq!(Prefs::load(&path).text_size, Some(200));
+        // A file from before display settings existed still loads.
+        fs::write(&path, "(trainee: Some(\"Ana\"))").unwrap();
+        assert_eq!(Prefs::load(&path).trainee.as_deref(), Some("Ana"));
     }
 
     #[test]
@@ -123,6 +183,7 @@ mod tests {
     fn the_environment_wins_over_the_saved_name() {
         let saved = Prefs {
             trainee: Some("Saved".into()),
+            ..Prefs::default()
         };
         assert_eq!(trainee_at_start(Some("Env"), &saved), Some("Env".into()));
         assert_eq!(trainee_at_start(Some(" "), &saved), Some("Saved".into()));

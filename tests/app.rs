@@ -727,3 +727,86 @@ fn escape_pauses_the_session_and_carries_on() {
     assert_eq!(pause_screens(&mut app), 0);
     assert_eq!(logs(dir.path()).len(), 1, "the paused session is saved");
 }
+
+/// Hold Ctrl while pressing `code`, as the keyboard would.
+fn press_with_ctrl(app: &mut App, code: KeyCode, key: Key) {
+    use bevy::input::ButtonState;
+    use bevy::input::keyboard::KeyboardInput;
+    let ctrl = |state| KeyboardInput {
+        key_code: KeyCode::ControlLeft,
+        logical_key: Key::Control,
+        state,
+        text: None,
+        repeat: false,
+        window: Entity::PLACEHOLDER,
+    };
+    app.world_mut().write_message(ctrl(ButtonState::Pressed));
+    app.update();
+    press(app, code, key);
+    app.world_mut().write_message(ctrl(ButtonState::Released));
+    app.update();
+}
+
+/// Ctrl + and Ctrl - change the text size, Ctrl H the contrast; both are
+/// remembered, and high contrast repaints what screens draw in the calm
+/// palette, and paints it back when turned off.
+#[test]
+fn text_size_and_contrast_change_from_the_keyboard_and_are_remembered() {
+    use attune::app::display::Display;
+    use attune::app::theme::palette;
+    let dir = tempfile::tempdir().unwrap();
+    let prefs = dir.path().join("prefs.ron");
+    let mut app = App::new();
+    app.add_plugins((MinimalPlugins, StatesPlugin, InputPlugin));
+    let config = Config {
+        prefs: Some(prefs.clone()),
+        ..config(dir.path())
+    };
+    app.insert_resource(attune::app::load_library(&config));
+    app.insert_resource(config);
+    app.add_plugins(attune::app::plugin);
+    app.update();
+    let fills = |app: &mut App| -> Vec<Color> {
+        app.world_mut()
+            .query::<&BackgroundColor>()
+            .iter(app.world())
+            .map(|b| b.0)
+            .collect()
+    };
+    let calm = fills(&mut app);
+    assert!(calm.contains(&palette::SURFACE), "cards on the picker");
+
+    press_with_ctrl(&mut app, KeyCode::Equal, Key::Character("=".into()));
+    press_with_ctrl(&mut app, KeyCode::Equal, Key::Character("=".into()));
+    assert_eq!(app.world().resource::<Display>().text_size, 125);
+    assert_eq!(app.world().resource::<UiScale>().0, 1.25);
+    press_with_ctrl(&mut app, KeyCode::Minus, Key::Character("-".into()));
+    assert_eq!(app.world().resource::<Display>().text_size, 110);
+    let saved = attune::prefs::Prefs::load(&prefs);
+    assert_eq!(saved.text_size, Some(110));
+
+    press_with_ctrl(&mut app, KeyCode::KeyH, Key::Character("h".into()));
+    app.update();
+    assert!(app.world().resource::<Display>().high_contrast);
+    let contrast = fills(&mut app);
+    assert!(!contrast.contains(&palette::SURFACE), "no calm paper left");
+    assert!(contrast.contains(&palette::high_contrast(palette::SURFACE)));
+    assert!(attune::prefs::Prefs::load(&prefs).high_contrast);
+    // A screen built while high contrast is on is painted too.
+    act(&mut app, Action::Open(0));
+    assert_eq!(screen(&app), Screen::Before);
+    assert!(!fills(&mut app).contains(&palette::SURFACE));
+
+    act(&mut app, Action::Contrast);
+    app.update();
+    assert!(!app.world().resource::<Display>().high_contrast);
+    assert!(fills(&mut app).contains(&palette::SURFACE), "calm again");
+    assert!(
+        !fills(&mut app).contains(&palette::high_contrast(palette::SURFACE)),
+        "nothing left in high contrast"
+    );
+    press_with_ctrl(&mut app, KeyCode::Digit0, Key::Character("0".into()));
+    assert_eq!(app.world().resource::<Display>().text_size, 100);
+    let saved = attune::prefs::Prefs::load(&prefs);
+    assert_eq!((saved.text_size, saved.high_contrast), (None, false));
+}

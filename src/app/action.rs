@@ -16,6 +16,12 @@ pub enum Action {
     TypeName,
     /// Picker: open the classroom.
     Classroom,
+    /// Any screen: a larger text size.
+    TextLarger,
+    /// Any screen: a smaller text size.
+    TextSmaller,
+    /// Any screen: high-contrast colours on or off.
+    Contrast,
     /// Before: pick (or unpick) a suggested learning goal.
     Goal(usize),
     /// Before: start typing a goal in your own words.

@@ -11,6 +11,7 @@ pub mod action;
 pub mod author;
 pub mod capture;
 pub mod classroom;
+pub mod display;
 pub mod figure;
 pub mod practice;
 pub mod screens;
@@ -79,10 +80,16 @@ pub fn run(args: AppArgs, library: Vec<PathBuf>) -> i32 {
         // Capture mode neither reads nor writes the trainee's name.
         prefs: (!capture).then(prefs::default_path),
     };
-    let trainee = config.prefs.as_deref().and_then(|path| {
+    let saved = config.prefs.as_deref().map(Prefs::load).unwrap_or_default();
+    let trainee = config.prefs.as_deref().and_then(|_| {
         let env = std::env::var("ATTUNE_TRAINEE").ok();
-        prefs::trainee_at_start(env.as_deref(), &Prefs::load(path))
+        prefs::trainee_at_start(env.as_deref(), &saved)
     });
+    let mut shown = display::Display::from_prefs(&saved);
+    if let Some(size) = args.text_size {
+        shown.text_size = prefs::clamp_text_size(size);
+    }
+    shown.high_contrast |= args.high_contrast;
 
     std::panic::set_hook(Box::new(|info| {
         eprintln!(
@@ -150,6 +157,7 @@ pub fn run(args: AppArgs, library: Vec<PathBuf>) -> i32 {
         trainee,
         ..default()
     });
+    app.insert_resource(shown);
     app.add_plugins(plugin);
     app.add_systems(Startup, |mut commands: Commands| {
         commands.spawn((Name::new("Camera"), Camera2d));
@@ -199,6 +207,7 @@ pub fn plugin(app: &mut App) {
     app.add_plugins((
         action::plugin,
         theme::plugin,
+        display::plugin,
         screens::plugin,
         author::plugin,
     ));

@@ -53,6 +53,10 @@ fn forget_actions(mut acts: ResMut<Messages<crate::app::action::Act>>) {
 
 /// The digit key pressed this frame, 0 to 9 (top row or keypad).
 pub fn digit_pressed(keys: &ButtonInput<KeyCode>) -> Option<usize> {
+    // Ctrl with a digit is the display's (Ctrl 0: the usual text size).
+    if crate::app::display::modifier_held(keys) {
+        return None;
+    }
     const DIGITS: [(KeyCode, KeyCode); 10] = [
         (KeyCode::Digit0, KeyCode::Numpad0),
         (KeyCode::Digit1, KeyCode::Numpad1),
@@ -72,6 +76,9 @@ pub fn digit_pressed(keys: &ButtonInput<KeyCode>) -> Option<usize> {
 
 /// The letter key pressed this frame, as 0 for A, 1 for B ...
 pub fn letter_pressed(keys: &ButtonInput<KeyCode>) -> Option<usize> {
+    if crate::app::display::modifier_held(keys) {
+        return None;
+    }
     const LETTERS: [KeyCode; 6] = [
         KeyCode::KeyA,
         KeyCode::KeyB,

@@ -120,21 +120,44 @@ fn finish_name(
     }
 }
 
+/// Text size and contrast, for projectors and low vision (the same as
+/// Ctrl +, Ctrl - and Ctrl H on any screen).
+fn display_row(f: &Fonts) -> impl Bundle + use<> {
+    (
+        Node {
+            align_items: AlignItems::Center,
+            ..widget::row(space::XS)
+        },
+        children![
+            widget::text(f, "Text", size::CAPTION, Face::Bold, palette::INK_FAINT),
+            widget::button(
+                f,
+                "A\u{2212}",
+                Some("Ctrl \u{2212}"),
+                Action::TextSmaller,
+                Look::Quiet
+            ),
+            widget::button(f, "A+", Some("Ctrl +"), Action::TextLarger, Look::Quiet),
+            widget::button(f, "Contrast", Some("Ctrl H"), Action::Contrast, Look::Quiet),
+        ],
+    )
+}
+
 /// Begin sessions with this name, and remember it for next time.
 fn keep_name(typed: &str, practice: &mut Practice, config: &Config) -> Result<(), String> {
     practice.trainee = crate::prefs::clean_name(typed);
     let Some(path) = &config.prefs else {
         return Ok(());
     };
-    let prefs = crate::prefs::Prefs {
-        trainee: practice.trainee.clone(),
-    };
-    prefs.save(path).map_err(|e| {
-        format!(
-            "Your name could not be remembered for next time ({}: {e}).",
-            path.display()
-        )
-    })
+    let trainee = practice.trainee.clone();
+    crate::prefs::Prefs::update(path, |p| p.trainee = trainee)
+        .map(drop)
+        .map_err(|e| {
+            format!(
+                "Your name could not be remembered for next time ({}: {e}).",
+                path.display()
+            )
+        })
 }
 
 /// Sessions left unfinished (including one just paused) can be resumed.
@@ -207,15 +230,13 @@ fn content(
                     Node {
                         flex_shrink: 0.0,
                         margin: UiRect::top(px(space::S)),
-                        ..default()
+                        align_items: AlignItems::FlexEnd,
+                        ..widget::column(space::S)
                     },
-                    children![widget::button(
-                        &f,
-                        "Classroom",
-                        Some("C"),
-                        Action::Classroom,
-                        Look::Quiet
-                    )],
+                    children![
+                        widget::button(&f, "Classroom", Some("C"), Action::Classroom, Look::Quiet),
+                        display_row(&f),
+                    ],
                 ),
             ],
         ));
