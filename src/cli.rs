@@ -538,12 +538,13 @@ pub struct AppArgs {
     /// turn with the most to read), before any --choices
     #[arg(long, value_name = "NODE", requires = "scenario", verbatim_doc_comment)]
     pub at: Option<String>,
-    /// Text size in percent for this run (80 to 200; in the
-    /// app, Ctrl + and Ctrl - change it and it is remembered)
-    #[arg(long, value_name = "PERCENT", verbatim_doc_comment)]
+    /// Text size in percent for this run (80 to 200; in
+    /// the app, Ctrl + and Ctrl - change it and it is
+    /// remembered)
+    #[arg(long, value_name = "N", verbatim_doc_comment)]
     pub text_size: Option<u16>,
-    /// High-contrast colours for this run (in the app, Ctrl H
-    /// turns them on or off and it is remembered)
+    /// High-contrast colours for this run (in the app,
+    /// Ctrl H turns them on or off and it is remembered)
     #[arg(long, verbatim_doc_comment)]
     pub high_contrast: bool,
     /// Capture mode: save a PNG of the screen here and exit

@@ -35,6 +35,9 @@ pub struct EndingView {
     pub title: String,
     pub kind: EndingKind,
     pub summary: String,
+    /// What a fuller repair would have needed, as the scenario's author
+    /// wrote it for this ending.
+    pub fuller_repair: Option<String>,
 }
 
 /// One answered turn.
@@ -132,6 +135,7 @@ impl Debrief {
                 title: e.title.clone(),
                 kind: e.kind,
                 summary: e.summary.clone(),
+                fuller_repair: e.fuller_repair.clone(),
             }),
             Node::Turn(_) => None,
         };
@@ -340,28 +344,38 @@ fn goal_in_the_turns(goal: &str, turns: &[TurnView]) -> Option<String> {
     Some(said)
 }
 
-/// For an ending short of repair, the road not taken that would have done
-/// most: the turn where the best alternative outscored the answer given by
-/// the most (at least 2), with its rationale.
+/// For an ending short of repair, what a fuller repair would have needed:
+/// the author's note for the ending, if there is one, and the road not
+/// taken that would have done most in this session: the turn where the best
+/// alternative outscored the answer given by the most (at least 2), with
+/// its rationale.
 fn fuller_repair(turns: &[TurnView], ending: Option<&EndingView>) -> Option<String> {
     let e = ending?;
     if e.kind == EndingKind::Repaired {
         return None;
     }
     let score = |o: &OptionView| u32::from(o.attunement) + u32::from(o.ownership.unwrap_or(0));
-    let (gap, t, best) = turns
+    let road = turns
         .iter()
         .filter_map(|t| {
             let best = t.others.iter().max_by_key(|o| score(o))?;
             Some((score(best).saturating_sub(score(&t.chose)), t, best))
         })
-        .max_by_key(|(gap, t, _)| (*gap, std::cmp::Reverse(t.number)))?;
-    (gap >= 2).then(|| {
-        format!(
-            "What a fuller repair might have needed: at turn {}, \u{201c}{}\u{201d} ({}) was open to you. {}",
-            t.number, best.label, best.strategy, best.rationale
-        )
-    })
+        .max_by_key(|(gap, t, _)| (*gap, std::cmp::Reverse(t.number)))
+        .filter(|(gap, _, _)| *gap >= 2)
+        .map(|(_, t, best)| {
+            format!(
+                "at turn {}, \u{201c}{}\u{201d} ({}) was open to you. {}",
+                t.number, best.label, best.strategy, best.rationale
+            )
+        });
+    const LEAD: &str = "What a fuller repair might have needed:";
+    match (e.fuller_repair.as_deref(), road) {
+        (Some(note), Some(road)) => Some(format!("{LEAD} {note} In this session, {road}")),
+        (Some(note), None) => Some(format!("{LEAD} {note}")),
+        (None, Some(road)) => Some(format!("{LEAD} {road}")),
+        (None, None) => None,
+    }
 }
 
 /// What the trainee noticed in themselves, tied to what they did next. At
@@ -514,6 +528,28 @@ mod tests {
     }
 
     #[test]
+    fn the_authors_note_on_a_fuller_repair_comes_first() {
+        let mut s = Session::new(mini(), 1);
+        s.choose("agenda", 10).unwrap();
+        s.choose("reassure", 10).unwrap();
+        let mut d = Debrief::of(&s, None);
+        let ending = d.ending.as_mut().unwrap();
+        ending.fuller_repair = Some("Naming the rush, and owning it.".into());
+        let said = fuller_repair(&d.turns, d.ending.as_ref()).unwrap();
+        assert!(
+            said.starts_with(
+                "What a fuller repair might have needed: Naming the rush, and owning it. \
+                 In this session, at turn"
+            ),
+            "{said}"
+        );
+        // A repaired ending needs no such note, whatever the author wrote.
+        let ending = d.ending.as_mut().unwrap();
+        ending.kind = EndingKind::Repaired;
+        assert_eq!(fuller_repair(&d.turns, d.ending.as_ref()), None);
+    }
+
+    #[test]
     fn check_in_notes_come_back_tied_to_the_answer() {
         let mut s = Session::new(mini(), 4);
         s.note_inner_state("a pull to fill the gap");
@@ -582,6 +618,7 @@ mod tests {
             title: String::new(),
             kind,
             summary: String::new(),
+            fuller_repair: None,
         };
         assert!(not_a_verdict(&p(5.0), Some(&ending(EndingKind::ClientLeft))).is_some());
         assert!(not_a_verdict(&p(5.0), Some(&ending(EndingKind::Repaired))).is_none());

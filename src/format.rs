@@ -376,6 +376,10 @@ pub struct Ending {
     pub title: String,
     /// What happened, for the debrief, in a supervisor's voice.
     pub summary: String,
+    /// For an ending short of a full repair: what a fuller repair would
+    /// have needed, for the debrief.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fuller_repair: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -131,6 +131,8 @@ pub struct Ending {
     pub kind: EndingKind,
     pub title: String,
     pub summary: String,
+    /// What a fuller repair would have needed (endings short of one).
+    pub fuller_repair: Option<String>,
 }
 
 impl Scenario {

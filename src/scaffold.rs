@@ -289,12 +289,15 @@ Scenario(
             kind: PartiallyRepaired,
             title: "Said, then smoothed over",
             summary: "Dana said she had minded, and for a moment that was in the room. The conversation then turned to your reasons, and she went back to looking after the relationship.",
+            // Optional, for endings short of a repair: shown in the debrief.
+            fuller_repair: "Staying with what the cancellation was like for her before giving any reason for it, so that minding it could be said without her having to take it back.",
         ),
         Ending(
             id: "unspoken",
             kind: Unresolved,
             title: "Politely buried",
             summary: "The session went on, and Dana's annoyance about last week stayed where she had put it. It may come back later, perhaps as a cancellation of her own.",
+            fuller_repair: "Noticing the politeness as a marker, and inviting what sat under it: asking how last week's cancellation had landed, and meaning the question.",
         ),
     ],
 )

@@ -158,11 +158,18 @@ fn ending(cx: &mut Ctx, i: usize, e: &format::Ending) -> Ending {
         };
         cx.report(problem, &node_path(i, "summary"));
     }
+    if let Some(text) = &e.fuller_repair {
+        cx.text(text, &node_path(i, "fuller_repair"), || TextField {
+            name: FieldName::Named("fuller_repair"),
+            owner: Owner::Node(NodeRef::Ending(e.id.clone())),
+        });
+    }
     Ending {
         id: e.id.clone(),
         kind: e.kind,
         title: e.title.clone(),
         summary: e.summary.clone(),
+        fuller_repair: e.fuller_repair.clone().filter(|t| !t.trim().is_empty()),
     }
 }
 
