@@ -67,6 +67,23 @@ pub struct OptionView {
     pub attunement: u8,
     pub ownership: Option<u8>,
     pub rationale: String,
+    /// A matter the scores do not measure (scope, ethics, safety, risk).
+    pub concern: Option<ConcernView>,
+}
+
+/// A concern an option raises, for the debrief.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConcernView {
+    /// "scope", "ethics", "safety" or "risk".
+    pub kind: String,
+    pub note: String,
+}
+
+impl ConcernView {
+    /// "A matter of scope: ..."
+    pub fn sentence(&self) -> String {
+        format!("A matter of {}: {}", self.kind, self.note)
+    }
 }
 
 impl OptionView {
@@ -79,6 +96,10 @@ impl OptionView {
             attunement: c.attunement,
             ownership: c.ownership,
             rationale: c.rationale.clone(),
+            concern: c.concern.as_ref().map(|k| ConcernView {
+                kind: k.kind.label().to_owned(),
+                note: k.note.clone(),
+            }),
         }
     }
 
@@ -184,6 +205,7 @@ impl Debrief {
         observations.extend(goal.and_then(|g| goal_in_the_turns(g, &turns)));
         observations.extend(recall_notes(&turns));
         observations.extend(fuller_repair(&turns, ending.as_ref()));
+        observations.extend(concerns(&turns));
         observations.extend(not_a_verdict(&profile, ending.as_ref()));
         Debrief {
             title: s.title.clone(),
@@ -378,6 +400,21 @@ fn fuller_repair(turns: &[TurnView], ending: Option<&EndingView>) -> Option<Stri
     }
 }
 
+/// Matters for supervision: each answer given that raised a concern the
+/// two scores do not measure, with the author's note.
+fn concerns(turns: &[TurnView]) -> Vec<String> {
+    turns
+        .iter()
+        .filter_map(|t| {
+            let c = t.chose.concern.as_ref()?;
+            Some(format!(
+                "For supervision: at turn {}, \u{201c}{}\u{201d} raised a matter of {} that the scores do not measure. {}",
+                t.number, t.chose.label, c.kind, c.note
+            ))
+        })
+        .collect()
+}
+
 /// What the trainee noticed in themselves, tied to what they did next. At
 /// most [`NOTES_RECALLED`] are named; the rest are counted.
 fn recall_notes(turns: &[TurnView]) -> Vec<String> {
@@ -550,6 +587,37 @@ mod tests {
     }
 
     #[test]
+    fn an_answer_that_raised_a_concern_is_named_for_supervision() {
+        let source = std::fs::read_to_string("tests/fixtures/mini.ron").unwrap();
+        let source = source.replacen(
+            "id: \"reassure\",",
+            "id: \"reassure\", concern: (kind: Scope, note: \"Promising an outcome is outside your role.\"),",
+            1,
+        );
+        assert!(
+            source.contains("concern:"),
+            "the fixture has a `reassure` option"
+        );
+        let loaded = crate::load::load_str(Path::new("mini.ron"), &source);
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        let mut s = Session::new(Arc::new(loaded.scenario.unwrap()), 1);
+        s.choose("agenda", 10).unwrap();
+        s.choose("reassure", 10).unwrap();
+        let d = Debrief::of(&s, None);
+        let turn = d.turns.iter().find(|t| t.chose.id == "reassure").unwrap();
+        let concern = turn.chose.concern.as_ref().unwrap();
+        assert_eq!(concern.kind, "scope");
+        let named: Vec<&String> = d
+            .observations
+            .iter()
+            .filter(|o| o.starts_with("For supervision"))
+            .collect();
+        assert_eq!(named.len(), 1, "{:?}", d.observations);
+        assert!(named[0].contains("outside your role"), "{}", named[0]);
+        assert!(named[0].contains(&format!("at turn {}", turn.number)));
+    }
+
+    #[test]
     fn check_in_notes_come_back_tied_to_the_answer() {
         let mut s = Session::new(mini(), 4);
         s.note_inner_state("a pull to fill the gap");
@@ -582,6 +650,7 @@ mod tests {
                 attunement: 3,
                 ownership: None,
                 rationale: String::new(),
+                concern: None,
             },
             flag: Flag::None,
             others: Vec::new(),

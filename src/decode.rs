@@ -224,6 +224,7 @@ fn enum_words(name: &str) -> &'static str {
         "OptionKind" => "an option kind",
         "Strategy" => "a strategy",
         "EndingKind" => "an ending kind",
+        "ConcernKind" => "a kind of concern",
         "Node" => "a kind of node",
         _ => "a known value",
     }

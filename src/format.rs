@@ -261,6 +261,47 @@ pub struct ResponseOption {
     /// Weighted alternative reactions, when it is not.
     #[serde(default)]
     pub branch: Vec<Alternative>,
+    /// A matter the two scores do not measure (scope, ethics, safety,
+    /// risk), with a note the debrief shows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub concern: Option<Concern>,
+}
+
+/// What an option raises beyond attunement and ownership: a response can
+/// be warm and still outside a trainee's role, or miss a risk.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Concern {
+    pub kind: ConcernKind,
+    /// A short note for the debrief: what the matter is and what to do
+    /// about it ("discuss with your supervisor").
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ConcernKind {
+    /// Outside a trainee's role or competence (a diagnostic letter, a
+    /// credential they do not hold).
+    Scope,
+    /// A professional or ethical line (a dual relationship, a promise
+    /// that cannot be kept, confidentiality).
+    Ethics,
+    /// The safety of the therapist or others in the room.
+    Safety,
+    /// A risk to the client or someone else that calls for assessment
+    /// (harm to self or others, violence at home).
+    Risk,
+}
+
+impl ConcernKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            ConcernKind::Scope => "scope",
+            ConcernKind::Ethics => "ethics",
+            ConcernKind::Safety => "safety",
+            ConcernKind::Risk => "risk",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -93,6 +93,8 @@ pub struct Choice {
     pub effects: BTreeMap<String, i32>,
     pub when: Option<Condition>,
     pub next: Next,
+    /// A matter beyond the two scores, for the debrief.
+    pub concern: Option<crate::format::Concern>,
 }
 
 impl Choice {

@@ -768,6 +768,9 @@ pub fn write_debrief(out: &mut dyn Write, width: usize, d: &Debrief) -> io::Resu
         );
         wrap(out, width, "   ", "     ", &chose)?;
         wrap(out, width, "     ", "     ", &t.chose.rationale)?;
+        if let Some(c) = &t.chose.concern {
+            wrap(out, width, "     ", "     ", &c.sentence())?;
+        }
         if !t.others.is_empty() {
             writeln!(out, "   Roads not taken:")?;
             for o in &t.others {
@@ -777,11 +780,15 @@ pub fn write_debrief(out: &mut dyn Write, width: usize, d: &Debrief) -> io::Resu
                     "     - ",
                     "       ",
                     &format!(
-                        "{} ({}; {}): {}",
+                        "{} ({}; {}): {}{}",
                         o.label,
                         o.strategy,
                         o.scores(),
-                        o.rationale
+                        o.rationale,
+                        o.concern
+                            .as_ref()
+                            .map(|c| format!(" {}", c.sentence()))
+                            .unwrap_or_default()
                     ),
                 )?;
             }

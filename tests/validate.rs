@@ -40,3 +40,49 @@ fn five_mistakes_are_all_reported_in_one_load() {
     assert!(unsafe_text.message.contains("U+001B"));
     assert!(!unsafe_text.message.contains('\u{1b}'));
 }
+
+/// An option's `concern`: a misspelt kind is named with the kinds there
+/// are, and an empty note is a warning that points at it.
+#[test]
+fn a_concern_is_checked_like_the_rest_of_the_option() {
+    let source = std::fs::read_to_string("tests/fixtures/mini.ron").unwrap();
+    let with = |concern: &str| {
+        let text = source.replacen(
+            "id: \"reassure\",",
+            &format!("id: \"reassure\", concern: {concern},"),
+            1,
+        );
+        assert_ne!(text, source, "the fixture has a `reassure` option");
+        attune::load::load_str(Path::new("mini.ron"), &text)
+    };
+    let good = with("(kind: Scope, note: \"Outside a trainee's role.\")");
+    assert!(good.diagnostics.is_empty(), "{:?}", good.diagnostics);
+    let scenario = good.scenario.unwrap();
+    let reassure = scenario
+        .turns()
+        .flat_map(|t| &t.options)
+        .find(|o| o.id == "reassure")
+        .unwrap();
+    assert_eq!(
+        reassure.concern.as_ref().map(|c| c.kind),
+        Some(attune::format::ConcernKind::Scope)
+    );
+
+    let misspelt = with("(kind: Scoop, note: \"x\")");
+    assert!(misspelt.scenario.is_none());
+    let d = &misspelt.diagnostics[0];
+    assert_eq!(d.severity, Severity::Error);
+    let said = format!("{} {}", d.message, d.hint.clone().unwrap_or_default());
+    assert!(said.contains("Scope"), "{said}");
+
+    let empty = with("(kind: Risk, note: \" \")");
+    assert!(empty.scenario.is_some(), "a warning only");
+    assert!(
+        empty
+            .diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Warning && d.message.contains("`concern`")),
+        "{:?}",
+        empty.diagnostics
+    );
+}

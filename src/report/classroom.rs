@@ -152,6 +152,8 @@ pub struct MomentOption {
     pub attunement: u8,
     pub ownership: Option<u8>,
     pub rationale: String,
+    /// "A matter of scope: ...", when the option raises one.
+    pub concern: Option<String>,
 }
 
 impl MomentOption {
@@ -188,6 +190,10 @@ pub fn moment(scenario: &Scenario, node: &str) -> Option<Moment> {
                 attunement: c.attunement,
                 ownership: c.ownership,
                 rationale: c.rationale.clone(),
+                concern: c
+                    .concern
+                    .as_ref()
+                    .map(|k| format!("A matter of {}: {}", k.kind.label(), k.note)),
             })
             .collect(),
     })

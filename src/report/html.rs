@@ -34,6 +34,7 @@ th { color: var(--soft); font-weight: 600; }
 td.num, th.num { text-align: right; white-space: nowrap; }
 .opt-label { font-weight: 600; }
 .rationale { color: var(--soft); font-size: 14px; }
+.concern { color: #8c1c1c; font-size: 14px; font-weight: 600; }
 .bar { display: inline-block; height: 14px; background: var(--att); border-radius: 3px; vertical-align: middle; }
 .most td { background: #eef4fb; }
 .kind { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 13px; color: #1d2330; }
@@ -205,6 +206,7 @@ fn node(n: &NodeRow, sessions: usize) -> Markup {
                             span.note { " · " (o.strategy) }
                             br;
                             span.rationale { (o.rationale) }
+                            @if let Some(c) = &o.concern { br; span.concern { (c) } }
                         }
                         td.num { (o.attunement) }
                         td.num { @if let Some(v) = o.ownership { (v) } @else { "–" } }

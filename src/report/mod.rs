@@ -197,6 +197,8 @@ pub struct OptionRow {
     pub attunement: u8,
     pub ownership: Option<u8>,
     pub rationale: String,
+    /// "A matter of scope: ...", when the option raises one.
+    pub concern: Option<String>,
     pub chosen: usize,
 }
 
@@ -584,6 +586,9 @@ fn scenario_report(
                         attunement: o.attunement,
                         ownership: o.ownership,
                         rationale: sanitize(&o.rationale),
+                        concern: o.concern.as_ref().map(|c| {
+                            sanitize(&format!("A matter of {}: {}", c.kind.label(), c.note))
+                        }),
                         chosen: chosen
                             .get(&(t.id.as_str(), o.id.as_str()))
                             .copied()

@@ -55,6 +55,9 @@ pub enum Problem {
     NoRationale {
         option: OptionRef,
     },
+    EmptyConcern {
+        option: OptionRef,
+    },
     EmptySummary {
         ending: String,
     },
@@ -212,7 +215,7 @@ impl Problem {
             DuplicateNodeId { .. } | DuplicateOptionId { .. } => Code::DuplicateId,
             UnknownNode { .. } => Code::UnknownNode,
             EmptyText { .. } | NoRuptures | EmptySays { .. } => Code::EmptyText,
-            NoRationale { .. } | EmptySummary { .. } => Code::EmptyText,
+            NoRationale { .. } | EmptySummary { .. } | EmptyConcern { .. } => Code::EmptyText,
             UnsafeText { .. } => Code::UnsafeText,
             ScoreRange { .. } => Code::ScoreRange,
             NoOptions { .. } => Code::NoOptions,
@@ -238,6 +241,7 @@ impl Problem {
             | NoRuptures
             | EmptySays { .. }
             | NoRationale { .. }
+            | EmptyConcern { .. }
             | EmptySummary { .. }
             | UnsafeText { .. }
             | Unreachable { .. } => Severity::Warning,
@@ -269,6 +273,9 @@ impl Problem {
                 "the debrief shows it: say what this response does to the relationship".into()
             }
             EmptySummary { .. } => "the debrief shows it: say what happened between you".into(),
+            EmptyConcern { .. } => {
+                "the debrief shows it: say what the matter is and what to do about it".into()
+            }
             UnsafeText { found, .. } => unsafe_hint(*found),
             ScoreRange { scale, .. } => scale.anchors().into(),
             NoOptions { .. } => "add at least one option, or make this node an `Ending`".into(),
@@ -354,6 +361,7 @@ impl fmt::Display for Problem {
             ),
             EmptySays { option } => write!(f, "{option} speaks, but its `says` is empty"),
             NoRationale { option } => write!(f, "{option} has no `rationale`"),
+            EmptyConcern { option } => write!(f, "the `concern` of {option} has an empty `note`"),
             EmptySummary { ending } => write!(f, "the `summary` of ending {} is empty", N(ending)),
             UnsafeText { field, found, more } => unsafe_message(f, field, *found, *more),
             ScoreRange {

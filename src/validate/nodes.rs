@@ -339,6 +339,7 @@ fn option(
             effects: o.effects.clone(),
             when,
             next,
+            concern: o.concern.clone(),
         }),
         _ => None,
     };
@@ -356,6 +357,17 @@ fn option_texts(cx: &mut Ctx, at: At, o: &ResponseOption, r: &OptionRef) {
             name: FieldName::Named(name),
             owner: Owner::Option(r.clone()),
         });
+    }
+    if let Some(concern) = &o.concern {
+        let path = [at.option("concern").as_slice(), &[Key::Field("note")]].concat();
+        cx.text(&concern.note, &path, || TextField {
+            name: FieldName::Named("note"),
+            owner: Owner::Option(r.clone()),
+        });
+        if concern.note.trim().is_empty() {
+            let problem = Problem::EmptyConcern { option: r.clone() };
+            cx.report(problem, &path);
+        }
     }
     if o.rationale.trim().is_empty() {
         let problem = Problem::NoRationale { option: r.clone() };

@@ -853,6 +853,23 @@ fn details_card(f: &Fonts, o: &MomentOption) -> impl Bundle + use<> {
                 palette::SAGE_DEEP
             ),
             widget::body(f, o.rationale.clone()),
+            (
+                widget::text(
+                    f,
+                    o.concern.clone().unwrap_or_default(),
+                    size::SMALL,
+                    Face::Bold,
+                    palette::ROSE
+                ),
+                Node {
+                    display: if o.concern.is_some() {
+                        Display::Flex
+                    } else {
+                        Display::None
+                    },
+                    ..default()
+                },
+            ),
             widget::text(
                 f,
                 format!(

@@ -655,6 +655,7 @@ fn turn_card(f: &Fonts, t: TurnView, client: &str) -> impl Bundle + use<> {
                         palette::SAGE_DEEP
                     ),
                     widget::body(&f, t.chose.rationale.clone()),
+                    concern_line(&f, t.chose.concern.as_ref()),
                 ],
             ));
             if !t.others.is_empty() {
@@ -688,11 +689,30 @@ fn turn_card(f: &Fonts, t: TurnView, client: &str) -> impl Bundle + use<> {
                                 Face::Regular,
                                 palette::INK_SOFT
                             ),
+                            concern_line(&f, o.concern.as_ref()),
                         ],
                     ));
                 }
             }
         })),
+    )
+}
+
+/// A concern the option raised, in the rose of problems; nothing if none.
+fn concern_line(f: &Fonts, concern: Option<&crate::debrief::ConcernView>) -> impl Bundle + use<> {
+    let (text, shown) = match concern {
+        Some(c) => (c.sentence(), Node::default()),
+        None => (
+            String::new(),
+            Node {
+                display: Display::None,
+                ..default()
+            },
+        ),
+    };
+    (
+        widget::text(f, text, size::SMALL, Face::Bold, palette::ROSE),
+        shown,
     )
 }
 
