@@ -110,6 +110,7 @@ fn run(args: &Args) -> Result<(), String> {
             .emit(dir, &library)
             .map_err(|e| format!("cannot write to {dir}: {e}"))?;
     }
+    println!("Machine: {}.", machine());
     describe(&library, &sources);
     let mut engines: Vec<Box<dyn Engine>> = vec![
         Box::new(attune_side::Attune::new(&library)),
@@ -135,8 +136,8 @@ fn run(args: &Args) -> Result<(), String> {
     println!(
         "Equivalence: {} walks per engine replayed and checked step by step (the node, its \
          text, the state, the options offered, the effects and the node reached): all keep to \
-         the scenario's rules.",
-        checked.walks
+         the scenario's rules. The longest walk makes {} choices.",
+        checked.walks, checked.longest
     );
     for (k, e) in engines.iter().enumerate().skip(1) {
         println!(
@@ -204,6 +205,25 @@ fn describe(library: &[Content], sources: &Sources) {
         kib(&mut sources.ink.iter().map(String::len)),
         kib(&mut sources.yarn.iter().map(String::len)),
     );
+}
+
+/// Cores, CPU model and memory, as Linux reports them.
+fn machine() -> String {
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let model = cpuinfo
+        .lines()
+        .find_map(|l| l.strip_prefix("model name")?.split_once(':'))
+        .map_or("CPU model unknown", |(_, m)| m.trim());
+    let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
+    let memory = meminfo
+        .lines()
+        .find_map(|l| l.strip_prefix("MemTotal:"))
+        .and_then(|m| m.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map_or("memory unknown".to_owned(), |kib| {
+            format!("{:.1} GiB memory", kib / 1024.0 / 1024.0)
+        });
+    format!("{cores} cores, {model}, {memory}")
 }
 
 /// Every walk of every scenario once; returns the number of choices.

@@ -180,6 +180,8 @@ pub struct Checked {
     pub walks: u64,
     pub choices: Vec<u64>,
     pub same_path: Vec<u64>,
+    /// The most choices any walk made.
+    pub longest: usize,
 }
 
 /// Replay `walks` walks of every scenario in every engine and [`check`]
@@ -195,6 +197,7 @@ pub fn check_all(
         walks: walks * library.len() as u64,
         choices: vec![0; engines.len()],
         same_path: vec![0; engines.len()],
+        longest: 0,
     };
     for (i, c) in library.iter().enumerate() {
         for seed in 0..walks {
@@ -207,6 +210,7 @@ pub fn check_all(
                 };
                 check(c, &t).map_err(|m| format!("{}: {m}", e.name()))?;
                 out.choices[k] += t.steps.len() as u64;
+                out.longest = out.longest.max(t.steps.len());
                 let shared = shared_prefix(&reference, &t);
                 if shared == t.steps.len() && t.path() == reference.path() {
                     out.same_path[k] += 1;
