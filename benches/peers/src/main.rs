@@ -44,7 +44,11 @@ struct Args {
     profile: Option<String>,
 }
 
-fn args() -> Result<Args, String> {
+const USAGE: &str = "usage: attune-peers [--reps N (at least 5)] [--walks N] [--min-ms N] \
+                     [--emit DIR] [--profile attune|ink|yarn]";
+
+/// The options, or `None` when only the usage was asked for.
+fn args() -> Result<Option<Args>, String> {
     let mut a = Args {
         reps: 7,
         walks: 100,
@@ -65,12 +69,8 @@ fn args() -> Result<Args, String> {
             "--min-ms" => a.min = Duration::from_millis(number(value()?)?),
             "--emit" => a.emit = Some(value()?),
             "--profile" => a.profile = Some(value()?),
-            "-h" | "--help" => {
-                return Err("options: --reps N (at least 5), --walks N, --min-ms N, \
-                     --emit DIR, --profile attune|ink|yarn"
-                    .into());
-            }
-            _ => return Err(format!("unknown option {flag} (try --help)")),
+            "-h" | "--help" => return Ok(None),
+            _ => return Err(format!("unknown option {flag}")),
         }
     }
     if a.reps < 5 {
@@ -79,14 +79,18 @@ fn args() -> Result<Args, String> {
     if a.walks == 0 {
         return Err("--walks: at least one walk".into());
     }
-    Ok(a)
+    Ok(Some(a))
 }
 
 fn main() -> ExitCode {
     let args = match args() {
-        Ok(a) => a,
+        Ok(Some(a)) => a,
+        Ok(None) => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {e}\n{USAGE}");
             return ExitCode::from(2);
         }
     };
