@@ -413,6 +413,7 @@ impl Slot<'_> {
             Slot::Field("client") => Some("Client"),
             Slot::Field("marker") => Some("Marker"),
             Slot::Field("checkin") => Some("CheckIn"),
+            Slot::Field("concern") => Some("Concern"),
             Slot::Item("options") => Some("ResponseOption"),
             Slot::Item("branch") => Some("Alternative"),
             _ => None,
