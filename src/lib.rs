@@ -66,3 +66,4 @@ pub mod spans;
 pub mod syntax;
 pub mod term;
 pub mod validate;
+pub mod when;
