@@ -1,5 +1,6 @@
-//! The command line: `attune app | check | list | play | replay | resume`,
-//! and the authoring commands `new`, `graph` and `sim`.
+//! The command line: `attune app | check | list | play | replay | resume |
+//! history`, the authoring commands `new`, `graph` and `sim`, and the
+//! instructor's `report`.
 //!
 //! Arguments are parsed here with clap into [`Args`] ([`parse_from`]);
 //! [`run`] carries them out and returns the process exit code (0 fine,
@@ -141,6 +142,19 @@ turn, the paths taken, missteps later repaired, self-rated difficulty.
 Logs that do not fit are listed and left out. Trainees are shown as Trainee
 A, B, ... unless --names is given. Exit code 1 if any log was left out (the
 report is still printed) or none could be read.";
+
+const HISTORY_AFTER_HELP: &str = "\
+Every session log in the folder is listed, newest first: when it was played
+(in local time: the time zone in $TZ, else the system's), its scenario, who
+played it, how it ended (or how to carry on with it), how hard it felt, and
+attunement and ownership on average; then both across sessions as a chart.
+Files in the folder that are not readable session logs are listed by name,
+with what is wrong. --export writes one session's debrief as a
+self-contained HTML page to bring to supervision, for example:
+  attune history --export 1 --out debrief.html
+Exit code 0 when the list was shown (damaged files included); 1 if the
+folder given with --log-dir is missing or cannot be read, or the session to
+export cannot be read, replayed or written.";
 
 const RESUME_AFTER_HELP: &str = "\
 The saved turns are replayed, then answers are read from standard input as in
@@ -319,6 +333,26 @@ enum Sub {
         #[arg(long, verbatim_doc_comment)]
         allow_changed: bool,
     },
+    /// List your past sessions; export one for supervision
+    #[command(after_help = HISTORY_AFTER_HELP)]
+    History {
+        /// The folder of session logs (default: the platform
+        /// data folder, or $ATTUNE_LOG_DIR)
+        #[arg(long, value_name = "DIR", verbatim_doc_comment)]
+        log_dir: Option<PathBuf>,
+        /// Print the history as JSON
+        #[arg(long, conflicts_with = "export")]
+        json: bool,
+        /// Write the debrief of session N (its number in the
+        /// list; 1 is the newest) or of the session log LOG as
+        /// one HTML page
+        #[arg(long, value_name = "N|LOG", verbatim_doc_comment)]
+        export: Option<String>,
+        /// Where --export writes the page (default: beside the
+        /// log, with the same name ending in .html)
+        #[arg(long, value_name = "FILE", requires = "export", verbatim_doc_comment)]
+        out: Option<PathBuf>,
+    },
     /// Play a scenario many times with seeded choices, for authors
     #[command(after_help = SIM_AFTER_HELP)]
     Sim {
@@ -477,6 +511,14 @@ pub enum Command {
         names: bool,
         notes: bool,
     },
+    History {
+        /// The log folder given; `None` for the default one.
+        log_dir: Option<PathBuf>,
+        json: bool,
+        /// A session's number in the list, or a log's path.
+        export: Option<String>,
+        out: Option<PathBuf>,
+    },
 }
 
 /// Which screen capture mode drives the app to.
@@ -488,6 +530,7 @@ pub enum CaptureScreen {
     Session,
     Debrief,
     Classroom,
+    History,
 }
 
 /// What `attune app` was asked to do. The field comments are the options'
@@ -552,7 +595,8 @@ pub struct AppArgs {
     pub screenshot: Option<PathBuf>,
     /// Capture mode: the screen to save, one of picker
     /// (the default), before, session, debrief (these three
-    /// need --scenario) or classroom (needs --classroom)
+    /// need --scenario), classroom (needs --classroom) or
+    /// history (your sessions; needs --log-dir)
     #[arg(
         long,
         value_enum,
@@ -564,6 +608,7 @@ pub struct AppArgs {
             ("session", "scenario"),
             ("debrief", "scenario"),
             ("classroom", "classroom"),
+            ("history", "log_dir"),
         ],
         verbatim_doc_comment
     )]
@@ -685,6 +730,17 @@ impl From<Cli> for Args {
                 html,
                 names,
                 notes,
+            },
+            Some(Sub::History {
+                log_dir,
+                json,
+                export,
+                out,
+            }) => Command::History {
+                log_dir,
+                json,
+                export,
+                out,
             },
         };
         Args {
@@ -843,6 +899,19 @@ pub fn run(args: Args) -> i32 {
                 notes,
             };
             cohort_report(&mut out, &library, &paths, &opts, json, html.as_deref())
+        }
+        Command::History {
+            log_dir,
+            json,
+            export,
+            out: page,
+        } => {
+            let how = HistoryHow {
+                json,
+                export,
+                out: page,
+            };
+            history(&mut out, &library, log_dir.as_deref(), how)
         }
     };
     match result {
@@ -1770,16 +1839,14 @@ fn replay(
     Ok(0)
 }
 
-/// When a logged session was played and, once it ended, how hard it felt
-/// to the trainee: "Played on 2026-11-22 at 09:14 UTC. How hard it felt:
-/// 6/10."
+/// When a logged session was played, in local time, and once it ended,
+/// how hard it felt to the trainee: "Played on 2026-11-22 at 10:14 CET. How
+/// hard it felt: 6/10."
 fn played_on(log: &SessionLog, ended: bool) -> String {
     // `started` is RFC 3339 in UTC: `2026-11-22T09:14:03Z`.
-    let when = match log.started.split_once('T') {
-        Some((date, time)) if log::is_rfc3339(&log.started) => {
-            format!("Played on {date} at {} UTC.", &time[..5])
-        }
-        _ => format!("Played at {}.", log.started),
+    let when = match crate::when::local(&log.started) {
+        Some(local) => format!("Played on {}.", local.long()),
+        None => format!("Played at {}.", log.started),
     };
     match (log.difficulty_rating, ended) {
         (Some(r), _) => format!("{when} How hard it felt: {r}/10."),
@@ -2070,6 +2137,73 @@ fn cohort_report(
             }
         );
         return Ok(1);
+    }
+    Ok(0)
+}
+
+/// What `attune history` was asked for besides the folder.
+struct HistoryHow {
+    json: bool,
+    export: Option<String>,
+    out: Option<PathBuf>,
+}
+
+/// `attune history`: list the sessions in the log folder, or export one.
+/// Exit code 0 when the list was shown, damaged logs and all; 1 when a
+/// folder given is missing or unreadable, or the export failed.
+fn history(
+    out: &mut dyn Write,
+    library: &[PathBuf],
+    given: Option<&Path>,
+    how: HistoryHow,
+) -> io::Result<i32> {
+    use crate::history::{self, History, Opened, ScanError};
+    let folder = given.map_or_else(default_log_dir, Path::to_path_buf);
+    let tz = crate::when::local_zone();
+    let listed = match history::scan(&folder, library, &tz) {
+        Ok(h) => h,
+        Err(ScanError::Missing(_)) if given.is_some() => {
+            eprintln!(
+                "error: there is no folder {}; give the folder your session logs are in",
+                folder.display()
+            );
+            return Ok(1);
+        }
+        // The default folder is made with the first session saved.
+        Err(ScanError::Missing(_)) => History::empty(&folder),
+        Err(ScanError::Unreadable(d)) => {
+            report(&[d]);
+            return Ok(1);
+        }
+    };
+    if let Some(which) = &how.export {
+        let path = match history::pick(&listed, which) {
+            Ok(p) => p,
+            Err(why) => {
+                eprintln!("error: {why} (`attune history` lists them)");
+                return Ok(1);
+            }
+        };
+        let written = Opened::open(&path, library).and_then(|o| o.export(how.out.as_deref(), &tz));
+        return Ok(match written {
+            Ok(to) => {
+                eprintln!(
+                    "Wrote the debrief of {} to {}: one page, with nothing to fetch, to bring to supervision.",
+                    path.display(),
+                    to.display()
+                );
+                0
+            }
+            Err(d) => {
+                report(&[d]);
+                1
+            }
+        });
+    }
+    if how.json {
+        writeln!(out, "{}", term::json(&listed))?;
+    } else {
+        write!(out, "{}", history::text::render(&listed, terminal_width()))?;
     }
     Ok(0)
 }

@@ -6,8 +6,9 @@
 //! scoring ([`scoring`]), session logs ([`log`]) and their seals ([`seal`]), seeded mass play-throughs
 //! for authors ([`sim`]), every client state a session can reach ([`reach`]), the authoring
 //! checklist as lints ([`lint`]), the terminal player ([`player`]), the debrief as data
-//! ([`debrief`]), cohort reports and the classroom's walk through them ([`report`]), and what is
-//! remembered between runs ([`prefs`]). The command line ([`cli`]) and the Bevy app (`app`,
+//! ([`debrief`]), cohort reports and the classroom's walk through them ([`report`]), a
+//! trainee's history of practice ([`history`]), times in the reader's own time zone
+//! ([`when`]), and what is remembered between runs ([`prefs`]). The command line ([`cli`]) and the Bevy app (`app`,
 //! behind the default `gui` feature) are thin consumers of it; the command line prints only
 //! through [`term`], which escapes control characters.
 //!
@@ -48,6 +49,7 @@ pub mod diag;
 pub mod engine;
 pub mod format;
 pub mod graph;
+pub mod history;
 pub mod library;
 pub mod lint;
 pub mod load;
@@ -66,3 +68,4 @@ pub mod spans;
 pub mod syntax;
 pub mod term;
 pub mod validate;
+pub mod when;

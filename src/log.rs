@@ -1058,8 +1058,13 @@ pub fn parse_rfc3339(s: &str) -> Option<u64> {
 
 /// How long ago a saved time was, in words, for a person reading it in
 /// their own time zone without needing to know it: "just now", "5 minutes
-/// ago", "3 hours ago", "yesterday", "4 days ago", else the date.
+/// ago", "3 hours ago", "yesterday", "4 days ago", else the local date.
 pub fn ago(stamp: &str, now_secs: u64) -> String {
+    ago_in(stamp, now_secs, &crate::when::local_zone())
+}
+
+/// [`ago`], with the date of a time long past given in the time zone `tz`.
+pub fn ago_in(stamp: &str, now_secs: u64, tz: &jiff::tz::TimeZone) -> String {
     let Some(then) = parse_rfc3339(stamp) else {
         return "at an unknown time".to_owned();
     };
@@ -1077,7 +1082,10 @@ pub fn ago(stamp: &str, now_secs: u64) -> String {
         3600..86_400 => plural(secs / 3600, "hour"),
         86_400..172_800 => "yesterday".to_owned(),
         172_800..2_592_000 => plural(secs / 86_400, "day"),
-        _ => format!("on {}", &stamp[..10]),
+        _ => format!(
+            "on {}",
+            crate::when::in_zone(stamp, tz).map_or_else(|| stamp[..10].to_owned(), |l| l.date)
+        ),
     }
 }
 
@@ -1098,7 +1106,15 @@ mod tests {
         assert_eq!(ago(then, at + 5 * 3600 + 10), "5 hours ago");
         assert_eq!(ago(then, at + 86_400 + 5), "yesterday");
         assert_eq!(ago(then, at + 9 * 86_400), "9 days ago");
-        assert_eq!(ago(then, at + 60 * 86_400), "on 2026-11-27");
+        let utc = jiff::tz::TimeZone::UTC;
+        assert_eq!(ago_in(then, at + 60 * 86_400, &utc), "on 2026-11-27");
+        // A date long past is the reader's own: 09:00 UTC is already the
+        // next day in Auckland.
+        let nz = jiff::tz::TimeZone::posix("NZST-12NZDT,M9.5.0,M4.1.0/3").unwrap();
+        assert_eq!(
+            ago_in("2026-11-27T13:00:00Z", at + 60 * 86_400, &nz),
+            "on 2026-11-28"
+        );
     }
 
     #[test]

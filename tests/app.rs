@@ -810,3 +810,105 @@ fn text_size_and_contrast_change_from_the_keyboard_and_are_remembered() {
     let saved = attune::prefs::Prefs::load(&prefs);
     assert_eq!((saved.text_size, saved.high_contrast), (None, false));
 }
+
+/// Sessions of the test scenario saved in `dir` with these seeds and
+/// option ids, begun a day apart (the first is the oldest).
+fn past_sessions(dir: &Path, sessions: &[(u64, &[&str])]) -> Vec<PathBuf> {
+    let scenario = std::sync::Arc::new(
+        attune::load::load_file(Path::new("tests/fixtures/mini.ron"))
+            .scenario
+            .unwrap(),
+    );
+    let mut paths = Vec::new();
+    for (i, (seed, choices)) in sessions.iter().enumerate() {
+        let mut session = attune::engine::Session::new(scenario.clone(), *seed);
+        for option in *choices {
+            session.choose(option, 500).unwrap();
+        }
+        let mut log = SessionLog::start(&scenario, *seed, None);
+        log.sync(&session);
+        log.started = format!("2026-11-2{i}T09:00:00Z");
+        let path = dir.join(format!("past{i}.ron"));
+        log.save(&path).unwrap();
+        paths.push(path);
+    }
+    paths
+}
+
+#[test]
+fn your_sessions_lists_the_saved_sessions_opens_and_exports_them() {
+    use attune::app::screens::history::Sessions;
+    let dir = tempfile::tempdir().unwrap();
+    let paths = past_sessions(
+        dir.path(),
+        &[
+            (4, &["pause", "own-it", "stay"]),
+            (1, &["agenda", "reassure"]),
+            (4, &["pause"]),
+        ],
+    );
+    std::fs::write(dir.path().join("damaged.ron"), "SessionLog(format: 3,").unwrap();
+    let mut app = app(dir.path());
+    assert!(buttons(&mut app).contains(&Action::History));
+    press(&mut app, KeyCode::KeyH, Key::Character("h".into()));
+    assert_eq!(screen(&app), Screen::History);
+    let sessions = app.world().resource::<Sessions>();
+    let listed: Vec<PathBuf> = sessions.list().iter().map(|s| s.file.clone()).collect();
+    // Newest first.
+    assert_eq!(
+        listed,
+        [paths[2].clone(), paths[1].clone(), paths[0].clone()]
+    );
+    let shown = texts(&mut app);
+    assert!(shown.iter().any(|t| t == "Your sessions"), "{shown:?}");
+    assert!(
+        shown.iter().any(|t| t.contains("Back in touch")),
+        "{shown:?}"
+    );
+    assert!(shown.iter().any(|t| t.contains("unfinished after 1 turn")));
+    assert!(
+        shown.iter().any(|t| t.starts_with("damaged.ron: ")),
+        "{shown:?}"
+    );
+    assert!(shown.iter().any(|t| t == "ownership not at stake"));
+    // Every session can be opened; the finished ones exported.
+    let on_screen = buttons(&mut app);
+    for i in 0..3 {
+        assert!(on_screen.contains(&Action::Past(i)));
+    }
+    assert!(on_screen.contains(&Action::ExportPast(2)));
+    assert!(!on_screen.contains(&Action::ExportPast(0)));
+
+    // A finished session opens at its debrief, and Back comes here again.
+    act(&mut app, Action::Past(2));
+    assert_eq!(screen(&app), Screen::Debrief);
+    assert!(practice(&app).reviewing);
+    assert!(practice(&app).is_ended());
+    assert!(texts(&mut app).iter().any(|t| t == "Back to your sessions"));
+    act(&mut app, Action::Back);
+    assert_eq!(screen(&app), Screen::History);
+
+    // The page for supervision goes beside the log, and the screen says so.
+    act(&mut app, Action::ExportPast(2));
+    let page = paths[0].with_extension("html");
+    assert!(page.is_file());
+    let notice = app.world().resource::<Sessions>().notice.clone().unwrap();
+    assert!(notice.good && notice.text.contains(&page.display().to_string()));
+    assert!(
+        texts(&mut app)
+            .iter()
+            .any(|t| t.starts_with("Saved for supervision: "))
+    );
+
+    // An unfinished one carries on where it stopped.
+    act(&mut app, Action::Past(0));
+    assert_eq!(screen(&app), Screen::Session);
+    assert_eq!(practice(&app).view.number, 2);
+    assert!(!practice(&app).reviewing);
+    act(&mut app, Action::Pause);
+    act(&mut app, Action::Back);
+    assert_eq!(screen(&app), Screen::Picker);
+    press(&mut app, KeyCode::KeyH, Key::Character("h".into()));
+    press(&mut app, KeyCode::Escape, Key::Escape);
+    assert_eq!(screen(&app), Screen::Picker);
+}

@@ -22,6 +22,14 @@ pub enum Action {
     TextSmaller,
     /// Any screen: high-contrast colours on or off.
     Contrast,
+    /// Picker: open "Your sessions", the history of past sessions.
+    History,
+    /// Your sessions: open the session at this index of the list (a
+    /// finished one at its debrief, an unfinished one to carry on).
+    Past(usize),
+    /// Your sessions: write the debrief of the session at this index as a
+    /// page for supervision, beside its log.
+    ExportPast(usize),
     /// Before: pick (or unpick) a suggested learning goal.
     Goal(usize),
     /// Before: start typing a goal in your own words.

@@ -112,6 +112,10 @@ fn drive(
         // The classroom opens itself (`classroom::open_at_start`).
         return;
     }
+    if capture.screen == CaptureScreen::History {
+        next.set(Screen::History);
+        return;
+    }
     let Some(which) = &capture.scenario else {
         next.set(Screen::Picker);
         return;

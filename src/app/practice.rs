@@ -187,6 +187,9 @@ pub struct Practice {
     /// The background saver's last error as last taken in, so a change in
     /// it (and only a change) replaces what is shown.
     pub seen_save_error: Option<String>,
+    /// A past session opened from "Your sessions" to look at its debrief
+    /// (Back returns there). Cleared by [`Practice::prepare`].
+    pub reviewing: bool,
 }
 
 impl Practice {

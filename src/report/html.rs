@@ -10,7 +10,7 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::{NodeRow, PositionRow, Report, ScenarioReport, Spread};
 
-const STYLE: &str = r#"
+pub(crate) const STYLE: &str = r#"
 :root { --ink: #1d2330; --soft: #5b6475; --line: #d9dde5; --att: #2b6cb0; --own: #b7791f; --bg: #f7f8fa; }
 * { box-sizing: border-box; }
 body { font-family: "Segoe UI", "Helvetica Neue", Arial, sans-serif; color: var(--ink); background: #fff;

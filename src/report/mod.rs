@@ -19,6 +19,7 @@
 //! [`text`] and [`html`] render it.
 
 pub mod classroom;
+pub mod debrief;
 pub mod html;
 pub mod text;
 

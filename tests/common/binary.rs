@@ -14,6 +14,8 @@ pub fn attune() -> Command {
     c.env("NO_COLOR", "1");
     // Sessions wrapped at 80 columns, as for any pipe.
     c.env_remove("COLUMNS");
+    // Times are shown in local time: the same zone on every machine.
+    c.env("TZ", "UTC");
     c
 }
 

@@ -76,12 +76,17 @@ fn redraw_footer(
         footer.drawn = true;
         footer.shown = rating;
         commands.entity(e).despawn_children();
-        let child = commands.spawn(footer_content(&fonts, rating)).id();
+        let back = if practice.reviewing {
+            "Back to your sessions"
+        } else {
+            "Back to scenarios"
+        };
+        let child = commands.spawn(footer_content(&fonts, rating, back)).id();
         commands.entity(e).add_child(child);
     }
 }
 
-fn footer_content(f: &Fonts, rating: Option<u8>) -> impl Bundle + use<> {
+fn footer_content(f: &Fonts, rating: Option<u8>, back: &'static str) -> impl Bundle + use<> {
     let f = f.clone();
     (
         Node {
@@ -174,13 +179,7 @@ fn footer_content(f: &Fonts, rating: Option<u8>) -> impl Bundle + use<> {
             p.spawn((
                 widget::row(space::M),
                 children![
-                    widget::button(
-                        &f,
-                        "Back to scenarios",
-                        Some("Esc"),
-                        Action::Back,
-                        Look::Quiet
-                    ),
+                    widget::button(&f, back, Some("Esc"), Action::Back, Look::Quiet),
                     widget::button(
                         &f,
                         "Try again with a new seed",
@@ -749,6 +748,7 @@ fn act(
                     next.set(Screen::Session);
                 }
             }
+            Action::Back if practice.reviewing => next.set(Screen::History),
             Action::Back => next.set(Screen::Picker),
             _ => {}
         }

@@ -5,6 +5,7 @@
 pub mod before;
 pub mod classroom;
 pub mod debrief;
+pub mod history;
 pub mod picker;
 pub mod session;
 
@@ -23,6 +24,8 @@ pub enum Screen {
     Debrief,
     /// A group's sessions on a projector, turn by turn.
     Classroom,
+    /// The trainee's past sessions.
+    History,
 }
 
 pub fn plugin(app: &mut App) {
@@ -33,6 +36,7 @@ pub fn plugin(app: &mut App) {
         session::plugin,
         debrief::plugin,
         classroom::plugin,
+        history::plugin,
     ));
     for screen in [
         Screen::Picker,
@@ -40,6 +44,7 @@ pub fn plugin(app: &mut App) {
         Screen::Session,
         Screen::Debrief,
         Screen::Classroom,
+        Screen::History,
     ] {
         app.add_systems(OnEnter(screen), forget_actions);
     }

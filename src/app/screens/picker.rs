@@ -234,7 +234,25 @@ fn content(
                         ..widget::column(space::S)
                     },
                     children![
-                        widget::button(&f, "Classroom", Some("C"), Action::Classroom, Look::Quiet),
+                        (
+                            widget::row(space::S),
+                            children![
+                                widget::button(
+                                    &f,
+                                    "Your sessions",
+                                    Some("H"),
+                                    Action::History,
+                                    Look::Quiet
+                                ),
+                                widget::button(
+                                    &f,
+                                    "Classroom",
+                                    Some("C"),
+                                    Action::Classroom,
+                                    Look::Quiet
+                                ),
+                            ],
+                        ),
                         display_row(&f),
                     ],
                 ),
@@ -260,7 +278,12 @@ fn content(
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs());
-        let when = crate::log::ago(&u.log.updated, now);
+        // How long ago, and the local time it was (logs keep UTC).
+        let when = format!(
+            "{} ({})",
+            crate::log::ago(&u.log.updated, now),
+            crate::when::short(&u.log.updated)
+        );
         let what = format!(
             "{} with {}: {} so far, last saved {when}.",
             u.scenario.title,
@@ -476,6 +499,10 @@ fn keys(
     if keys.just_pressed(KeyCode::KeyC) {
         acts.write(Act(Action::Classroom));
     }
+    // Ctrl H is the display's (high contrast).
+    if keys.just_pressed(KeyCode::KeyH) && !crate::app::display::modifier_held(&keys) {
+        acts.write(Act(Action::History));
+    }
     let n = library.scenarios.len();
     if n == 0 {
         cursor.0 = 0;
@@ -574,6 +601,7 @@ fn act(
                 classroom.open_from_picker(&config);
                 next.set(Screen::Classroom);
             }
+            Action::History => next.set(Screen::History),
             Action::Open(i) => {
                 if let Some(s) = library.scenarios.get(*i).cloned() {
                     cursor.0 = *i;
