@@ -15,7 +15,6 @@
 //! often effects add up ([`apply_effect`]), and a session that has not
 //! ended after [`MAX_TURNS`] turns is stopped.
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -23,7 +22,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::format::{Affect, CheckIn, EndingKind, Marker, OptionKind};
-use crate::model::{Alternative, Choice, Next, Node, STATE_MAX, STATE_MIN, Scenario, Turn};
+use crate::model::{Alternative, Choice, Next, Node, STATE_MAX, STATE_MIN, Scenario, State, Turn};
 use crate::scoring::{self, Profile, TurnInput};
 
 /// The most turns a session can have. A scenario that has not reached an
@@ -168,7 +167,9 @@ pub struct Session {
     played: usize,
     /// Whether turns are kept as [`TurnRecord`]s (off for mass simulation).
     recording: bool,
-    state: BTreeMap<String, i32>,
+    /// The client state: one value per variable, by index
+    /// ([`Scenario::vars`]).
+    state: Vec<i32>,
     current: usize,
     offered: Vec<usize>,
     /// How many of the current node's events [`Session::poll`] has given.
@@ -204,7 +205,7 @@ impl Session {
 
     fn build(scenario: Arc<Scenario>, seed: u64, start: usize, order: Order) -> Session {
         assert!(start < scenario.nodes.len(), "no node with index {start}");
-        let state = scenario.initial_state.clone();
+        let state = scenario.initial.clone();
         let mut s = Session {
             rng: ChaCha8Rng::seed_from_u64(seed),
             scenario,
@@ -239,19 +240,7 @@ impl Session {
     pub fn restart(&mut self, seed: u64) {
         self.seed = seed;
         self.rng = ChaCha8Rng::seed_from_u64(seed);
-        // Effects only name variables of the initial state (validation sees
-        // to it), so resetting the values in place restores it exactly.
-        if self.state.len() == self.scenario.initial_state.len() {
-            for (v, init) in self
-                .state
-                .values_mut()
-                .zip(self.scenario.initial_state.values())
-            {
-                *v = *init;
-            }
-        } else {
-            self.state.clone_from(&self.scenario.initial_state);
-        }
+        self.state.clone_from(&self.scenario.initial);
         self.played = 0;
         self.turns.clear();
         self.note = None;
@@ -340,8 +329,14 @@ impl Session {
         self.current
     }
 
-    /// The client-state variables now.
-    pub fn state(&self) -> &BTreeMap<String, i32> {
+    /// The client-state variables now, by name.
+    pub fn state(&self) -> State<'_> {
+        self.scenario.state_of(&self.state)
+    }
+
+    /// The client-state values now, by variable index
+    /// ([`Scenario::vars`]).
+    pub fn values(&self) -> &[i32] {
         &self.state
     }
 
@@ -456,19 +451,22 @@ impl Session {
         match &choice.next {
             Next::Node(n) => *n,
             Next::Branch(alts) => {
-                let open: Vec<_> = open_alternatives(alts, &self.state).collect();
-                let total: u64 = open.iter().map(|(_, a)| u64::from(a.weight)).sum();
+                let total: u64 = open_alternatives(alts, &self.state)
+                    .map(|(_, a)| u64::from(a.weight))
+                    .sum();
                 let mut roll = below(&mut self.rng, total);
-                for &(i, a) in &open {
+                let mut last = None;
+                for (i, a) in open_alternatives(alts, &self.state) {
                     if roll < u64::from(a.weight) {
                         self.drawn = Some(i);
                         return a.to;
                     }
                     roll -= u64::from(a.weight);
+                    last = Some((i, a.to));
                 }
                 // Validation guarantees an unconditional alternative with a
                 // positive weight, so the loop always returns.
-                let (i, to) = open.last().map_or((0, alts[0].to), |&(i, a)| (i, a.to));
+                let (i, to) = last.unwrap_or((0, alts[0].to));
                 self.drawn = Some(i);
                 to
             }
@@ -530,19 +528,18 @@ impl Session {
 
 /// Whether `choice` is offered when the client state is `state` on
 /// entering its turn: it has no `when`, or its `when` holds.
-pub fn is_offered(choice: &Choice, state: &BTreeMap<String, i32>) -> bool {
+/// The state is one value per variable, by index ([`Scenario::vars`]).
+pub fn is_offered(choice: &Choice, state: &[i32]) -> bool {
     choice.when.as_ref().is_none_or(|c| c.holds(state))
 }
 
 /// Change the client state as choosing `choice` does: add its effects,
 /// each kept within [`STATE_MIN`]..=[`STATE_MAX`] ([`apply_effect`]).
-pub fn apply_effects(choice: &Choice, state: &mut BTreeMap<String, i32>) {
-    for (var, &delta) in &choice.effects {
-        match state.get_mut(var) {
-            Some(v) => *v = apply_effect(*v, delta),
-            None => {
-                state.insert(var.clone(), apply_effect(0, delta));
-            }
+/// Effects name variables of the scenario (validation sees to it).
+pub fn apply_effects(choice: &Choice, state: &mut [i32]) {
+    for e in &choice.effects {
+        if let Some(v) = state.get_mut(e.var) {
+            *v = apply_effect(*v, e.delta);
         }
     }
 }
@@ -551,7 +548,7 @@ pub fn apply_effects(choice: &Choice, state: &mut BTreeMap<String, i32>) {
 /// the choice's effects), with their positions in the branch.
 pub fn open_alternatives<'a>(
     alts: &'a [Alternative],
-    state: &'a BTreeMap<String, i32>,
+    state: &'a [i32],
 ) -> impl Iterator<Item = (usize, &'a Alternative)> + 'a {
     alts.iter()
         .enumerate()
@@ -562,11 +559,7 @@ pub fn open_alternatives<'a>(
 /// after its effects is `state`: the alternatives a draw can pick, as
 /// `Session::pick_next` draws, by position in the branch (0 for a `next`).
 /// Pushed onto `out` as `(position, node)`.
-pub fn possible_reactions(
-    choice: &Choice,
-    state: &BTreeMap<String, i32>,
-    out: &mut Vec<(usize, usize)>,
-) {
+pub fn possible_reactions(choice: &Choice, state: &[i32], out: &mut Vec<(usize, usize)>) {
     match &choice.next {
         Next::Node(n) => out.push((0, *n)),
         Next::Branch(alts) => {

@@ -43,7 +43,13 @@ pub struct Scenario {
     pub pattern: String,
     pub client: Client,
     pub setting: String,
-    pub initial_state: BTreeMap<String, i32>,
+    /// The client-state variables declared in `state`, in name order: a
+    /// variable's index here is where its value sits in a session's state
+    /// (see [`Scenario::state_of`]), and what conditions and effects
+    /// refer to it by.
+    pub vars: Vec<String>,
+    /// The starting value of each variable, by index.
+    pub initial: Vec<i32>,
     pub start: usize,
     pub nodes: Vec<Node>,
     index: HashMap<String, usize>,
@@ -90,15 +96,31 @@ pub struct Choice {
     /// `None`: ownership is not at stake in this moment.
     pub ownership: Option<u8>,
     pub rationale: String,
-    pub effects: BTreeMap<String, i32>,
+    /// Changes to client-state variables, one per variable named, in the
+    /// order of the variables' indices.
+    pub effects: Vec<Effect>,
     pub when: Option<Condition>,
     pub next: Next,
+}
+
+/// An option's change to one client-state variable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Effect {
+    /// The variable's index in [`Scenario::vars`].
+    pub var: usize,
+    pub delta: i32,
 }
 
 impl Choice {
     /// Attunement or ownership at 2 or below.
     pub fn is_misstep(&self) -> bool {
         self.attunement <= 2 || self.ownership.is_some_and(|o| o <= 2)
+    }
+
+    /// The change this option makes to the variable with index `var`, if
+    /// any.
+    pub fn effect_on(&self, var: usize) -> Option<i32> {
+        self.effects.iter().find(|e| e.var == var).map(|e| e.delta)
     }
 }
 
@@ -160,6 +182,24 @@ impl Scenario {
         self.turns().map(|t| t.options.len()).sum()
     }
 
+    /// The index of the client-state variable `name`.
+    pub fn var_index(&self, name: &str) -> Option<usize> {
+        self.vars.binary_search_by(|v| v.as_str().cmp(name)).ok()
+    }
+
+    /// Client-state values (one per variable, by index) with their names.
+    pub fn state_of<'a>(&'a self, values: &'a [i32]) -> State<'a> {
+        State {
+            names: &self.vars,
+            values,
+        }
+    }
+
+    /// The starting client state, by name.
+    pub fn initial_state(&self) -> State<'_> {
+        self.state_of(&self.initial)
+    }
+
     /// Put together a scenario from a file whose every check passed.
     pub(crate) fn assemble(
         file: &ScenarioFile,
@@ -176,7 +216,8 @@ impl Scenario {
             pattern: file.pattern.clone(),
             client: file.client.clone(),
             setting: file.setting.clone(),
-            initial_state: file.state.clone(),
+            vars: file.state.keys().cloned().collect(),
+            initial: file.state.values().copied().collect(),
             start,
             index: nodes
                 .iter()
@@ -187,6 +228,75 @@ impl Scenario {
             content_hash: content_hash(file),
             path: Some(path),
         }
+    }
+}
+
+/// Client-state values with the names of their variables: a view of a
+/// session's state (or any values by variable index) for showing it.
+#[derive(Clone, Copy)]
+pub struct State<'a> {
+    names: &'a [String],
+    values: &'a [i32],
+}
+
+impl<'a> State<'a> {
+    /// The value of variable `name`, if the scenario declares it.
+    pub fn get(&self, name: &str) -> Option<i32> {
+        let i = self.names.binary_search_by(|v| v.as_str().cmp(name)).ok()?;
+        self.values.get(i).copied()
+    }
+
+    /// The values by variable index.
+    pub fn values(&self) -> &'a [i32] {
+        self.values
+    }
+
+    /// Each variable and its value, in name order.
+    pub fn iter(&self) -> impl Iterator<Item = (&'a str, i32)> + 'a {
+        self.names
+            .iter()
+            .map(String::as_str)
+            .zip(self.values.iter().copied())
+    }
+
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    /// The state as a map from name to value.
+    pub fn to_map(&self) -> BTreeMap<String, i32> {
+        self.iter().map(|(k, v)| (k.to_owned(), v)).collect()
+    }
+}
+
+impl std::ops::Index<&str> for State<'_> {
+    type Output = i32;
+
+    /// The value of variable `name`; panics if there is no such variable.
+    fn index(&self, name: &str) -> &i32 {
+        let i = self
+            .names
+            .binary_search_by(|v| v.as_str().cmp(name))
+            .unwrap_or_else(|_| panic!("no client-state variable `{name}`"));
+        &self.values[i]
+    }
+}
+
+impl PartialEq for State<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.names == other.names && self.values == other.values
+    }
+}
+
+impl Eq for State<'_> {}
+
+impl std::fmt::Debug for State<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
     }
 }
 

@@ -7,7 +7,7 @@
 //! They write scenario and log text as it is; the command line hands them a
 //! [`crate::term::Sanitized`] writer, which escapes control characters.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 use std::io::{self, BufRead, Write};
 use std::time::Instant;
 
@@ -15,7 +15,7 @@ use crate::debrief::Debrief;
 use crate::engine::{Event, Offered, Session};
 use crate::format::OptionKind;
 use crate::log::{LoggedTurn, SessionLog};
-use crate::model::{Choice, Next, Node, Scenario};
+use crate::model::{Choice, Next, Node, Scenario, State};
 
 /// The width the transcript is wrapped at when the terminal's is not
 /// known (output to a pipe or a file).
@@ -403,7 +403,7 @@ pub fn run_with(
             return Ok(RunEnd::Ended);
         }
         out.flush()?;
-        let before = opts.debug.then(|| session.state().clone());
+        let before = opts.debug.then(|| session.values().to_vec());
         match trainee.act(session)? {
             Action::Choose {
                 option,
@@ -596,7 +596,7 @@ fn render_choice(out: &mut dyn Write, session: &Session, opts: &RunOptions) -> i
 }
 
 /// `variable = value, ...` in name order, or `(none)`.
-fn state_text(state: &BTreeMap<String, i32>) -> String {
+fn state_text(state: State) -> String {
     if state.is_empty() {
         return "(none)".to_owned();
     }
@@ -611,12 +611,13 @@ fn state_text(state: &BTreeMap<String, i32>) -> String {
 /// state it was played in (`before`) and after it, whether each option's
 /// `when` held, and for a weighted branch every alternative, its weight,
 /// whether its `when` held, and which one was drawn. Every line, wrapped
-/// ones too, starts with `[debug]`.
+/// ones too, starts with `[debug]`. `before` is the state by variable
+/// index ([`Session::values`]).
 pub fn render_debug(
     out: &mut dyn Write,
     width: usize,
     session: &Session,
-    before: &BTreeMap<String, i32>,
+    before: &[i32],
 ) -> io::Result<()> {
     let Some(rec) = session.turns().last() else {
         return Ok(());
@@ -640,7 +641,7 @@ pub fn render_debug(
             "turn {} at `{}`, state: {}",
             session.turns().len(),
             turn.id,
-            state_text(before)
+            state_text(s.state_of(before))
         ),
     )?;
     let mut conditions = 0;
@@ -663,7 +664,7 @@ pub fn render_debug(
         debug("", &format!("branch after `{}`:", choice.id))?;
         for (i, a) in alts.iter().enumerate() {
             let when = match &a.when {
-                Some(w) => format!(", when {w}: {}", w.holds(session.state())),
+                Some(w) => format!(", when {w}: {}", w.holds(session.values())),
                 None => String::new(),
             };
             let drawn = if session.last_draw() == Some(i) {

@@ -3,7 +3,7 @@
 //! ending. References to other nodes are resolved here; the edges that
 //! resolved are handed on to the graph checks.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use super::kind::{
     BranchRef, FieldName, NodeRef, OptionRef, Owner, Problem, Referrer, Scale, TextField,
@@ -12,7 +12,7 @@ use super::{Ctx, closest};
 use crate::condition::{Condition, ErrorKind};
 use crate::format::{self, ClientTurn, Node as WireNode, OptionKind, ResponseOption, ScenarioFile};
 use crate::model::{
-    Alternative, Choice, Ending, MAX_SUGGESTIONS, Next, Node, STATE_MAX, STATE_MIN, Turn,
+    Alternative, Choice, Effect, Ending, MAX_SUGGESTIONS, Next, Node, STATE_MAX, STATE_MIN, Turn,
     is_valid_id,
 };
 use crate::spans::Key;
@@ -125,6 +125,9 @@ pub(super) fn check(cx: &mut Ctx, file: &ScenarioFile, ids: &mut Ids) -> Built {
         edges: Vec::with_capacity(file.nodes.len()),
         complete: true,
     };
+    // The declared variables in name order: a variable's index here is its
+    // index in the client state.
+    let vars = Vars(file.state.keys().map(String::as_str).collect());
     for (i, node) in file.nodes.iter().enumerate() {
         match node {
             WireNode::Ending(e) => {
@@ -132,7 +135,7 @@ pub(super) fn check(cx: &mut Ctx, file: &ScenarioFile, ids: &mut Ids) -> Built {
                 built.edges.push(Vec::new());
             }
             WireNode::Client(t) => {
-                let (turn, edges, complete) = turn(cx, i, t, ids, &file.state);
+                let (turn, edges, complete) = turn(cx, i, t, ids, &vars);
                 built.nodes.push(Node::Turn(turn));
                 built.edges.push(edges);
                 built.complete &= complete;
@@ -166,6 +169,19 @@ fn ending(cx: &mut Ctx, i: usize, e: &format::Ending) -> Ending {
     }
 }
 
+/// The names of the declared client-state variables, in name order.
+struct Vars<'f>(Vec<&'f str>);
+
+impl Vars<'_> {
+    fn index(&self, name: &str) -> Option<usize> {
+        self.0.binary_search(&name).ok()
+    }
+
+    fn closest(&self, name: &str) -> Option<String> {
+        closest(name, self.0.iter().copied())
+    }
+}
+
 /// A client turn: its own fields, then each option. Returns the turn with
 /// the options that checked out, the nodes they lead to, and whether all
 /// of them checked out.
@@ -174,7 +190,7 @@ fn turn(
     i: usize,
     t: &ClientTurn,
     ids: &mut Ids,
-    vars: &BTreeMap<String, i32>,
+    vars: &Vars,
 ) -> (Turn, Vec<usize>, bool) {
     turn_texts(cx, i, t);
     turn_fields(cx, i, t, ids);
@@ -285,13 +301,14 @@ fn option(
     o: &ResponseOption,
     r: OptionRef,
     ids: &mut Ids,
-    vars: &BTreeMap<String, i32>,
+    vars: &Vars,
 ) -> (Option<Choice>, Vec<usize>) {
     if !is_valid_id(&o.id) {
         cx.report(Problem::BadOptionId { option: r.clone() }, &at.option("id"));
     }
     option_texts(cx, at, o, &r);
     scores(cx, at, o, &r);
+    let mut effects = Vec::with_capacity(o.effects.len());
     for (var, &value) in &o.effects {
         if !(STATE_MIN..=STATE_MAX).contains(&value) {
             let problem = Problem::EffectRange {
@@ -302,15 +319,21 @@ fn option(
             let path = [at.option("effects").as_slice(), &[Key::MapKey(var)]].concat();
             cx.report(problem, &path);
         }
-        if !vars.contains_key(var) {
-            let span = cx.map_key(&at.option("effects"), var);
-            let problem = Problem::UnknownEffectVariable {
-                option: r.clone(),
-                var: var.clone(),
-                suggestion: closest(var, vars.keys().map(String::as_str)),
-            };
-            let path = [at.option("effects").as_slice(), &[Key::MapKey(var)]].concat();
-            cx.report_span(problem, &path, span);
+        match vars.index(var) {
+            Some(i) => effects.push(Effect {
+                var: i,
+                delta: value,
+            }),
+            None => {
+                let span = cx.map_key(&at.option("effects"), var);
+                let problem = Problem::UnknownEffectVariable {
+                    option: r.clone(),
+                    var: var.clone(),
+                    suggestion: vars.closest(var),
+                };
+                let path = [at.option("effects").as_slice(), &[Key::MapKey(var)]].concat();
+                cx.report_span(problem, &path, span);
+            }
         }
     }
     let when = o.when.as_ref().and_then(|w| {
@@ -329,7 +352,7 @@ fn option(
             attunement: o.attunement,
             ownership: o.ownership,
             rationale: o.rationale.clone(),
-            effects: o.effects.clone(),
+            effects,
             when,
             next,
         }),
@@ -387,7 +410,7 @@ fn next(
     o: &ResponseOption,
     r: OptionRef,
     ids: &mut Ids,
-    vars: &BTreeMap<String, i32>,
+    vars: &Vars,
 ) -> (Option<Next>, Vec<usize>) {
     match (&o.next, o.branch.is_empty()) {
         (Some(target), false) => {
@@ -429,7 +452,7 @@ fn branch(
     o: &ResponseOption,
     r: OptionRef,
     ids: &mut Ids,
-    vars: &BTreeMap<String, i32>,
+    vars: &Vars,
 ) -> (Option<Next>, Vec<usize>) {
     let mut alts = Vec::new();
     let mut ok = true;
@@ -475,9 +498,9 @@ fn condition(
     text: &str,
     whose: Owner,
     path: &[Key],
-    vars: &BTreeMap<String, i32>,
+    vars: &Vars,
 ) -> Option<Condition> {
-    let c = match Condition::parse(text) {
+    let mut c = match Condition::parse(text) {
         Ok(c) => c,
         Err(e) => {
             let span = cx.inside_string(path, e.offset, e.len);
@@ -494,14 +517,14 @@ fn condition(
             return None;
         }
     };
-    let mut ok = true;
-    for cmp in c.all.iter().filter(|cmp| !vars.contains_key(&cmp.var)) {
-        ok = false;
+    let unknown = c.resolve(|name| vars.index(name));
+    let ok = unknown.is_empty();
+    for cmp in unknown {
         let span = cx.inside_string(path, cmp.var_offset, cmp.var.len());
         let problem = Problem::UnknownConditionVariable {
             whose: whose.clone(),
             var: cmp.var.clone(),
-            suggestion: closest(&cmp.var, vars.keys().map(String::as_str)),
+            suggestion: vars.closest(&cmp.var),
         };
         cx.report_span(problem, path, span);
     }
