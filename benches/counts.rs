@@ -11,7 +11,7 @@
 //!
 //! Workloads (the first argument): `steps` (seeded sessions of the shipped
 //! library played to the end as a front end would: every event read,
-//! the options listed, one chosen by id), `load` (load and validate the
+//! the options listed, one of them chosen, each turn recorded), `load` (load and validate the
 //! shipped library from text), `parse` (`ron`'s own typed parse of the
 //! same texts into the wire types, [`attune::format::ScenarioFile`]: the
 //! limit loading can approach), `clean` and `draft` (a generated draft of
@@ -91,8 +91,8 @@ fn steps(scenarios: &[Arc<Scenario>], sessions: u64) -> u64 {
                 }
                 let offered = session.offered();
                 k = k.wrapping_mul(31).wrapping_add(7);
-                let id = &offered[k % offered.len()].id;
-                session.choose(id, 0).expect("an offered option");
+                let index = offered.at(k % offered.len()).index;
+                assert!(session.choose_at(index, 0), "an offered option");
                 steps += 1;
             }
         }

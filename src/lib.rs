@@ -27,7 +27,9 @@
 //!             assert!(!line.is_empty());
 //!         }
 //!     }
-//!     let first = session.offered()[0].id.clone();
+//!     // Events and options borrow the scenario's texts: copy the id to
+//!     // choose by it, or choose by the option's index.
+//!     let first = session.offered().at(0).id.to_owned();
 //!     session.choose(&first, 1_500).unwrap();
 //! }
 //! let profile = session.profile();

@@ -129,13 +129,14 @@ impl SessionLog {
     /// Bring the log up to date with the session: new turns, ending, profile.
     pub fn sync(&mut self, session: &Session) {
         let now = now_rfc3339();
+        let s = session.scenario();
         for t in session.turns().iter().skip(self.turns.len()) {
             self.turns.push(LoggedTurn {
-                node: t.node.clone(),
-                option: t.option.clone(),
+                node: t.node_id(s).to_owned(),
+                option: t.option_id(s).to_owned(),
                 latency_ms: t.latency_ms,
                 inner_note: t.inner_note.clone(),
-                reaction: t.reaction.clone(),
+                reaction: t.reaction_id(s).to_owned(),
                 at: now.clone(),
                 scenario_hash: (session.scenario().content_hash != self.scenario_hash)
                     .then(|| session.scenario().content_hash.clone()),
@@ -904,8 +905,7 @@ pub fn replay(
             session.note_inner_state(note.clone());
         }
         if let Err(e) = session.choose(&t.option, t.latency_ms) {
-            let offered: Vec<String> = session.offered().into_iter().map(|o| o.id).collect();
-            let hint = suggest(&t.option, offered.iter().map(String::as_str))
+            let hint = suggest(&t.option, session.offered().ids())
                 .map(|h| format!("{h} (the option may have been renamed)"))
                 .or_else(|| scenario_changed_hint(log, &scenario));
             let _ = e;

@@ -53,6 +53,8 @@ pub struct Scenario {
     pub start: usize,
     pub nodes: Vec<Node>,
     index: HashMap<String, usize>,
+    /// Per node, what its id contributes to the order options are shown in.
+    order_keys: Vec<u64>,
     /// SHA-256 of the scenario's content (not its formatting or comments).
     pub content_hash: String,
     /// Where it was loaded from, when it came from a file.
@@ -164,6 +166,12 @@ impl Scenario {
         &self.nodes[i]
     }
 
+    /// What node `i`'s id contributes to the order its options are shown
+    /// in (see [`crate::engine::Order`]).
+    pub(crate) fn order_key(&self, i: usize) -> u64 {
+        self.order_keys[i]
+    }
+
     pub fn turns(&self) -> impl Iterator<Item = &Turn> {
         self.nodes.iter().filter_map(|n| match n {
             Node::Turn(t) => Some(t),
@@ -223,6 +231,10 @@ impl Scenario {
                 .iter()
                 .enumerate()
                 .map(|(i, n)| (n.id().to_owned(), i))
+                .collect(),
+            order_keys: nodes
+                .iter()
+                .map(|n| crate::engine::order_key(n.id()))
                 .collect(),
             nodes,
             content_hash: content_hash(file),

@@ -15,7 +15,7 @@ use crate::debrief::Debrief;
 use crate::engine::{Event, Offered, Session};
 use crate::format::OptionKind;
 use crate::log::{LoggedTurn, SessionLog};
-use crate::model::{Choice, Next, Node, Scenario, State};
+use crate::model::{Choice, Next, Scenario, State};
 
 /// The width the transcript is wrapped at when the terminal's is not
 /// known (output to a pipe or a file).
@@ -151,14 +151,14 @@ impl<R: BufRead, W: Write> Trainee for LineTrainee<R, W> {
                 note = pick_suggestion(text.trim(), &suggestions);
                 continue;
             }
-            let answer = resolve_answer(&line, &offered);
+            let answer = resolve_answer(&line, offered);
             if answer.is_none() && matches!(line.as_str(), "q" | "quit") {
                 return Ok(Action::Pause);
             }
             match answer {
                 Some(id) => {
                     return Ok(Action::Choose {
-                        option: id,
+                        option: id.to_owned(),
                         latency_ms: started.elapsed().as_millis() as u64,
                         note,
                     });
@@ -210,15 +210,20 @@ fn pick_suggestion(answer: &str, suggestions: &[String]) -> Option<String> {
     }
 }
 
-/// A number shown on screen or an option id.
-pub fn resolve_answer(answer: &str, offered: &[Offered]) -> Option<String> {
-    if let Ok(n) = answer.parse::<usize>() {
-        return offered.iter().find(|o| o.number == n).map(|o| o.id.clone());
-    }
+/// A number shown on screen or an option id: the id of the option it
+/// names.
+pub fn resolve_answer<'a>(
+    answer: &str,
+    offered: impl IntoIterator<Item = Offered<'a>>,
+) -> Option<&'a str> {
+    let number = answer.parse::<usize>().ok();
     offered
-        .iter()
-        .find(|o| o.id == answer)
-        .map(|o| o.id.clone())
+        .into_iter()
+        .find(|o| match number {
+            Some(n) => o.number == n,
+            None => o.id == answer,
+        })
+        .map(|o| o.id)
 }
 
 /// Answers taken from a log, then (optionally) from another trainee.
@@ -282,7 +287,7 @@ impl ChoiceList {
 
 impl Trainee for ChoiceList {
     fn act(&mut self, session: &Session) -> io::Result<Action> {
-        let offered: Vec<String> = session.offered().into_iter().map(|o| o.id).collect();
+        let offered: Vec<String> = session.offered().ids().map(str::to_owned).collect();
         let turn = session.turns().len() + 1;
         let node = session.current_node().id().to_owned();
         let Some(option) = self.choices.pop_front() else {
@@ -555,13 +560,7 @@ fn render_choice(out: &mut dyn Write, session: &Session, opts: &RunOptions) -> i
     let Some(rec) = session.turns().last() else {
         return Ok(());
     };
-    let s = session.scenario();
-    let Some(Node::Turn(turn)) = s.node_index(&rec.node).map(|i| s.node(i)) else {
-        return Ok(());
-    };
-    let Some(choice) = turn.options.iter().find(|c| c.id == rec.option) else {
-        return Ok(());
-    };
+    let choice = rec.choice(session.scenario());
     let width = opts.width;
     if let Some(n) = &rec.inner_note {
         wrap(
@@ -623,9 +622,7 @@ pub fn render_debug(
         return Ok(());
     };
     let s = session.scenario();
-    let Some(Node::Turn(turn)) = s.node_index(&rec.node).map(|i| s.node(i)) else {
-        return Ok(());
-    };
+    let turn = rec.turn(s);
     let mut debug = |first: &str, text: &str| {
         wrap(
             out,
@@ -656,9 +653,8 @@ pub fn render_debug(
     if conditions == 0 {
         debug("", "no option here has a `when` condition")?;
     }
-    if let Some(choice) = turn.options.iter().find(|c| c.id == rec.option)
-        && let Next::Branch(alts) = &choice.next
-    {
+    let choice = &turn.options[rec.option];
+    if let Next::Branch(alts) = &choice.next {
         // The branch is drawn after the choice's effects, in the state the
         // session is in now.
         debug("", &format!("branch after `{}`:", choice.id))?;
@@ -968,26 +964,28 @@ mod tests {
 
     #[test]
     fn answers_resolve_by_number_or_id() {
-        let offered = vec![
+        let offered = [
             Offered {
                 number: 1,
-                id: "a".into(),
-                label: "A".into(),
-                says: String::new(),
+                index: 1,
+                id: "a",
+                label: "A",
+                says: "",
                 kind: OptionKind::Speak,
             },
             Offered {
                 number: 2,
-                id: "b".into(),
-                label: "B".into(),
-                says: String::new(),
+                index: 0,
+                id: "b",
+                label: "B",
+                says: "",
                 kind: OptionKind::Silence,
             },
         ];
-        assert_eq!(resolve_answer("2", &offered).as_deref(), Some("b"));
-        assert_eq!(resolve_answer("a", &offered).as_deref(), Some("a"));
-        assert_eq!(resolve_answer("3", &offered), None);
-        assert_eq!(resolve_answer("zzz", &offered), None);
+        assert_eq!(resolve_answer("2", offered), Some("b"));
+        assert_eq!(resolve_answer("a", offered), Some("a"));
+        assert_eq!(resolve_answer("3", offered), None);
+        assert_eq!(resolve_answer("zzz", offered), None);
     }
 
     #[test]
