@@ -2,7 +2,7 @@
 //!
 //! The library is the whole engine, with no rendering: scenario format and
 //! loading with located diagnostics ([`format`], [`load`], [`model`],
-//! [`validate`]), the pull-based session engine ([`engine`]), process
+//! [`validate`]) and its content hash ([`hash`]), the pull-based session engine ([`engine`]), process
 //! scoring ([`scoring`]), session logs ([`log`]) and their seals ([`seal`]), seeded mass play-throughs
 //! for authors ([`sim`]), every client state a session can reach ([`reach`]), the authoring
 //! checklist as lints ([`lint`]), the terminal player ([`player`]), the debrief as data
@@ -50,6 +50,7 @@ pub mod diag;
 pub mod engine;
 pub mod format;
 pub mod graph;
+pub mod hash;
 pub mod library;
 pub mod lint;
 pub mod load;

@@ -138,8 +138,7 @@ impl SessionLog {
                 inner_note: t.inner_note.clone(),
                 reaction: t.reaction_id(s).to_owned(),
                 at: now.clone(),
-                scenario_hash: (session.scenario().content_hash != self.scenario_hash)
-                    .then(|| session.scenario().content_hash.clone()),
+                scenario_hash: (!s.has_hash(&self.scenario_hash)).then(|| s.content_hash.clone()),
             });
         }
         self.ending = match session.current_node() {
@@ -307,17 +306,13 @@ impl SessionLog {
         self.seal.is_some()
     }
 
-    /// Values a log can only hold if it was edited: a content hash that is
-    /// not a SHA-256 digest, a time that is not RFC 3339, a rating out of
-    /// range, an ending without turns.
+    /// Values a log can only hold if it was edited: a content hash written
+    /// neither as this version nor as earlier ones write them, a time that
+    /// is not RFC 3339, a rating out of range, an ending without turns.
     fn check_values(&self, path: &Path) -> Result<(), Diagnostic> {
         let invalid = |message: String| Err(Diagnostic::error(Code::LogInvalid, path, message));
-        let is_digest = self.scenario_hash.len() == 64
-            && self
-                .scenario_hash
-                .bytes()
-                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
-        if !is_digest {
+        let hash = &self.scenario_hash;
+        if !crate::hash::is_current(hash) && !crate::hash::is_legacy(hash) {
             return invalid(format!(
                 "`scenario_hash` is not a content hash: `{}`",
                 crate::diag::sanitize(&shorten(&self.scenario_hash))
@@ -819,7 +814,7 @@ impl ScenarioFinder {
             .as_deref()
             .and_then(|p| self.recorded(p))
             .filter(|s| s.id == log.scenario);
-        let matches = |s: &Arc<Scenario>| s.content_hash == log.scenario_hash;
+        let matches = |s: &Arc<Scenario>| s.has_hash(&log.scenario_hash);
         let found = [&in_library, &recorded]
             .into_iter()
             .flatten()
@@ -973,7 +968,7 @@ pub fn replay(
 }
 
 fn scenario_changed_hint(log: &SessionLog, scenario: &Scenario) -> Option<String> {
-    (log.played_hash() != scenario.content_hash)
+    (!scenario.has_hash(log.played_hash()))
         .then(|| "the scenario file has changed since this session was played".to_owned())
 }
 

@@ -8,8 +8,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
-
-use sha2::{Digest, Sha256};
+use std::sync::{Arc, OnceLock};
 
 use crate::condition::Condition;
 use crate::format::{
@@ -55,10 +54,16 @@ pub struct Scenario {
     index: HashMap<String, usize>,
     /// Per node, what its id contributes to the order options are shown in.
     order_keys: Vec<u64>,
-    /// SHA-256 of the scenario's content (not its formatting or comments).
+    /// The hash of the scenario's content, not its layout or comments
+    /// (see [`crate::hash`]).
     pub content_hash: String,
     /// Where it was loaded from, when it came from a file.
     pub path: Option<PathBuf>,
+    /// The text it was read from, for the content hash earlier versions
+    /// computed ([`Scenario::has_hash`]).
+    source: Arc<str>,
+    /// That hash, once a log carrying one has asked for it.
+    legacy_hash: OnceLock<Option<String>>,
 }
 
 #[derive(Debug, Clone)]
@@ -208,12 +213,41 @@ impl Scenario {
         self.state_of(&self.initial)
     }
 
-    /// Put together a scenario from a file whose every check passed.
+    /// Whether `recorded`, a content hash a session log carries, is this
+    /// scenario's. A log written before the current hash was introduced
+    /// carries the hash of that time ([`crate::hash::legacy`]): it is
+    /// computed (once) to compare, so that such a log is not taken for one
+    /// played on another version of the scenario.
+    pub fn has_hash(&self, recorded: &str) -> bool {
+        recorded == self.content_hash
+            || (crate::hash::is_legacy(recorded) && self.legacy_hash() == Some(recorded))
+    }
+
+    /// The content hash versions before this one gave this scenario.
+    pub fn legacy_hash(&self) -> Option<&str> {
+        self.legacy_hash
+            .get_or_init(|| {
+                crate::load::ron_options()
+                    .from_str::<ScenarioFile>(&self.source)
+                    .ok()
+                    .map(|file| crate::hash::legacy(&file))
+            })
+            .as_deref()
+    }
+
+    /// The text the scenario was read from.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// Put together a scenario from a file whose every check passed,
+    /// read from `source`.
     pub(crate) fn assemble(
         file: &ScenarioFile,
         start: usize,
         nodes: Vec<Node>,
         path: PathBuf,
+        source: &str,
     ) -> Scenario {
         Scenario {
             id: file.id.clone(),
@@ -237,8 +271,10 @@ impl Scenario {
                 .map(|n| crate::engine::order_key(n.id()))
                 .collect(),
             nodes,
-            content_hash: content_hash(file),
+            content_hash: crate::hash::content_hash(source),
             path: Some(path),
+            source: Arc::from(source),
+            legacy_hash: OnceLock::new(),
         }
     }
 }
@@ -310,14 +346,6 @@ impl std::fmt::Debug for State<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_map().entries(self.iter()).finish()
     }
-}
-
-/// Content hash: SHA-256 over the canonical RON of the parsed file, so
-/// comments and layout do not change it.
-pub fn content_hash(file: &ScenarioFile) -> String {
-    let canonical = ron::to_string(file).unwrap_or_default();
-    let digest = Sha256::digest(canonical.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Lower-case ASCII letters, digits and single hyphens inside.

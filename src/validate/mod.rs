@@ -87,6 +87,7 @@ pub fn validate_with(
             start,
             built.nodes,
             path.to_path_buf(),
+            source,
         )),
         _ => None,
     };
