@@ -240,26 +240,27 @@ impl Scenario {
         &self.source
     }
 
-    /// Put together a scenario from a file whose every check passed,
-    /// read from `source`.
+    /// Put together a scenario from a file whose every check passed (its
+    /// nodes already made into `nodes`), read from `source`.
     pub(crate) fn assemble(
-        file: &ScenarioFile,
+        file: ScenarioFile,
         start: usize,
         nodes: Vec<Node>,
         path: PathBuf,
         source: &str,
     ) -> Scenario {
+        let (vars, initial) = file.state.into_iter().unzip();
         Scenario {
-            id: file.id.clone(),
-            title: file.title.clone(),
-            premise: file.premise.clone(),
+            id: file.id,
+            title: file.title,
+            premise: file.premise,
             difficulty: file.difficulty,
-            ruptures: file.ruptures.clone(),
-            pattern: file.pattern.clone(),
-            client: file.client.clone(),
-            setting: file.setting.clone(),
-            vars: file.state.keys().cloned().collect(),
-            initial: file.state.values().copied().collect(),
+            ruptures: file.ruptures,
+            pattern: file.pattern,
+            client: file.client,
+            setting: file.setting,
+            vars,
+            initial,
             start,
             index: nodes
                 .iter()
