@@ -61,7 +61,8 @@ fn main() {
             while !session.is_ended() {
                 let offered = session.offered();
                 k = k.wrapping_mul(31).wrapping_add(7);
-                session.choose(&offered[k % offered.len()].id, 0).unwrap();
+                let index = offered.at(k % offered.len()).index;
+                assert!(session.choose_at(index, 0));
                 steps += 1;
             }
             std::hint::black_box(session.profile());
@@ -79,8 +80,8 @@ fn main() {
     if let Some(s) = scenarios.first() {
         let tmp = std::env::temp_dir().join(format!("attune-bench-{}.ron", std::process::id()));
         let mut session = Session::new(Arc::clone(s), 1);
-        let offered = session.offered();
-        session.choose(&offered[0].id, 0).unwrap();
+        let first = session.offered().at(0).index;
+        assert!(session.choose_at(first, 0));
         let mut log = SessionLog::start(s, 1, None);
         log.sync(&session);
         time("atomic log save (write, fsync, rename)", 50, || {

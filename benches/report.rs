@@ -37,7 +37,7 @@ fn main() {
         log.trainee = Some(format!("trainee {}", i % 40));
         while !session.is_ended() && session.turns().len() < 60 {
             let offered = session.offered();
-            let pick = offered[rng.random_range(0..offered.len())].id.clone();
+            let pick = offered.at(rng.random_range(0..offered.len())).id.to_owned();
             session.choose(&pick, 1_000).expect("offered");
         }
         log.sync(&session);

@@ -1785,7 +1785,7 @@ fn open_log(
 /// Whether the scenario a log was replayed on differs from the version its
 /// latest turn was played on.
 fn scenario_changed(log: &SessionLog, session: &Session) -> bool {
-    log.played_hash() != session.scenario().content_hash
+    !session.scenario().has_hash(log.played_hash())
 }
 
 fn changed_note(session: &Session) -> String {

@@ -6,7 +6,6 @@
 //! has an error kind of its own so that callers can say what to write
 //! instead.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,11 +34,18 @@ impl Op {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Comparison {
     pub var: String,
+    /// The variable's index in the scenario's client state (see
+    /// [`crate::model::Scenario::vars`]), once validation has resolved it;
+    /// [`UNRESOLVED`] until then.
+    pub slot: usize,
     /// Byte offset of the variable name inside the condition text.
     pub var_offset: usize,
     pub op: Op,
     pub value: i32,
 }
+
+/// The [`Comparison::slot`] of a variable not resolved (yet): it reads as 0.
+pub const UNRESOLVED: usize = usize::MAX;
 
 /// A parsed condition: all comparisons must hold.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,6 +117,7 @@ impl Condition {
             };
             all.push(Comparison {
                 var,
+                slot: UNRESOLVED,
                 var_offset,
                 op,
                 value,
@@ -128,9 +135,22 @@ impl Condition {
         Ok(Condition { all })
     }
 
-    pub fn holds(&self, state: &BTreeMap<String, i32>) -> bool {
+    /// Point each comparison at its variable's index in the client state:
+    /// `slot_of` gives the index of a name. Returns the comparisons whose
+    /// variable has none (they stay [`UNRESOLVED`]).
+    pub fn resolve(&mut self, slot_of: impl Fn(&str) -> Option<usize>) -> Vec<&Comparison> {
+        for c in &mut self.all {
+            c.slot = slot_of(&c.var).unwrap_or(UNRESOLVED);
+        }
+        self.all.iter().filter(|c| c.slot == UNRESOLVED).collect()
+    }
+
+    /// Whether every comparison holds when the client state is `values`
+    /// (one value per variable, by index). A variable not resolved reads
+    /// as 0.
+    pub fn holds(&self, values: &[i32]) -> bool {
         self.all.iter().all(|c| {
-            let v = state.get(&c.var).copied().unwrap_or(0);
+            let v = values.get(c.slot).copied().unwrap_or(0);
             match c.op {
                 Op::Lt => v < c.value,
                 Op::Le => v <= c.value,
@@ -281,29 +301,41 @@ fn tokenize(text: &str) -> Result<Vec<Tok>, ConditionError> {
 mod tests {
     use super::*;
 
-    fn state(pairs: &[(&str, i32)]) -> BTreeMap<String, i32> {
-        pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect()
+    /// `text` parsed and resolved against the variables of `pairs`, and
+    /// their values.
+    fn parsed(text: &str, pairs: &[(&str, i32)]) -> (Condition, Vec<i32>) {
+        let mut c = Condition::parse(text).unwrap();
+        let unknown = c.resolve(|name| pairs.iter().position(|(k, _)| *k == name));
+        assert!(unknown.is_empty());
+        (c, pairs.iter().map(|(_, v)| *v).collect())
     }
 
     #[test]
     fn parses_and_evaluates_conjunctions() {
-        let c = Condition::parse("tension >= 5 and alliance < 3").unwrap();
+        let text = "tension >= 5 and alliance < 3";
+        let (c, v) = parsed(text, &[("tension", 5), ("alliance", 2)]);
         assert_eq!(c.to_string(), "tension >= 5 and alliance < 3");
-        assert!(c.holds(&state(&[("tension", 5), ("alliance", 2)])));
-        assert!(!c.holds(&state(&[("tension", 4), ("alliance", 2)])));
-        assert!(!c.holds(&state(&[("tension", 6), ("alliance", 3)])));
+        assert!(c.holds(&v));
+        assert!(!c.holds(&parsed(text, &[("tension", 4), ("alliance", 2)]).1));
+        assert!(!c.holds(&parsed(text, &[("tension", 6), ("alliance", 3)]).1));
+        // The same values in another order of variables.
+        let (c, v) = parsed(text, &[("alliance", 2), ("tension", 5)]);
+        assert!(c.holds(&v));
+        // A variable not resolved reads as 0.
+        let c = Condition::parse("missing == 0").unwrap();
+        assert!(c.holds(&[7]));
     }
 
     #[test]
     fn negative_numbers_and_all_operators() {
-        let s = state(&[("x", -2)]);
         for (text, expect) in [
             ("x == -2", true),
             ("x != -2", false),
             ("x > -3", true),
             ("x <= -3", false),
         ] {
-            assert_eq!(Condition::parse(text).unwrap().holds(&s), expect, "{text}");
+            let (c, v) = parsed(text, &[("x", -2)]);
+            assert_eq!(c.holds(&v), expect, "{text}");
         }
     }
 

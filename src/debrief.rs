@@ -164,11 +164,9 @@ impl Debrief {
             .turns()
             .iter()
             .zip(&profile.turns)
-            .filter_map(|(rec, score)| {
-                let Node::Turn(turn) = s.node(s.node_index(&rec.node)?) else {
-                    return None;
-                };
-                let choice = turn.options.iter().find(|c| c.id == rec.option)?;
+            .map(|(rec, score)| {
+                let turn = rec.turn(s);
+                let choice = &turn.options[rec.option];
                 let flag = if profile.repairs.iter().any(|r| r.repair == score.turn) {
                     Flag::Repair
                 } else if score.misstep && profile.repairs.iter().any(|r| r.misstep == score.turn) {
@@ -178,7 +176,7 @@ impl Debrief {
                 } else {
                     Flag::None
                 };
-                Some(TurnView {
+                TurnView {
                     number: score.turn,
                     node: turn.id.clone(),
                     line: turn.line.clone(),
@@ -198,7 +196,7 @@ impl Debrief {
                         .filter(|c| c.id != choice.id)
                         .map(OptionView::of)
                         .collect(),
-                })
+                }
             })
             .collect();
         let mut observations = feedback(&profile);

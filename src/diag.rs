@@ -192,7 +192,7 @@ impl Diagnostic {
         Diagnostic {
             severity: Severity::Error,
             code,
-            message: sanitize(&message.into()),
+            message: sanitize_owned(message.into()),
             path: path.to_path_buf(),
             location: None,
             hint: None,
@@ -224,7 +224,7 @@ impl Diagnostic {
     }
 
     pub fn with_hint(mut self, hint: Option<String>) -> Self {
-        self.hint = hint.map(|h| sanitize(&h));
+        self.hint = hint.map(sanitize_owned);
         self
     }
 
@@ -276,6 +276,14 @@ pub struct Finished {
 /// locations with one line index, and count the rest. When some are left
 /// out, a last diagnostic says how many.
 pub fn finish(path: &Path, source: &str, mut diags: Vec<Diagnostic>, cap: usize) -> Finished {
+    if diags.is_empty() {
+        // A clean file: nothing to locate, so its lines are never counted.
+        return Finished {
+            shown: diags,
+            hidden_errors: 0,
+            hidden_warnings: 0,
+        };
+    }
     let lines = LineIndex::new(source);
     let mut hidden_errors = 0;
     let mut hidden_warnings = 0;
@@ -486,9 +494,67 @@ pub fn is_unsafe_char(c: char) -> bool {
         )
 }
 
+/// Whether `text` holds a character [`is_unsafe_char`] finds, read from its
+/// bytes: the same answer as asking of every character, without decoding
+/// any (most texts are plain, and all of a scenario's are checked).
+pub fn has_unsafe_char(text: &str) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let b = text.as_bytes();
+    let at = |i: usize| b.get(i).copied().unwrap_or(0);
+    let unsafe_at = |i: usize, c: u8| match c {
+        0x20..=0x7E => false,
+        b'\n' | b'\t' => false,
+        0x00..=0x1F | 0x7F => true,
+        // U+0080 to U+009F, the C1 controls.
+        0xC2 => (0x80..=0x9F).contains(&at(i + 1)),
+        // U+061C, the Arabic letter mark.
+        0xD8 => at(i + 1) == 0x9C,
+        // U+200E, U+200F, U+202A to U+202E; U+2066 to U+2069.
+        0xE2 => match at(i + 1) {
+            0x80 => matches!(at(i + 2), 0x8E | 0x8F | 0xAA..=0xAE),
+            0x81 => matches!(at(i + 2), 0xA6..=0xA9),
+            _ => false,
+        },
+        _ => false,
+    };
+    // Eight bytes at a time while they are all printable ASCII (a high bit
+    // for each byte below 0x20, or from 0x7F up), one at a time otherwise.
+    let mut i = 0;
+    while i < b.len() {
+        if let Some(chunk) = b.get(i..i + 8) {
+            let mut word = [0; 8];
+            word.copy_from_slice(chunk);
+            let v = u64::from_le_bytes(word);
+            let low = v.wrapping_sub(ONES * 0x20) & !v;
+            let high = v.wrapping_add(ONES) | v;
+            if (low | high) & HIGHS == 0 {
+                i += 8;
+                continue;
+            }
+        }
+        let end = (i + 8).min(b.len());
+        if (i..end).any(|k| unsafe_at(k, b[k])) {
+            return true;
+        }
+        i = end;
+    }
+    false
+}
+
+/// [`sanitize`] of a text owned already: returned as it is when it holds
+/// nothing to escape.
+pub fn sanitize_owned(text: String) -> String {
+    if has_unsafe_char(&text) {
+        sanitize(&text)
+    } else {
+        text
+    }
+}
+
 /// Text safe to print: unsafe characters are written as `\u{1b}`.
 pub fn sanitize(text: &str) -> String {
-    if !text.chars().any(|c| is_unsafe_char(c) && c != '\n') {
+    if !has_unsafe_char(text) {
         return text.to_owned();
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -590,6 +656,39 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unsafe_characters_are_found_from_the_bytes_as_from_the_characters() {
+        // Every character up to U+2FFF alone, and between others.
+        for c in (0..0x3000).filter_map(char::from_u32) {
+            let expect = is_unsafe_char(c);
+            for text in [
+                format!("{c}"),
+                format!("a{c}\u{e9}"),
+                format!("\u{2014}{c}"),
+            ] {
+                assert_eq!(has_unsafe_char(&text), expect, "U+{:04X}", u32::from(c));
+            }
+        }
+        // Anywhere in a longer text, read eight bytes at a time.
+        let samples = [
+            '\u{0}', '\u{1b}', '\u{7f}', '\u{85}', '\u{9f}', '\u{a0}', '\u{61c}', '\u{200e}',
+        ]
+        .into_iter()
+        .chain([
+            '\u{202e}', '\u{2069}', '\u{2014}', '\u{ff}', '~', '\n', '\t', ' ',
+        ]);
+        for c in samples {
+            for at in 0..24 {
+                let text = format!("{}{c}{}", "x".repeat(at), "y".repeat(17));
+                assert_eq!(has_unsafe_char(&text), is_unsafe_char(c), "{c:?} at {at}");
+            }
+        }
+        assert!(!has_unsafe_char(
+            "Plain text, with \u{201c}quotes\u{201d} \u{2014} and a tab\t."
+        ));
+        assert!(has_unsafe_char("ends in DEL\u{7f}"));
+    }
 
     #[test]
     fn suggest_picks_close_names_only() {

@@ -15,15 +15,15 @@
 //! often effects add up ([`apply_effect`]), and a session that has not
 //! ended after [`MAX_TURNS`] turns is stopped.
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::format::{Affect, CheckIn, EndingKind, Marker, OptionKind};
-use crate::model::{Alternative, Choice, Next, Node, STATE_MAX, STATE_MIN, Scenario, Turn};
+use crate::model::{Alternative, Choice, Next, Node, STATE_MAX, STATE_MIN, Scenario, State, Turn};
 use crate::scoring::{self, Profile, TurnInput};
 
 /// The most turns a session can have. A scenario that has not reached an
@@ -38,49 +38,211 @@ pub fn apply_effect(value: i32, delta: i32) -> i32 {
     value.saturating_add(delta).clamp(STATE_MIN, STATE_MAX)
 }
 
-/// An option as the trainee sees it, in the shuffled order for this session.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Offered {
+/// An option as the trainee sees it, in the shuffled order for this
+/// session. Its texts are the scenario's own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Offered<'a> {
     /// 1-based position as shown.
     pub number: usize,
-    pub id: String,
-    pub label: String,
-    pub says: String,
+    /// Where the option sits in its turn's `options`.
+    pub index: usize,
+    pub id: &'a str,
+    pub label: &'a str,
+    pub says: &'a str,
     pub kind: OptionKind,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Event {
+/// The options offered at a turn, in display order: the turn and the
+/// indices of its options, nothing copied. Empty at an ending.
+#[derive(Clone, Copy)]
+pub struct Offers<'a> {
+    turn: Option<&'a Turn>,
+    order: &'a [usize],
+}
+
+impl<'a> Offers<'a> {
+    /// How many options are offered.
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+
+    /// The option shown in position `n` (from 0; its number is `n + 1`).
+    pub fn get(&self, n: usize) -> Option<Offered<'a>> {
+        let turn = self.turn?;
+        let &index = self.order.get(n)?;
+        let c = &turn.options[index];
+        Some(Offered {
+            number: n + 1,
+            index,
+            id: &c.id,
+            label: &c.label,
+            says: &c.says,
+            kind: c.kind,
+        })
+    }
+
+    /// The option shown in position `n` (from 0); panics if there is none.
+    pub fn at(&self, n: usize) -> Offered<'a> {
+        self.get(n)
+            .unwrap_or_else(|| panic!("{} options are offered, not {}", self.len(), n + 1))
+    }
+
+    /// The options in display order.
+    pub fn iter(&self) -> OffersIter<'a> {
+        OffersIter {
+            offers: *self,
+            next: 0,
+        }
+    }
+
+    /// The offered option with id `id`.
+    pub fn find(&self, id: &str) -> Option<Offered<'a>> {
+        self.iter().find(|o| o.id == id)
+    }
+
+    /// The ids of the options, in display order.
+    pub fn ids(&self) -> impl ExactSizeIterator<Item = &'a str> + 'a {
+        self.iter().map(|o| o.id)
+    }
+
+    /// Where the options sit in the turn's `options`, in display order.
+    pub fn indices(&self) -> &'a [usize] {
+        self.order
+    }
+
+    /// The options, collected.
+    pub fn to_vec(&self) -> Vec<Offered<'a>> {
+        self.iter().collect()
+    }
+}
+
+/// The options of [`Offers`], in display order.
+#[derive(Debug, Clone)]
+pub struct OffersIter<'a> {
+    offers: Offers<'a>,
+    next: usize,
+}
+
+impl<'a> Iterator for OffersIter<'a> {
+    type Item = Offered<'a>;
+
+    fn next(&mut self) -> Option<Offered<'a>> {
+        let o = self.offers.get(self.next)?;
+        self.next += 1;
+        Some(o)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let left = self.offers.len() - self.next;
+        (left, Some(left))
+    }
+}
+
+impl ExactSizeIterator for OffersIter<'_> {}
+
+impl<'a> IntoIterator for Offers<'a> {
+    type Item = Offered<'a>;
+    type IntoIter = OffersIter<'a>;
+
+    fn into_iter(self) -> OffersIter<'a> {
+        self.iter()
+    }
+}
+
+impl<'a> IntoIterator for &Offers<'a> {
+    type Item = Offered<'a>;
+    type IntoIter = OffersIter<'a>;
+
+    fn into_iter(self) -> OffersIter<'a> {
+        self.iter()
+    }
+}
+
+impl PartialEq for Offers<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for Offers<'_> {}
+
+impl fmt::Debug for Offers<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+/// What happens next in a session, as [`Session::poll`] gives it. Texts
+/// are the scenario's own, borrowed, not copied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event<'a> {
     /// The client speaks.
     ClientSays {
-        node: String,
-        line: String,
-        cue: String,
+        node: &'a str,
+        line: &'a str,
+        cue: &'a str,
         affect: Affect,
-        marker: Option<Marker>,
+        marker: Option<&'a Marker>,
     },
     /// A moment to notice one's own reaction before answering.
-    CheckIn(CheckIn),
+    CheckIn(&'a CheckIn),
     /// The trainee's options at this turn.
-    Options(Vec<Offered>),
+    Options(Offers<'a>),
     /// The session is over.
     Ended {
-        node: String,
+        node: &'a str,
         kind: EndingKind,
-        title: String,
-        summary: String,
+        title: &'a str,
+        summary: &'a str,
     },
 }
 
-/// One completed turn.
+/// One completed turn, by indices into the scenario (see the methods for
+/// the ids they stand for).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TurnRecord {
-    pub node: String,
-    pub option: String,
+    /// The turn's index in the scenario's `nodes`.
+    pub node: usize,
+    /// The chosen option's index in the turn's `options`.
+    pub option: usize,
     pub latency_ms: u64,
     pub inner_note: Option<String>,
-    /// The node the client's reaction led to.
-    pub reaction: String,
+    /// The index of the node the client's reaction led to.
+    pub reaction: usize,
+}
+
+impl TurnRecord {
+    /// The turn answered.
+    pub fn turn<'a>(&self, s: &'a Scenario) -> &'a Turn {
+        match s.node(self.node) {
+            Node::Turn(t) => t,
+            Node::Ending(e) => panic!("a turn record names ending `{}`", e.id),
+        }
+    }
+
+    /// The option chosen.
+    pub fn choice<'a>(&self, s: &'a Scenario) -> &'a Choice {
+        &self.turn(s).options[self.option]
+    }
+
+    /// The id of the turn answered.
+    pub fn node_id<'a>(&self, s: &'a Scenario) -> &'a str {
+        s.node(self.node).id()
+    }
+
+    /// The id of the option chosen.
+    pub fn option_id<'a>(&self, s: &'a Scenario) -> &'a str {
+        &self.choice(s).id
+    }
+
+    /// The id of the node the client's reaction led to.
+    pub fn reaction_id<'a>(&self, s: &'a Scenario) -> &'a str {
+        s.node(self.reaction).id()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -163,17 +325,21 @@ pub struct Session {
     scenario: Arc<Scenario>,
     seed: u64,
     order: Order,
-    rng: ChaCha8Rng,
+    /// The generator of branch draws, seeded from the session seed on the
+    /// first draw (many sessions never draw).
+    rng: Option<ChaCha8Rng>,
     /// Turns played, recorded or not.
     played: usize,
     /// Whether turns are kept as [`TurnRecord`]s (off for mass simulation).
     recording: bool,
-    state: BTreeMap<String, i32>,
+    /// The client state: one value per variable, by index
+    /// ([`Scenario::vars`]).
+    state: Vec<i32>,
     current: usize,
     offered: Vec<usize>,
     /// How many of the current node's events [`Session::poll`] has given.
     /// Events are built as they are read, not when a node is entered.
-    read: usize,
+    read: Cursor,
     turns: Vec<TurnRecord>,
     note: Option<String>,
     /// The alternative the last choice's branch drew, by its position in
@@ -204,9 +370,9 @@ impl Session {
 
     fn build(scenario: Arc<Scenario>, seed: u64, start: usize, order: Order) -> Session {
         assert!(start < scenario.nodes.len(), "no node with index {start}");
-        let state = scenario.initial_state.clone();
+        let state = scenario.initial.clone();
         let mut s = Session {
-            rng: ChaCha8Rng::seed_from_u64(seed),
+            rng: None,
             scenario,
             seed,
             order,
@@ -215,7 +381,7 @@ impl Session {
             state,
             current: start,
             offered: Vec::new(),
-            read: 0,
+            read: Cursor::default(),
             turns: Vec::new(),
             note: None,
             drawn: None,
@@ -238,20 +404,8 @@ impl Session {
     /// plays many sessions of one scenario.
     pub fn restart(&mut self, seed: u64) {
         self.seed = seed;
-        self.rng = ChaCha8Rng::seed_from_u64(seed);
-        // Effects only name variables of the initial state (validation sees
-        // to it), so resetting the values in place restores it exactly.
-        if self.state.len() == self.scenario.initial_state.len() {
-            for (v, init) in self
-                .state
-                .values_mut()
-                .zip(self.scenario.initial_state.values())
-            {
-                *v = *init;
-            }
-        } else {
-            self.state.clone_from(&self.scenario.initial_state);
-        }
+        self.rng = None;
+        self.state.clone_from(&self.scenario.initial);
         self.played = 0;
         self.turns.clear();
         self.note = None;
@@ -274,16 +428,24 @@ impl Session {
 
     /// The next event, or `None` when the engine waits for a choice or the
     /// session has ended and every event has been read.
-    pub fn poll(&mut self) -> Option<Event> {
-        let event = self.event_at(self.current, self.read)?;
-        self.read += 1;
+    ///
+    /// Reading an event marks it read, yet this takes `&self`: events
+    /// borrow their texts from the scenario, and so can be held while the
+    /// next is read or the session is looked at. Choosing (which needs
+    /// `&mut self`) ends those borrows.
+    pub fn poll(&self) -> Option<Event<'_>> {
+        let k = self.read.get();
+        let event = self.event_at(self.current, k)?;
+        self.read.set(k + 1);
         Some(event)
     }
 
     /// All events for the current node, as [`Session::poll`] would give
     /// them after entering it; does not consume anything.
-    pub fn current_events(&self) -> Vec<Event> {
-        self.events_for(self.current)
+    pub fn current_events(&self) -> Vec<Event<'_>> {
+        (0..)
+            .map_while(|k| self.event_at(self.current, k))
+            .collect()
     }
 
     pub fn is_ended(&self) -> bool {
@@ -307,30 +469,16 @@ impl Session {
         }
     }
 
-    /// The options offered now, in display order.
-    pub fn offered(&self) -> Vec<Offered> {
-        let Node::Turn(t) = self.scenario.node(self.current) else {
-            return Vec::new();
-        };
-        self.offered
-            .iter()
-            .enumerate()
-            .map(|(n, &i)| {
-                let c = &t.options[i];
-                Offered {
-                    number: n + 1,
-                    id: c.id.clone(),
-                    label: c.label.clone(),
-                    says: c.says.clone(),
-                    kind: c.kind,
-                }
-            })
-            .collect()
+    /// The options offered now, in display order (none at an ending).
+    pub fn offered(&self) -> Offers<'_> {
+        Offers {
+            turn: self.current_turn(),
+            order: &self.offered,
+        }
     }
 
     /// Where the options offered now sit in the current turn's `options`,
-    /// in display order; empty at an ending. A cheaper view of
-    /// [`Session::offered`] for code that plays many sessions.
+    /// in display order; empty at an ending.
     pub fn offered_indices(&self) -> &[usize] {
         &self.offered
     }
@@ -340,8 +488,14 @@ impl Session {
         self.current
     }
 
-    /// The client-state variables now.
-    pub fn state(&self) -> &BTreeMap<String, i32> {
+    /// The client-state variables now, by name.
+    pub fn state(&self) -> State<'_> {
+        self.scenario.state_of(&self.state)
+    }
+
+    /// The client-state values now, by variable index
+    /// ([`Scenario::vars`]).
+    pub fn values(&self) -> &[i32] {
         &self.state
     }
 
@@ -377,6 +531,7 @@ impl Session {
             .iter()
             .find(|&&i| turn.options[i].id == option_id)
         else {
+            // The error path alone copies ids.
             return Err(EngineError::NotOffered {
                 node: turn.id.clone(),
                 option: option_id.to_owned(),
@@ -419,11 +574,11 @@ impl Session {
         let note = self.note.take();
         if record {
             self.turns.push(TurnRecord {
-                node: turn.id.clone(),
-                option: choice.id.clone(),
+                node: self.current,
+                option: idx,
                 latency_ms,
                 inner_note: note,
-                reaction: scenario.node(next).id().to_owned(),
+                reaction: next,
             });
         }
         self.enter(next);
@@ -435,17 +590,13 @@ impl Session {
         let inputs: Vec<TurnInput> = self
             .turns
             .iter()
-            .filter_map(|r| {
-                let Node::Turn(turn) = self.scenario.node(self.scenario.node_index(&r.node)?)
-                else {
-                    return None;
-                };
-                let choice = turn.options.iter().find(|c| c.id == r.option)?;
-                Some(TurnInput {
+            .map(|r| {
+                let turn = r.turn(&self.scenario);
+                TurnInput {
                     turn,
-                    choice,
+                    choice: &turn.options[r.option],
                     latency_ms: r.latency_ms,
-                })
+                }
             })
             .collect();
         scoring::profile(&inputs)
@@ -456,19 +607,26 @@ impl Session {
         match &choice.next {
             Next::Node(n) => *n,
             Next::Branch(alts) => {
-                let open: Vec<_> = open_alternatives(alts, &self.state).collect();
-                let total: u64 = open.iter().map(|(_, a)| u64::from(a.weight)).sum();
-                let mut roll = below(&mut self.rng, total);
-                for &(i, a) in &open {
+                let total: u64 = open_alternatives(alts, &self.state)
+                    .map(|(_, a)| u64::from(a.weight))
+                    .sum();
+                let seed = self.seed;
+                let rng = self
+                    .rng
+                    .get_or_insert_with(|| ChaCha8Rng::seed_from_u64(seed));
+                let mut roll = below(rng, total);
+                let mut last = None;
+                for (i, a) in open_alternatives(alts, &self.state) {
                     if roll < u64::from(a.weight) {
                         self.drawn = Some(i);
                         return a.to;
                     }
                     roll -= u64::from(a.weight);
+                    last = Some((i, a.to));
                 }
                 // Validation guarantees an unconditional alternative with a
                 // positive weight, so the loop always returns.
-                let (i, to) = open.last().map_or((0, alts[0].to), |&(i, a)| (i, a.to));
+                let (i, to) = last.unwrap_or((0, alts[0].to));
                 self.drawn = Some(i);
                 to
             }
@@ -482,45 +640,70 @@ impl Session {
         open.clear();
         if let Node::Turn(t) = self.scenario.node(node) {
             open.extend((0..t.options.len()).filter(|&i| is_offered(&t.options[i], &self.state)));
+            let key = self.scenario.order_key(node);
             match self.order {
-                Order::Stream => shuffle(&mut open, self.seed, &t.id),
-                Order::Keyed => permute(&mut open, self.seed, &t.id),
+                Order::Stream => shuffle(&mut open, self.seed, key),
+                Order::Keyed => permute(&mut open, self.seed, key),
             }
         }
         self.offered = open;
-        self.read = 0;
-    }
-
-    fn events_for(&self, node: usize) -> Vec<Event> {
-        (0..).map_while(|k| self.event_at(node, k)).collect()
+        self.read.set(0);
     }
 
     /// The `k`-th event (from 0) of entering `node`: what the client says,
     /// the check-in if there is one, then the options; or the ending.
-    fn event_at(&self, node: usize, k: usize) -> Option<Event> {
+    fn event_at(&self, node: usize, k: usize) -> Option<Event<'_>> {
         match self.scenario.node(node) {
             Node::Turn(t) => {
                 let options = if t.checkin.is_some() { 2 } else { 1 };
                 match k {
                     0 => Some(Event::ClientSays {
-                        node: t.id.clone(),
-                        line: t.line.clone(),
-                        cue: t.cue.clone(),
+                        node: &t.id,
+                        line: &t.line,
+                        cue: &t.cue,
                         affect: t.affect,
-                        marker: t.marker.clone(),
+                        marker: t.marker.as_ref(),
                     }),
-                    1 if options == 2 => t.checkin.clone().map(Event::CheckIn),
+                    1 if options == 2 => t.checkin.as_ref().map(Event::CheckIn),
                     k if k == options => Some(Event::Options(self.offered())),
                     _ => None,
                 }
             }
-            Node::Ending(e) => (k == 0).then(|| Event::Ended {
-                node: e.id.clone(),
+            Node::Ending(e) => (k == 0).then_some(Event::Ended {
+                node: &e.id,
                 kind: e.kind,
-                title: e.title.clone(),
-                summary: e.summary.clone(),
+                title: &e.title,
+                summary: &e.summary,
             }),
         }
+    }
+}
+
+/// How many of a node's events have been read: a counter [`Session::poll`]
+/// advances through `&self` (atomic, so that a session can be shared
+/// between threads as before; it is never contended).
+#[derive(Default)]
+struct Cursor(AtomicUsize);
+
+impl Cursor {
+    fn get(&self) -> usize {
+        self.0.load(Ordering::Relaxed)
+    }
+
+    fn set(&self, k: usize) {
+        self.0.store(k, Ordering::Relaxed);
+    }
+}
+
+impl Clone for Cursor {
+    fn clone(&self) -> Cursor {
+        Cursor(AtomicUsize::new(self.get()))
+    }
+}
+
+impl fmt::Debug for Cursor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.get().fmt(f)
     }
 }
 
@@ -530,19 +713,18 @@ impl Session {
 
 /// Whether `choice` is offered when the client state is `state` on
 /// entering its turn: it has no `when`, or its `when` holds.
-pub fn is_offered(choice: &Choice, state: &BTreeMap<String, i32>) -> bool {
+/// The state is one value per variable, by index ([`Scenario::vars`]).
+pub fn is_offered(choice: &Choice, state: &[i32]) -> bool {
     choice.when.as_ref().is_none_or(|c| c.holds(state))
 }
 
 /// Change the client state as choosing `choice` does: add its effects,
 /// each kept within [`STATE_MIN`]..=[`STATE_MAX`] ([`apply_effect`]).
-pub fn apply_effects(choice: &Choice, state: &mut BTreeMap<String, i32>) {
-    for (var, &delta) in &choice.effects {
-        match state.get_mut(var) {
-            Some(v) => *v = apply_effect(*v, delta),
-            None => {
-                state.insert(var.clone(), apply_effect(0, delta));
-            }
+/// Effects name variables of the scenario (validation sees to it).
+pub fn apply_effects(choice: &Choice, state: &mut [i32]) {
+    for e in &choice.effects {
+        if let Some(v) = state.get_mut(e.var) {
+            *v = apply_effect(*v, e.delta);
         }
     }
 }
@@ -551,7 +733,7 @@ pub fn apply_effects(choice: &Choice, state: &mut BTreeMap<String, i32>) {
 /// the choice's effects), with their positions in the branch.
 pub fn open_alternatives<'a>(
     alts: &'a [Alternative],
-    state: &'a BTreeMap<String, i32>,
+    state: &'a [i32],
 ) -> impl Iterator<Item = (usize, &'a Alternative)> + 'a {
     alts.iter()
         .enumerate()
@@ -562,11 +744,7 @@ pub fn open_alternatives<'a>(
 /// after its effects is `state`: the alternatives a draw can pick, as
 /// `Session::pick_next` draws, by position in the branch (0 for a `next`).
 /// Pushed onto `out` as `(position, node)`.
-pub fn possible_reactions(
-    choice: &Choice,
-    state: &BTreeMap<String, i32>,
-    out: &mut Vec<(usize, usize)>,
-) {
+pub fn possible_reactions(choice: &Choice, state: &[i32], out: &mut Vec<(usize, usize)>) {
     match &choice.next {
         Next::Node(n) => out.push((0, *n)),
         Next::Branch(alts) => {
@@ -595,10 +773,11 @@ pub(crate) fn below(rng: &mut ChaCha8Rng, n: u64) -> u64 {
 }
 
 /// Shuffle option order for one node: depends only on the seed and the
-/// node id, so a node shows the same order every time within a session.
-fn shuffle(items: &mut [usize], seed: u64, node_id: &str) {
+/// node id (`key` is [`order_key`] of it), so a node shows the same order
+/// every time within a session.
+fn shuffle(items: &mut [usize], seed: u64, key: u64) {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    rng.set_stream(fnv1a(node_id.as_bytes()));
+    rng.set_stream(key);
     for i in (1..items.len()).rev() {
         let j = below(&mut rng, i as u64 + 1) as usize;
         items.swap(i, j);
@@ -606,10 +785,11 @@ fn shuffle(items: &mut [usize], seed: u64, node_id: &str) {
 }
 
 /// [`Order::Keyed`]: a Fisher-Yates shuffle driven by SplitMix64 from a
-/// key made of the seed and the node id. Every step is integer arithmetic
-/// defined here, so the order cannot drift with a dependency.
-fn permute(items: &mut [usize], seed: u64, node_id: &str) {
-    let mut state = seed ^ fnv1a(node_id.as_bytes()).rotate_left(32);
+/// key made of the seed and the node id (`key` is [`order_key`] of it).
+/// Every step is integer arithmetic defined here, so the order cannot
+/// drift with a dependency.
+fn permute(items: &mut [usize], seed: u64, key: u64) {
+    let mut state = seed ^ key.rotate_left(32);
     for i in (1..items.len()).rev() {
         state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
         let mut z = state;
@@ -619,6 +799,13 @@ fn permute(items: &mut [usize], seed: u64, node_id: &str) {
         let j = ((u128::from(z) * (i as u128 + 1)) >> 64) as usize;
         items.swap(i, j);
     }
+}
+
+/// What a node's id contributes to the order its options are shown in
+/// (FNV-1a of the id): computed once per node when a scenario is put
+/// together ([`Scenario::order_key`]).
+pub(crate) fn order_key(node_id: &str) -> u64 {
+    fnv1a(node_id.as_bytes())
 }
 
 fn fnv1a(bytes: &[u8]) -> u64 {
@@ -651,21 +838,21 @@ mod tests {
     fn keyed_permutation_is_pinned_and_fair() {
         let base: Vec<usize> = (0..6).collect();
         let mut a = base.clone();
-        permute(&mut a, 1, "arrival");
+        permute(&mut a, 1, order_key("arrival"));
         let mut sorted = a.clone();
         sorted.sort();
         assert_eq!(sorted, base);
         let mut again = base.clone();
-        permute(&mut again, 1, "arrival");
+        permute(&mut again, 1, order_key("arrival"));
         assert_eq!(a, again, "the same seed and node give the same order");
         let mut other = base.clone();
-        permute(&mut other, 1, "apology");
+        permute(&mut other, 1, order_key("apology"));
         assert_ne!(a, other, "another node is ordered differently");
         // Over many seeds every option is first about equally often.
         let mut first = [0u32; 4];
         for seed in 0..40_000 {
             let mut v: Vec<usize> = (0..4).collect();
-            permute(&mut v, seed, "arrival");
+            permute(&mut v, seed, order_key("arrival"));
             first[v[0]] += 1;
         }
         for n in first {
@@ -677,7 +864,7 @@ mod tests {
     fn shuffle_is_a_permutation_and_depends_on_seed_and_node() {
         let base: Vec<usize> = (0..6).collect();
         let mut a = base.clone();
-        shuffle(&mut a, 1, "arrival");
+        shuffle(&mut a, 1, order_key("arrival"));
         assert_eq!(
             a,
             [5, 3, 1, 4, 0, 2],
@@ -687,11 +874,11 @@ mod tests {
         sorted.sort();
         assert_eq!(sorted, base);
         let mut same = base.clone();
-        shuffle(&mut same, 1, "arrival");
+        shuffle(&mut same, 1, order_key("arrival"));
         assert_eq!(a, same);
         let differs = (2..40).any(|seed| {
             let mut b = base.clone();
-            shuffle(&mut b, seed, "arrival");
+            shuffle(&mut b, seed, order_key("arrival"));
             b != a
         });
         assert!(differs, "different seeds should give different orders");

@@ -541,7 +541,11 @@ pub fn to_json(s: &Scenario) -> GraphJson {
                         attunement: o.attunement,
                         ownership: o.ownership,
                         when: o.when.as_ref().map(ToString::to_string),
-                        effects: o.effects.clone(),
+                        effects: o
+                            .effects
+                            .iter()
+                            .map(|e| (s.vars[e.var].clone(), e.delta))
+                            .collect(),
                         targets: match &o.next {
                             Next::Node(to) => vec![TargetJson {
                                 to: id_of(*to),

@@ -2,7 +2,7 @@
 //!
 //! The library is the whole engine, with no rendering: scenario format and
 //! loading with located diagnostics ([`format`], [`load`], [`model`],
-//! [`validate`]), the pull-based session engine ([`engine`]), process
+//! [`validate`]) and its content hash ([`hash`]), the pull-based session engine ([`engine`]), process
 //! scoring ([`scoring`]), session logs ([`log`]) and their seals ([`seal`]), seeded mass play-throughs
 //! for authors ([`sim`]), every client state a session can reach ([`reach`]), the authoring
 //! checklist as lints ([`lint`]), the terminal player ([`player`]), the debrief as data
@@ -28,7 +28,9 @@
 //!             assert!(!line.is_empty());
 //!         }
 //!     }
-//!     let first = session.offered()[0].id.clone();
+//!     // Events and options borrow the scenario's texts: copy the id to
+//!     // choose by it, or choose by the option's index.
+//!     let first = session.offered().at(0).id.to_owned();
 //!     session.choose(&first, 1_500).unwrap();
 //! }
 //! let profile = session.profile();
@@ -49,6 +51,7 @@ pub mod diag;
 pub mod engine;
 pub mod format;
 pub mod graph;
+pub mod hash;
 pub mod history;
 pub mod library;
 pub mod lint;

@@ -705,7 +705,7 @@ fn never_drawn(cx: &Cx, reach: &Reach, diags: &mut Vec<Diagnostic>) {
         let ranges: Vec<String> = vars_of_ways(s, reach, &[way])
             .into_iter()
             .filter_map(|v| {
-                let shift = o.effects.get(v).copied().unwrap_or(0);
+                let shift = s.var_index(v).and_then(|i| o.effect_on(i)).unwrap_or(0);
                 Some(range_text(v, reach.range(n, v)?, shift))
             })
             .collect();

@@ -345,7 +345,7 @@ pub fn load_str(path: &Path, text: &str) -> Loaded {
         return Loaded::failed(path, empty_file(path));
     }
     let (scenario, diags) = match ron_options().from_str::<ScenarioFile>(text) {
-        Ok(file) => validate(&file, path, text),
+        Ok(file) => validate(file, path, text),
         Err(e) => (None, recover(path, text, &e)),
     };
     let finished = diag::finish(path, text, diags, MAX_SHOWN);
@@ -381,7 +381,7 @@ fn recover(path: &Path, text: &str, ron_error: &SpannedError) -> Vec<Diagnostic>
             .is_none_or(|n| n.is_damaged());
         // Validation points into the tree already read, not a second reading.
         let spans = Some(SpanMap::from_tree(tree.root));
-        let (_, more) = crate::validate::validate_with(&file, path, text, &decoded.poisoned, spans);
+        let (_, more) = crate::validate::validate_with(file, path, text, &decoded.poisoned, spans);
         diags.extend(more.into_iter().filter(|d| {
             !(nodes_lost
                 && matches!(

@@ -129,16 +129,16 @@ impl SessionLog {
     /// Bring the log up to date with the session: new turns, ending, profile.
     pub fn sync(&mut self, session: &Session) {
         let now = now_rfc3339();
+        let s = session.scenario();
         for t in session.turns().iter().skip(self.turns.len()) {
             self.turns.push(LoggedTurn {
-                node: t.node.clone(),
-                option: t.option.clone(),
+                node: t.node_id(s).to_owned(),
+                option: t.option_id(s).to_owned(),
                 latency_ms: t.latency_ms,
                 inner_note: t.inner_note.clone(),
-                reaction: t.reaction.clone(),
+                reaction: t.reaction_id(s).to_owned(),
                 at: now.clone(),
-                scenario_hash: (session.scenario().content_hash != self.scenario_hash)
-                    .then(|| session.scenario().content_hash.clone()),
+                scenario_hash: (!s.has_hash(&self.scenario_hash)).then(|| s.content_hash.clone()),
             });
         }
         self.ending = match session.current_node() {
@@ -306,17 +306,13 @@ impl SessionLog {
         self.seal.is_some()
     }
 
-    /// Values a log can only hold if it was edited: a content hash that is
-    /// not a SHA-256 digest, a time that is not RFC 3339, a rating out of
-    /// range, an ending without turns.
+    /// Values a log can only hold if it was edited: a content hash written
+    /// neither as this version nor as earlier ones write them, a time that
+    /// is not RFC 3339, a rating out of range, an ending without turns.
     fn check_values(&self, path: &Path) -> Result<(), Diagnostic> {
         let invalid = |message: String| Err(Diagnostic::error(Code::LogInvalid, path, message));
-        let is_digest = self.scenario_hash.len() == 64
-            && self
-                .scenario_hash
-                .bytes()
-                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
-        if !is_digest {
+        let hash = &self.scenario_hash;
+        if !crate::hash::is_current(hash) && !crate::hash::is_legacy(hash) {
             return invalid(format!(
                 "`scenario_hash` is not a content hash: `{}`",
                 crate::diag::sanitize(&shorten(&self.scenario_hash))
@@ -818,7 +814,7 @@ impl ScenarioFinder {
             .as_deref()
             .and_then(|p| self.recorded(p))
             .filter(|s| s.id == log.scenario);
-        let matches = |s: &Arc<Scenario>| s.content_hash == log.scenario_hash;
+        let matches = |s: &Arc<Scenario>| s.has_hash(&log.scenario_hash);
         let found = [&in_library, &recorded]
             .into_iter()
             .flatten()
@@ -904,8 +900,7 @@ pub fn replay(
             session.note_inner_state(note.clone());
         }
         if let Err(e) = session.choose(&t.option, t.latency_ms) {
-            let offered: Vec<String> = session.offered().into_iter().map(|o| o.id).collect();
-            let hint = suggest(&t.option, offered.iter().map(String::as_str))
+            let hint = suggest(&t.option, session.offered().ids())
                 .map(|h| format!("{h} (the option may have been renamed)"))
                 .or_else(|| scenario_changed_hint(log, &scenario));
             let _ = e;
@@ -973,7 +968,7 @@ pub fn replay(
 }
 
 fn scenario_changed_hint(log: &SessionLog, scenario: &Scenario) -> Option<String> {
-    (log.played_hash() != scenario.content_hash)
+    (!scenario.has_hash(log.played_hash()))
         .then(|| "the scenario file has changed since this session was played".to_owned())
 }
 

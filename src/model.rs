@@ -8,8 +8,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
-
-use sha2::{Digest, Sha256};
+use std::sync::{Arc, OnceLock};
 
 use crate::condition::Condition;
 use crate::format::{
@@ -43,14 +42,28 @@ pub struct Scenario {
     pub pattern: String,
     pub client: Client,
     pub setting: String,
-    pub initial_state: BTreeMap<String, i32>,
+    /// The client-state variables declared in `state`, in name order: a
+    /// variable's index here is where its value sits in a session's state
+    /// (see [`Scenario::state_of`]), and what conditions and effects
+    /// refer to it by.
+    pub vars: Vec<String>,
+    /// The starting value of each variable, by index.
+    pub initial: Vec<i32>,
     pub start: usize,
     pub nodes: Vec<Node>,
     index: HashMap<String, usize>,
-    /// SHA-256 of the scenario's content (not its formatting or comments).
+    /// Per node, what its id contributes to the order options are shown in.
+    order_keys: Vec<u64>,
+    /// The hash of the scenario's content, not its layout or comments
+    /// (see [`crate::hash`]).
     pub content_hash: String,
     /// Where it was loaded from, when it came from a file.
     pub path: Option<PathBuf>,
+    /// The text it was read from, for the content hash earlier versions
+    /// computed ([`Scenario::has_hash`]).
+    source: Arc<str>,
+    /// That hash, once a log carrying one has asked for it.
+    legacy_hash: OnceLock<Option<String>>,
 }
 
 #[derive(Debug, Clone)]
@@ -90,17 +103,33 @@ pub struct Choice {
     /// `None`: ownership is not at stake in this moment.
     pub ownership: Option<u8>,
     pub rationale: String,
-    pub effects: BTreeMap<String, i32>,
+    /// Changes to client-state variables, one per variable named, in the
+    /// order of the variables' indices.
+    pub effects: Vec<Effect>,
     pub when: Option<Condition>,
     pub next: Next,
     /// A matter beyond the two scores, for the debrief.
     pub concern: Option<crate::format::Concern>,
 }
 
+/// An option's change to one client-state variable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Effect {
+    /// The variable's index in [`Scenario::vars`].
+    pub var: usize,
+    pub delta: i32,
+}
+
 impl Choice {
     /// Attunement or ownership at 2 or below.
     pub fn is_misstep(&self) -> bool {
         self.attunement <= 2 || self.ownership.is_some_and(|o| o <= 2)
+    }
+
+    /// The change this option makes to the variable with index `var`, if
+    /// any.
+    pub fn effect_on(&self, var: usize) -> Option<i32> {
+        self.effects.iter().find(|e| e.var == var).map(|e| e.delta)
     }
 }
 
@@ -146,6 +175,12 @@ impl Scenario {
         &self.nodes[i]
     }
 
+    /// What node `i`'s id contributes to the order its options are shown
+    /// in (see [`crate::engine::Order`]).
+    pub(crate) fn order_key(&self, i: usize) -> u64 {
+        self.order_keys[i]
+    }
+
     pub fn turns(&self) -> impl Iterator<Item = &Turn> {
         self.nodes.iter().filter_map(|n| match n {
             Node::Turn(t) => Some(t),
@@ -164,42 +199,158 @@ impl Scenario {
         self.turns().map(|t| t.options.len()).sum()
     }
 
-    /// Put together a scenario from a file whose every check passed.
+    /// The index of the client-state variable `name`.
+    pub fn var_index(&self, name: &str) -> Option<usize> {
+        self.vars.binary_search_by(|v| v.as_str().cmp(name)).ok()
+    }
+
+    /// Client-state values (one per variable, by index) with their names.
+    pub fn state_of<'a>(&'a self, values: &'a [i32]) -> State<'a> {
+        State {
+            names: &self.vars,
+            values,
+        }
+    }
+
+    /// The starting client state, by name.
+    pub fn initial_state(&self) -> State<'_> {
+        self.state_of(&self.initial)
+    }
+
+    /// Whether `recorded`, a content hash a session log carries, is this
+    /// scenario's. A log written before the current hash was introduced
+    /// carries the hash of that time ([`crate::hash::legacy`]): it is
+    /// computed (once) to compare, so that such a log is not taken for one
+    /// played on another version of the scenario.
+    pub fn has_hash(&self, recorded: &str) -> bool {
+        recorded == self.content_hash
+            || (crate::hash::is_legacy(recorded) && self.legacy_hash() == Some(recorded))
+    }
+
+    /// The content hash versions before this one gave this scenario.
+    pub fn legacy_hash(&self) -> Option<&str> {
+        self.legacy_hash
+            .get_or_init(|| {
+                crate::load::ron_options()
+                    .from_str::<ScenarioFile>(&self.source)
+                    .ok()
+                    .map(|file| crate::hash::legacy(&file))
+            })
+            .as_deref()
+    }
+
+    /// The text the scenario was read from.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// Put together a scenario from a file whose every check passed (its
+    /// nodes already made into `nodes`), read from `source`.
     pub(crate) fn assemble(
-        file: &ScenarioFile,
+        file: ScenarioFile,
         start: usize,
         nodes: Vec<Node>,
         path: PathBuf,
+        source: &str,
     ) -> Scenario {
+        let (vars, initial) = file.state.into_iter().unzip();
         Scenario {
-            id: file.id.clone(),
-            title: file.title.clone(),
-            premise: file.premise.clone(),
+            id: file.id,
+            title: file.title,
+            premise: file.premise,
             difficulty: file.difficulty,
-            ruptures: file.ruptures.clone(),
-            pattern: file.pattern.clone(),
-            client: file.client.clone(),
-            setting: file.setting.clone(),
-            initial_state: file.state.clone(),
+            ruptures: file.ruptures,
+            pattern: file.pattern,
+            client: file.client,
+            setting: file.setting,
+            vars,
+            initial,
             start,
             index: nodes
                 .iter()
                 .enumerate()
                 .map(|(i, n)| (n.id().to_owned(), i))
                 .collect(),
+            order_keys: nodes
+                .iter()
+                .map(|n| crate::engine::order_key(n.id()))
+                .collect(),
             nodes,
-            content_hash: content_hash(file),
+            content_hash: crate::hash::content_hash(source),
             path: Some(path),
+            source: Arc::from(source),
+            legacy_hash: OnceLock::new(),
         }
     }
 }
 
-/// Content hash: SHA-256 over the canonical RON of the parsed file, so
-/// comments and layout do not change it.
-pub fn content_hash(file: &ScenarioFile) -> String {
-    let canonical = ron::to_string(file).unwrap_or_default();
-    let digest = Sha256::digest(canonical.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+/// Client-state values with the names of their variables: a view of a
+/// session's state (or any values by variable index) for showing it.
+#[derive(Clone, Copy)]
+pub struct State<'a> {
+    names: &'a [String],
+    values: &'a [i32],
+}
+
+impl<'a> State<'a> {
+    /// The value of variable `name`, if the scenario declares it.
+    pub fn get(&self, name: &str) -> Option<i32> {
+        let i = self.names.binary_search_by(|v| v.as_str().cmp(name)).ok()?;
+        self.values.get(i).copied()
+    }
+
+    /// The values by variable index.
+    pub fn values(&self) -> &'a [i32] {
+        self.values
+    }
+
+    /// Each variable and its value, in name order.
+    pub fn iter(&self) -> impl Iterator<Item = (&'a str, i32)> + 'a {
+        self.names
+            .iter()
+            .map(String::as_str)
+            .zip(self.values.iter().copied())
+    }
+
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    /// The state as a map from name to value.
+    pub fn to_map(&self) -> BTreeMap<String, i32> {
+        self.iter().map(|(k, v)| (k.to_owned(), v)).collect()
+    }
+}
+
+impl std::ops::Index<&str> for State<'_> {
+    type Output = i32;
+
+    /// The value of variable `name`; panics if there is no such variable.
+    fn index(&self, name: &str) -> &i32 {
+        let i = self
+            .names
+            .binary_search_by(|v| v.as_str().cmp(name))
+            .unwrap_or_else(|_| panic!("no client-state variable `{name}`"));
+        &self.values[i]
+    }
+}
+
+impl PartialEq for State<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.names == other.names && self.values == other.values
+    }
+}
+
+impl Eq for State<'_> {}
+
+impl std::fmt::Debug for State<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
 }
 
 /// Lower-case ASCII letters, digits and single hyphens inside.

@@ -7,7 +7,7 @@
 //! They write scenario and log text as it is; the command line hands them a
 //! [`crate::term::Sanitized`] writer, which escapes control characters.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 use std::io::{self, BufRead, Write};
 use std::time::Instant;
 
@@ -15,7 +15,7 @@ use crate::debrief::Debrief;
 use crate::engine::{Event, Offered, Session};
 use crate::format::OptionKind;
 use crate::log::{LoggedTurn, SessionLog};
-use crate::model::{Choice, Next, Node, Scenario};
+use crate::model::{Choice, Next, Scenario, State};
 
 /// The width the transcript is wrapped at when the terminal's is not
 /// known (output to a pipe or a file).
@@ -151,14 +151,14 @@ impl<R: BufRead, W: Write> Trainee for LineTrainee<R, W> {
                 note = pick_suggestion(text.trim(), &suggestions);
                 continue;
             }
-            let answer = resolve_answer(&line, &offered);
+            let answer = resolve_answer(&line, offered);
             if answer.is_none() && matches!(line.as_str(), "q" | "quit") {
                 return Ok(Action::Pause);
             }
             match answer {
                 Some(id) => {
                     return Ok(Action::Choose {
-                        option: id,
+                        option: id.to_owned(),
                         latency_ms: started.elapsed().as_millis() as u64,
                         note,
                     });
@@ -210,15 +210,20 @@ fn pick_suggestion(answer: &str, suggestions: &[String]) -> Option<String> {
     }
 }
 
-/// A number shown on screen or an option id.
-pub fn resolve_answer(answer: &str, offered: &[Offered]) -> Option<String> {
-    if let Ok(n) = answer.parse::<usize>() {
-        return offered.iter().find(|o| o.number == n).map(|o| o.id.clone());
-    }
+/// A number shown on screen or an option id: the id of the option it
+/// names.
+pub fn resolve_answer<'a>(
+    answer: &str,
+    offered: impl IntoIterator<Item = Offered<'a>>,
+) -> Option<&'a str> {
+    let number = answer.parse::<usize>().ok();
     offered
-        .iter()
-        .find(|o| o.id == answer)
-        .map(|o| o.id.clone())
+        .into_iter()
+        .find(|o| match number {
+            Some(n) => o.number == n,
+            None => o.id == answer,
+        })
+        .map(|o| o.id)
 }
 
 /// Answers taken from a log, then (optionally) from another trainee.
@@ -282,7 +287,7 @@ impl ChoiceList {
 
 impl Trainee for ChoiceList {
     fn act(&mut self, session: &Session) -> io::Result<Action> {
-        let offered: Vec<String> = session.offered().into_iter().map(|o| o.id).collect();
+        let offered: Vec<String> = session.offered().ids().map(str::to_owned).collect();
         let turn = session.turns().len() + 1;
         let node = session.current_node().id().to_owned();
         let Some(option) = self.choices.pop_front() else {
@@ -403,7 +408,7 @@ pub fn run_with(
             return Ok(RunEnd::Ended);
         }
         out.flush()?;
-        let before = opts.debug.then(|| session.state().clone());
+        let before = opts.debug.then(|| session.values().to_vec());
         match trainee.act(session)? {
             Action::Choose {
                 option,
@@ -555,13 +560,7 @@ fn render_choice(out: &mut dyn Write, session: &Session, opts: &RunOptions) -> i
     let Some(rec) = session.turns().last() else {
         return Ok(());
     };
-    let s = session.scenario();
-    let Some(Node::Turn(turn)) = s.node_index(&rec.node).map(|i| s.node(i)) else {
-        return Ok(());
-    };
-    let Some(choice) = turn.options.iter().find(|c| c.id == rec.option) else {
-        return Ok(());
-    };
+    let choice = rec.choice(session.scenario());
     let width = opts.width;
     if let Some(n) = &rec.inner_note {
         wrap(
@@ -596,7 +595,7 @@ fn render_choice(out: &mut dyn Write, session: &Session, opts: &RunOptions) -> i
 }
 
 /// `variable = value, ...` in name order, or `(none)`.
-fn state_text(state: &BTreeMap<String, i32>) -> String {
+fn state_text(state: State) -> String {
     if state.is_empty() {
         return "(none)".to_owned();
     }
@@ -611,20 +610,19 @@ fn state_text(state: &BTreeMap<String, i32>) -> String {
 /// state it was played in (`before`) and after it, whether each option's
 /// `when` held, and for a weighted branch every alternative, its weight,
 /// whether its `when` held, and which one was drawn. Every line, wrapped
-/// ones too, starts with `[debug]`.
+/// ones too, starts with `[debug]`. `before` is the state by variable
+/// index ([`Session::values`]).
 pub fn render_debug(
     out: &mut dyn Write,
     width: usize,
     session: &Session,
-    before: &BTreeMap<String, i32>,
+    before: &[i32],
 ) -> io::Result<()> {
     let Some(rec) = session.turns().last() else {
         return Ok(());
     };
     let s = session.scenario();
-    let Some(Node::Turn(turn)) = s.node_index(&rec.node).map(|i| s.node(i)) else {
-        return Ok(());
-    };
+    let turn = rec.turn(s);
     let mut debug = |first: &str, text: &str| {
         wrap(
             out,
@@ -640,7 +638,7 @@ pub fn render_debug(
             "turn {} at `{}`, state: {}",
             session.turns().len(),
             turn.id,
-            state_text(before)
+            state_text(s.state_of(before))
         ),
     )?;
     let mut conditions = 0;
@@ -655,15 +653,14 @@ pub fn render_debug(
     if conditions == 0 {
         debug("", "no option here has a `when` condition")?;
     }
-    if let Some(choice) = turn.options.iter().find(|c| c.id == rec.option)
-        && let Next::Branch(alts) = &choice.next
-    {
+    let choice = &turn.options[rec.option];
+    if let Next::Branch(alts) = &choice.next {
         // The branch is drawn after the choice's effects, in the state the
         // session is in now.
         debug("", &format!("branch after `{}`:", choice.id))?;
         for (i, a) in alts.iter().enumerate() {
             let when = match &a.when {
-                Some(w) => format!(", when {w}: {}", w.holds(session.state())),
+                Some(w) => format!(", when {w}: {}", w.holds(session.values())),
                 None => String::new(),
             };
             let drawn = if session.last_draw() == Some(i) {
@@ -974,26 +971,28 @@ mod tests {
 
     #[test]
     fn answers_resolve_by_number_or_id() {
-        let offered = vec![
+        let offered = [
             Offered {
                 number: 1,
-                id: "a".into(),
-                label: "A".into(),
-                says: String::new(),
+                index: 1,
+                id: "a",
+                label: "A",
+                says: "",
                 kind: OptionKind::Speak,
             },
             Offered {
                 number: 2,
-                id: "b".into(),
-                label: "B".into(),
-                says: String::new(),
+                index: 0,
+                id: "b",
+                label: "B",
+                says: "",
                 kind: OptionKind::Silence,
             },
         ];
-        assert_eq!(resolve_answer("2", &offered).as_deref(), Some("b"));
-        assert_eq!(resolve_answer("a", &offered).as_deref(), Some("a"));
-        assert_eq!(resolve_answer("3", &offered), None);
-        assert_eq!(resolve_answer("zzz", &offered), None);
+        assert_eq!(resolve_answer("2", offered), Some("b"));
+        assert_eq!(resolve_answer("a", offered), Some("a"));
+        assert_eq!(resolve_answer("3", offered), None);
+        assert_eq!(resolve_answer("zzz", offered), None);
     }
 
     #[test]

@@ -72,9 +72,10 @@ pub struct Reach {
     /// The followed variables (those some condition reads), in the
     /// engine's order; a position's state is one value for each.
     vars: Vec<String>,
-    /// Every variable the scenario names, as the engine keeps them.
-    all: Vec<String>,
-    /// Where each followed variable sits in `all`.
+    /// How many variables the scenario declares: the length of the
+    /// engine's state.
+    all: usize,
+    /// Each followed variable's index in the engine's state.
     slot: Vec<usize>,
     /// Each followed variable's window: values followed exactly.
     /// `lo - 1` stands for every value below, `hi + 1` for every value
@@ -211,9 +212,11 @@ pub fn explore_bounded(s: &Scenario, max: usize) -> Reach {
 
 /// What the exploration needs to know about the variables.
 struct Vars {
-    all: Vec<String>,
-    /// The followed ones, with the constants they are compared with.
-    followed: BTreeMap<String, Vec<i32>>,
+    /// How many variables the scenario declares.
+    count: usize,
+    /// The followed ones by index, with the constants they are compared
+    /// with, in index (so name) order.
+    followed: BTreeMap<usize, Vec<i32>>,
     /// Some starting value or effect is outside the range the engine keeps
     /// values in, which validation rejects: nothing is claimed.
     extreme: bool,
@@ -221,31 +224,28 @@ struct Vars {
 
 impl Vars {
     fn of(s: &Scenario) -> Vars {
-        let mut all: BTreeSet<&str> = s.initial_state.keys().map(String::as_str).collect();
-        let mut followed: BTreeMap<String, Vec<i32>> = BTreeMap::new();
+        let mut followed: BTreeMap<usize, Vec<i32>> = BTreeMap::new();
         let mut extreme = s
-            .initial_state
-            .values()
+            .initial
+            .iter()
             .any(|v| !(STATE_MIN..=STATE_MAX).contains(v));
         for t in s.turns() {
             for o in &t.options {
-                all.extend(o.effects.keys().map(String::as_str));
                 extreme |= o
                     .effects
-                    .values()
-                    .any(|d| !(STATE_MIN..=STATE_MAX).contains(d));
+                    .iter()
+                    .any(|e| !(STATE_MIN..=STATE_MAX).contains(&e.delta));
                 let mut conditions: Vec<&Condition> = o.when.iter().collect();
                 if let Next::Branch(alts) = &o.next {
                     conditions.extend(alts.iter().filter_map(|a| a.when.as_ref()));
                 }
                 for c in conditions.iter().flat_map(|c| &c.all) {
-                    all.insert(&c.var);
-                    followed.entry(c.var.clone()).or_default().push(c.value);
+                    followed.entry(c.slot).or_default().push(c.value);
                 }
             }
         }
         Vars {
-            all: all.into_iter().map(str::to_owned).collect(),
+            count: s.vars.len(),
             followed,
             extreme,
         }
@@ -259,15 +259,15 @@ fn windows(s: &Scenario, vars: &Vars) -> Vec<(i32, i32)> {
     let component = graph::component_of(&components, s.nodes.len());
     vars.followed
         .iter()
-        .map(|(var, constants)| {
-            let init = i64::from(s.initial_state.get(var).copied().unwrap_or(0));
+        .map(|(&var, constants)| {
+            let init = i64::from(s.initial.get(var).copied().unwrap_or(0));
             let low = constants.iter().map(|&c| i64::from(c)).fold(init, i64::min);
             let high = constants.iter().map(|&c| i64::from(c)).fold(init, i64::max);
             let step = s
                 .turns()
                 .flat_map(|t| &t.options)
-                .filter_map(|o| o.effects.get(var))
-                .map(|&d| i64::from(d).abs())
+                .filter_map(|o| o.effect_on(var))
+                .map(|d| i64::from(d).abs())
                 .max()
                 .unwrap_or(0)
                 .max(1);
@@ -294,7 +294,7 @@ fn graph_range(
     s: &Scenario,
     components: &[Vec<usize>],
     component: &[usize],
-    var: &str,
+    var: usize,
     init: i64,
 ) -> (Option<i64>, Option<i64>) {
     // Per component: reached, and the bounds of the values arriving there
@@ -307,7 +307,7 @@ fn graph_range(
                 .options
                 .iter()
                 .flat_map(|o| {
-                    let d = i64::from(o.effects.get(var).copied().unwrap_or(0));
+                    let d = i64::from(o.effect_on(var).unwrap_or(0));
                     o.next.targets().into_iter().map(move |to| (to, d))
                 })
                 .collect(),
@@ -403,10 +403,9 @@ fn after_effect(before: i32, after: i32, (lo, hi): (i32, i32), out: &mut Vec<i32
 struct Step {
     slot: Vec<usize>,
     window: Vec<(i32, i32)>,
-    /// The state as the engine keeps it, reused. Every variable the
-    /// scenario names is in it, so effects never add one; those no
-    /// condition reads stay 0.
-    state: BTreeMap<String, i32>,
+    /// The state as the engine keeps it, reused: one value per variable,
+    /// by index. Those no condition reads stay 0.
+    state: Vec<i32>,
     /// Per followed variable: the values it can have after an effect.
     choices: Vec<Vec<i32>>,
     /// Buffers for [`Step::afters`].
@@ -419,21 +418,18 @@ impl Step {
         Step {
             slot: r.slot.clone(),
             window: r.window.clone(),
-            state: r.all.iter().map(|v| (v.clone(), 0)).collect(),
+            state: vec![0; r.all],
             choices: vec![Vec::new(); r.vars.len()],
-            after: Vec::with_capacity(r.all.len()),
+            after: Vec::with_capacity(r.all),
             combo: vec![0; r.vars.len()],
         }
     }
 
     /// The engine's state with the followed variables at `values`.
-    fn state_of(&mut self, values: &[i32]) -> &BTreeMap<String, i32> {
-        let mut followed = self.slot.iter().zip(values).peekable();
-        for (i, value) in self.state.values_mut().enumerate() {
-            *value = match followed.next_if(|(slot, _)| **slot == i) {
-                Some((_, &x)) => x,
-                None => 0,
-            };
+    fn state_of(&mut self, values: &[i32]) -> &[i32] {
+        self.state.fill(0);
+        for (&slot, &x) in self.slot.iter().zip(values) {
+            self.state[slot] = x;
         }
         &self.state
     }
@@ -447,7 +443,7 @@ impl Step {
         self.state_of(values);
         engine::apply_effects(choice, &mut self.state);
         self.after.clear();
-        self.after.extend(self.state.values().copied());
+        self.after.extend_from_slice(&self.state);
         let mut combinations: u64 = 1;
         for (v, c) in self.choices.iter_mut().enumerate() {
             c.clear();
@@ -493,9 +489,9 @@ fn run(s: &Scenario, vars: &Vars, window: Option<Vec<(i32, i32)>>, max: usize) -
         return r;
     }
     let initial: Vec<i32> = r
-        .vars
+        .slot
         .iter()
-        .map(|v| s.initial_state.get(v).copied().unwrap_or(0))
+        .map(|&v| s.initial.get(v).copied().unwrap_or(0))
         .collect();
     r.insert(s.start, &initial);
     let mut scratch = Scratch {
@@ -531,16 +527,8 @@ impl Reach {
     /// No position yet, with the variables and windows to follow and room
     /// for what is found at each node, option and alternative.
     fn empty(s: &Scenario, vars: &Vars, window: Option<Vec<(i32, i32)>>) -> Reach {
-        let followed: Vec<String> = vars.followed.keys().cloned().collect();
-        let slot: Vec<usize> = followed
-            .iter()
-            .map(|v| {
-                vars.all
-                    .iter()
-                    .position(|a| a == v)
-                    .expect("followed vars are named")
-            })
-            .collect();
+        let slot: Vec<usize> = vars.followed.keys().copied().collect();
+        let followed: Vec<String> = slot.iter().map(|&v| s.vars[v].clone()).collect();
         let window = window.unwrap_or_else(|| vec![(STATE_MIN, STATE_MAX); followed.len()]);
         let mut option_base = Vec::with_capacity(s.nodes.len());
         let mut alt_base = Vec::new();
@@ -559,7 +547,7 @@ impl Reach {
         }
         Reach {
             vars: followed,
-            all: vars.all.clone(),
+            all: vars.count,
             slot,
             window,
             node: Vec::new(),

@@ -318,19 +318,17 @@ impl Scratch {
 
     /// Record a visit to a client turn; returns a cycle when this visit
     /// completes one that has gone round too often.
-    fn visit(&mut self, node: usize, state: &BTreeMap<String, i32>) {
+    fn visit(&mut self, node: usize, state: &[i32]) {
         let at = self.path.len();
         self.path.push(node);
         let v = &mut self.last[node];
-        let same = v.streak > 0
-            && v.state.len() == state.len()
-            && v.state.iter().zip(state.values()).all(|(a, b)| a == b);
+        let same = v.streak > 0 && v.state.len() == state.len() && v.state == state;
         let from = v.at;
         v.streak = if same { v.streak + 1 } else { 1 };
         v.at = at;
         if !same {
             v.state.clear();
-            v.state.extend(state.values().copied());
+            v.state.extend_from_slice(state);
         }
         if v.streak == LOOP_VISITS {
             let cycle = canonical(&self.path[from..at]);
@@ -411,7 +409,7 @@ fn play_one(
             tally.unfinished += 1;
             break;
         }
-        scratch.visit(node, session.state());
+        scratch.visit(node, session.values());
         let offered = session.offered_indices();
         let base = layout.start[node];
         for &k in offered {

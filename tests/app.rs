@@ -143,7 +143,7 @@ fn choosing_an_option_advances_the_engine_and_saves_the_turn() {
     let p = practice(&app);
     let session = p.session.as_ref().unwrap();
     assert_eq!(session.turns().len(), 1);
-    assert_eq!(session.turns()[0].option, "agenda");
+    assert_eq!(session.turns()[0].option_id(session.scenario()), "agenda");
     assert_eq!(p.view.number, 2);
     assert_ne!(p.view.line, first.line);
     let log = SessionLog::load(&logs(dir.path())[0]).unwrap();

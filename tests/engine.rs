@@ -15,20 +15,20 @@ fn mini() -> Arc<Scenario> {
     Arc::new(loaded.scenario.expect("the fixture is valid"))
 }
 
-fn drain(s: &mut Session) -> Vec<Event> {
+fn drain(s: &Session) -> Vec<Event<'_>> {
     std::iter::from_fn(|| s.poll()).collect()
 }
 
 #[test]
 fn a_session_emits_client_line_check_in_and_options_then_waits() {
-    let mut s = Session::new(mini(), 1);
-    let events = drain(&mut s);
-    assert!(matches!(&events[0], Event::ClientSays { node, .. } if node == "quiet"));
+    let s = Session::new(mini(), 1);
+    let events = drain(&s);
+    assert!(matches!(&events[0], Event::ClientSays { node, .. } if *node == "quiet"));
     assert!(matches!(&events[1], Event::CheckIn(c) if c.suggestions.len() == 2));
     let Event::Options(opts) = &events[2] else {
         panic!("{events:?}")
     };
-    let mut ids: Vec<&str> = opts.iter().map(|o| o.id.as_str()).collect();
+    let mut ids: Vec<&str> = opts.ids().collect();
     ids.sort();
     assert_eq!(ids, ["agenda", "notice", "pause"]);
     assert_eq!(s.poll(), None, "the engine waits for a choice");
@@ -41,7 +41,8 @@ fn same_seed_and_choices_give_the_same_session() {
             let mut s = Session::new(mini(), seed);
             s.choose("notice", 10).unwrap();
             let reached = s.current_node().id().to_owned();
-            (reached, s.offered(), s.state().clone())
+            let offered: Vec<String> = s.offered().ids().map(str::to_owned).collect();
+            (reached, offered, s.state().to_map())
         };
         assert_eq!(run(), run(), "seed {seed}");
     }
@@ -53,8 +54,8 @@ fn option_order_is_shuffled_per_seed_but_stable_within_a_session() {
         .map(|seed| {
             Session::new(mini(), seed)
                 .offered()
-                .into_iter()
-                .map(|o| o.id)
+                .ids()
+                .map(str::to_owned)
                 .collect()
         })
         .collect();
@@ -178,9 +179,42 @@ fn the_example_in_the_crate_docs() {
                 assert!(!line.is_empty());
             }
         }
-        let first = session.offered()[0].id.clone();
+        // Events and options borrow the scenario's texts: copy the id to
+        // choose by it, or choose by the option's index.
+        let first = session.offered().at(0).id.to_owned();
         session.choose(&first, 1_500).unwrap();
     }
     let profile = session.profile();
     assert_eq!(profile.turns.len(), session.turns().len());
+}
+
+#[test]
+fn offered_options_and_turn_records_point_into_the_scenario() {
+    let s = mini();
+    let mut session = Session::new(Arc::clone(&s), 3);
+    let offered = session.offered();
+    let turn = session.current_turn().unwrap();
+    assert_eq!(offered.indices(), session.offered_indices());
+    for (n, o) in offered.iter().enumerate() {
+        assert_eq!(o.number, n + 1);
+        let c = &turn.options[o.index];
+        assert_eq!((o.id, o.label, o.says), (&*c.id, &*c.label, &*c.says));
+        // The texts are the scenario's own, not copies.
+        assert!(std::ptr::eq(o.id, c.id.as_str()));
+        assert_eq!(offered.find(o.id), Some(o));
+    }
+    assert_eq!(offered.find("no-such-option"), None);
+    assert_eq!(offered.get(offered.len()), None);
+    let agenda = offered.find("agenda").unwrap().index;
+    assert!(session.choose_at(agenda, 250));
+    let rec = &session.turns()[0];
+    assert_eq!(rec.node_id(&s), "quiet");
+    assert_eq!(rec.option_id(&s), "agenda");
+    assert_eq!(rec.choice(&s).id, "agenda");
+    assert_eq!(rec.reaction_id(&s), session.current_node().id());
+    assert_eq!(rec.latency_ms, 250);
+    assert!(
+        !session.choose_at(agenda + 100, 0),
+        "not offered, not played"
+    );
 }

@@ -274,7 +274,8 @@ fn random_playthroughs_reach_every_ending_and_never_stick() {
                     session.current_node().id()
                 );
                 let k = (pick.next_u32() as usize) % offered.len();
-                session.choose(&offered[k].id, 0).unwrap();
+                let id = offered.at(k).id.to_owned();
+                session.choose(&id, 0).unwrap();
                 steps += 1;
                 assert!(steps < 200, "{}: seed {seed} never ends", path.display());
             }

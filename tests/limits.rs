@@ -74,7 +74,7 @@ fn edge() -> Arc<Scenario> {
 }
 
 fn offered(s: &Session) -> Vec<String> {
-    s.offered().into_iter().map(|o| o.id).collect()
+    s.offered().ids().map(str::to_owned).collect()
 }
 
 #[test]

@@ -78,7 +78,10 @@ fn sealed_log(
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     while !session.is_ended() && session.turns().len() < 30 {
         let offered = session.offered();
-        let pick = offered[rng.next_u32() as usize % offered.len()].id.clone();
+        let pick = offered
+            .at(rng.next_u32() as usize % offered.len())
+            .id
+            .to_owned();
         if rng.next_u32() % 3 == 0 {
             session.note_inner_state("a pull to reassure");
         }

@@ -177,3 +177,68 @@ fn stored_logs_of_earlier_formats_replay_as_they_were_played() {
         insta::assert_snapshot!(format!("replay-format-{format}"), text(&out.stdout));
     }
 }
+
+/// Logs written before the content hash was taken over the source carry
+/// the hash of that time. On the scenario they were played on they replay
+/// and resume without a word about a change, and a resumed one records no
+/// new hash; on an edited scenario the change is still named.
+#[test]
+fn logs_with_the_earlier_content_hash_are_not_taken_for_changed() {
+    let finished = Path::new("tests/fixtures/logs/mini-format-3-old-hash.ron");
+    let log = SessionLog::load(finished).unwrap();
+    let scenario = attune::load::load_file(Path::new(MINI)).scenario.unwrap();
+    assert!(attune::hash::is_legacy(&log.scenario_hash));
+    assert!(attune::hash::is_current(&scenario.content_hash));
+    assert_ne!(log.scenario_hash, scenario.content_hash);
+    assert_eq!(scenario.legacy_hash(), Some(log.scenario_hash.as_str()));
+    assert!(scenario.has_hash(&log.scenario_hash));
+    assert!(scenario.has_hash(&scenario.content_hash));
+
+    for stored in [
+        "tests/fixtures/logs/mini-format-1.ron",
+        "tests/fixtures/logs/mini-format-2.ron",
+        "tests/fixtures/logs/mini-format-3-old-hash.ron",
+    ] {
+        let out = replay(Path::new(stored), MINI);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let err = text(&out.stderr);
+        assert!(!err.contains("changed"), "{stored}: {err}");
+    }
+    let out = replay(finished, MINI);
+    insta::assert_snapshot!("replay-format-3-old-hash", text(&out.stdout));
+
+    // Resumed, it goes on without asking and records no hash per turn.
+    let dir = tempfile::tempdir().unwrap();
+    let unfinished = dir.path().join("u.ron");
+    fs::copy(
+        "tests/fixtures/logs/mini-format-3-old-hash-unfinished.ron",
+        &unfinished,
+    )
+    .unwrap();
+    let before = SessionLog::load(&unfinished).unwrap();
+    let log_arg = unfinished.to_str().unwrap();
+    let resumed = run(&["resume", log_arg, "--scenario", MINI], "stay\n");
+    assert_eq!(resumed.status.code(), Some(0), "{}", text(&resumed.stderr));
+    assert!(!text(&resumed.stderr).contains("changed"));
+    let after = SessionLog::load(&unfinished).unwrap();
+    assert!(after.is_finished());
+    assert_eq!(after.turns.len(), before.turns.len() + 1);
+    assert_eq!(
+        after.scenario_hash, before.scenario_hash,
+        "the log keeps its hash"
+    );
+    assert!(after.turns.iter().all(|t| t.scenario_hash.is_none()));
+
+    // The same log on an edited scenario: the change is named.
+    let changed = dir.path().join("mini.ron");
+    let source = fs::read_to_string(MINI).unwrap();
+    let reworded = source.replace(
+        "Leaves space without pressure.",
+        "Leaves room, without pressure.",
+    );
+    assert_ne!(reworded, source);
+    fs::write(&changed, reworded).unwrap();
+    let out = replay(finished, changed.to_str().unwrap());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("has changed since this session was played"));
+}

@@ -1,6 +1,10 @@
 //! One check reports every mistake in a file, not just the first: the
 //! graph checks run beside the others, and unsafe text is flagged too.
 
+#[path = "common/drafts.rs"]
+#[allow(dead_code)]
+mod drafts;
+
 use std::path::Path;
 
 use attune::diag::Severity;
@@ -84,5 +88,43 @@ fn a_concern_is_checked_like_the_rest_of_the_option() {
             .any(|d| d.severity == Severity::Warning && d.message.contains("`concern`")),
         "{:?}",
         empty.diagnostics
+    );
+}
+
+/// Beyond the problems a check shows, the fast path counts without wording
+/// or placing them: what is shown, and what is counted, is as if every one
+/// had been made in full.
+#[test]
+fn problems_beyond_those_shown_are_counted_as_before() {
+    let path = Path::new("draft.ron");
+    let warnings = drafts::warnings(300);
+    // The loose turns' scores out of range: errors too.
+    let mut both = String::new();
+    for (i, part) in warnings.split("attunement: 3").enumerate() {
+        if i > 0 {
+            both.push_str(if i > 1 {
+                "attunement: 9"
+            } else {
+                "attunement: 3"
+            });
+        }
+        both.push_str(part);
+    }
+    for text in [&warnings, &both] {
+        let fast = attune::load::load_str(path, text);
+        let file = attune::load::parse_ron(path, text).expect("the draft parses");
+        let (_, all) = attune::validate::validate_with(file, path, text, &[], None);
+        let full = attune::diag::finish(path, text, all, attune::diag::MAX_SHOWN);
+        assert!(full.hidden_warnings > 0);
+        assert_eq!(fast.diagnostics, full.shown);
+        assert_eq!(fast.hidden_errors, full.hidden_errors);
+        assert_eq!(fast.hidden_warnings, full.hidden_warnings);
+        assert!(fast.diagnostics.iter().all(|d| !d.message.is_empty()));
+    }
+    let fast = attune::load::load_str(path, &both);
+    assert!(
+        fast.error_count() > attune::diag::MAX_SHOWN,
+        "{}",
+        fast.error_count()
     );
 }

@@ -271,13 +271,13 @@ impl Classroom {
                 ending,
                 answers: Vec::new(),
                 chosen: None,
-                offered: w.session.offered().into_iter().map(|o| o.id).collect(),
+                offered: w.session.offered().ids().map(str::to_owned).collect(),
             });
         }
         let offered = classroom::branch(r, stop)
             .offered()
-            .into_iter()
-            .map(|o| o.id)
+            .ids()
+            .map(str::to_owned)
             .collect();
         Some(Shown {
             moment: classroom::moment(&r.scenario, &stop.node),

@@ -11,6 +11,7 @@ use bevy::prelude::*;
 
 use crate::diag::Diagnostic;
 use crate::engine::{EngineError, Event, Offered, Session};
+use crate::format::OptionKind;
 use crate::format::{Affect, CheckIn, EndingKind, Marker};
 use crate::load::Loaded;
 use crate::log::{self, LogFile, SessionLog, find_unfinished, log_file_name};
@@ -141,11 +142,35 @@ pub struct TurnView {
     pub affect: Option<Affect>,
     pub marker: Option<Marker>,
     pub checkin: Option<CheckIn>,
-    pub options: Vec<Offered>,
+    pub options: Vec<ShownOption>,
     pub ending: Option<EndingView>,
     /// Why no options are offered although the session has not ended: it
     /// reached the engine's turn limit.
     pub stopped: Option<String>,
+}
+
+/// An option on screen: what the engine offered, kept for as long as the
+/// turn is shown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ShownOption {
+    /// 1-based position as shown.
+    pub number: usize,
+    pub id: String,
+    pub label: String,
+    pub says: String,
+    pub kind: OptionKind,
+}
+
+impl From<Offered<'_>> for ShownOption {
+    fn from(o: Offered<'_>) -> ShownOption {
+        ShownOption {
+            number: o.number,
+            id: o.id.to_owned(),
+            label: o.label.to_owned(),
+            says: o.says.to_owned(),
+            kind: o.kind,
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -323,13 +348,13 @@ impl Practice {
                     marker,
                     ..
                 } => {
-                    view.line = line;
-                    view.cue = cue;
+                    view.line = line.to_owned();
+                    view.cue = cue.to_owned();
                     view.affect = Some(affect);
-                    view.marker = marker;
+                    view.marker = marker.cloned();
                 }
-                Event::CheckIn(c) => view.checkin = Some(c),
-                Event::Options(o) => view.options = o,
+                Event::CheckIn(c) => view.checkin = Some(c.clone()),
+                Event::Options(o) => view.options = o.iter().map(ShownOption::from).collect(),
                 Event::Ended {
                     kind,
                     title,
@@ -338,8 +363,8 @@ impl Practice {
                 } => {
                     view.ending = Some(EndingView {
                         kind,
-                        title,
-                        summary,
+                        title: title.to_owned(),
+                        summary: summary.to_owned(),
                     })
                 }
             }
@@ -429,11 +454,7 @@ impl Practice {
     pub fn last_choice(&self) -> Option<&crate::model::Choice> {
         let session = self.session.as_ref()?;
         let rec = session.turns().last()?;
-        let scenario = session.scenario();
-        match scenario.node(scenario.node_index(&rec.node)?) {
-            crate::model::Node::Turn(t) => t.options.iter().find(|c| c.id == rec.option),
-            crate::model::Node::Ending(_) => None,
-        }
+        Some(rec.choice(session.scenario()))
     }
 
     pub fn is_ended(&self) -> bool {

@@ -487,19 +487,16 @@ fn scenario_report(
             slot.0.push(score.attunement);
             slot.1.extend(score.ownership);
             slot.2 += 1;
-            let node = s.node_index(&t.node).map(|n| s.node(n).id()).unwrap_or("");
+            let node = t.node_id(s);
             let entry = node_scores.entry(node).or_default();
             entry.0.push(score.attunement);
             entry.1.extend(score.ownership);
             if seen_here.insert(node) {
                 *node_reached.entry(node).or_default() += 1;
             }
-            let option = option_id(s, node, &t.option);
+            let option = t.option_id(s);
             *chosen.entry((node, option)).or_default() += 1;
-            let to = s
-                .node_index(&t.reaction)
-                .map(|n| s.node(n).id())
-                .unwrap_or("");
+            let to = t.reaction_id(s);
             *edges.entry((node, option, to)).or_default() += 1;
         }
         missteps += profile.missteps.len();
@@ -542,8 +539,8 @@ fn scenario_report(
                 .turns()
                 .iter()
                 .map(|t| Step {
-                    node: t.node.clone(),
-                    option: t.option.clone(),
+                    node: t.node_id(s).to_owned(),
+                    option: t.option_id(s).to_owned(),
                 })
                 .collect(),
         });
@@ -649,17 +646,6 @@ fn scenario_report(
         trainees: rows,
         scenario: Arc::clone(s_arc),
     }
-}
-
-/// The scenario's own spelling of an option id (so the counts borrow from
-/// the scenario, not from each log).
-fn option_id<'a>(s: &'a Scenario, node: &str, option: &str) -> &'a str {
-    s.node_index(node)
-        .and_then(|n| match s.node(n) {
-            Node::Turn(t) => t.options.iter().find(|o| o.id == option),
-            Node::Ending(_) => None,
-        })
-        .map_or("", |o| o.id.as_str())
 }
 
 /// "Trainee B" before "Trainee AA"; names in plain order.

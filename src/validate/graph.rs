@@ -42,16 +42,21 @@ pub(super) fn check(
     let all_resolved =
         ids.unresolved.is_empty() && !ids.dangling && !ids.duplicates.contains(&true);
     for (i, node) in file.nodes.iter().enumerate() {
+        let unreachable = !reach[i] && !ids.duplicates[i];
+        let stuck = reach[i] && !ends[i] && all_resolved && !endings.is_empty();
+        if !unreachable && !stuck {
+            continue;
+        }
         let node = node_ref(node);
         let at = node_path(i, "id");
-        if !reach[i] && !ids.duplicates[i] && !renamed(&node, ids) {
+        if unreachable && !renamed(&node, ids) {
             let misspelt = ids
                 .unresolved
                 .iter()
                 .find(|u| u.suggestion.as_deref() == Some(node.id()))
                 .map(|u| (u.target.clone(), u.from.clone()));
             cx.report(Problem::Unreachable { node, misspelt }, &at);
-        } else if reach[i] && !ends[i] && all_resolved && !endings.is_empty() {
+        } else if stuck {
             cx.report(Problem::NoWayToEnd { node }, &at);
         }
     }

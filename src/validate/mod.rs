@@ -16,7 +16,7 @@ use std::path::Path;
 
 use std::cell::OnceCell;
 
-use crate::diag::{Diagnostic, LineIndex, Severity, Span};
+use crate::diag::{Diagnostic, LineIndex, MAX_SHOWN, Severity, Span};
 use crate::format::ScenarioFile;
 use crate::model::Scenario;
 use crate::spans::{Key, SpanMap};
@@ -37,13 +37,21 @@ fn seg_matches(seg: &OwnedKey, key: &Key) -> bool {
 }
 
 /// Validate a parsed file. Returns the scenario when there are no errors,
-/// and every diagnostic (errors and warnings) found along the way.
+/// and every diagnostic (errors and warnings) found along the way. The
+/// scenario is made of the file itself: its texts are moved, not copied.
+///
+/// Diagnostics are made for [`diag::finish`](crate::diag::finish) with
+/// [`MAX_SHOWN`]: beyond the first [`MAX_SHOWN`] of one severity, which
+/// it never shows, a diagnostic carries only its code and severity (no
+/// message, hint or place), so that a draft with thousands of problems
+/// costs little more to check than a clean file. [`validate_with`] makes
+/// every diagnostic in full.
 pub fn validate(
-    file: &ScenarioFile,
+    file: ScenarioFile,
     path: &Path,
     source: &str,
 ) -> (Option<Scenario>, Vec<Diagnostic>) {
-    validate_with(file, path, source, &[], None)
+    run(file, path, source, &[], None, Some(MAX_SHOWN))
 }
 
 /// Like [`validate`], but says nothing about values under the `suppressed`
@@ -51,11 +59,24 @@ pub fn validate(
 /// file was read. `spans` is the span map when the caller has read the
 /// source already; otherwise it is read on first need.
 pub fn validate_with(
-    file: &ScenarioFile,
+    file: ScenarioFile,
     path: &Path,
     source: &str,
     suppressed: &[Vec<OwnedKey>],
     spans: Option<SpanMap>,
+) -> (Option<Scenario>, Vec<Diagnostic>) {
+    run(file, path, source, suppressed, spans, None)
+}
+
+/// [`validate_with`], making in full only the first `shown` diagnostics
+/// of each severity when it is given (see [`validate`]).
+fn run(
+    mut file: ScenarioFile,
+    path: &Path,
+    source: &str,
+    suppressed: &[Vec<OwnedKey>],
+    spans: Option<SpanMap>,
+    shown: Option<usize>,
 ) -> (Option<Scenario>, Vec<Diagnostic>) {
     let mut cx = Ctx {
         path,
@@ -67,27 +88,29 @@ pub fn validate_with(
         lines: OnceCell::new(),
         suppressed,
         diags: Vec::new(),
+        shown,
+        reported: [0, 0],
         failed: false,
     };
-    header::check(&mut cx, file);
-    let mut ids = nodes::Ids::index(&mut cx, file);
+    header::check(&mut cx, &file);
+    let mut ids = nodes::Ids::index(&mut cx, &file);
     let start = ids.resolve(
         &mut cx,
         &file.start,
-        kind::Referrer::Start,
+        || kind::Referrer::Start,
         &[Key::Field("start")],
     );
-    header::state(&mut cx, file);
-    let built = nodes::check(&mut cx, file, &mut ids);
-    graph::check(&mut cx, file, start, &built.edges, &ids);
+    header::state(&mut cx, &file);
+    let built = nodes::check(&mut cx, &file, &mut ids);
+    graph::check(&mut cx, &file, start, &built.edges, &ids);
+    drop(ids);
 
     let scenario = match start {
-        Some(start) if !cx.failed && built.complete => Some(Scenario::assemble(
-            file,
-            start,
-            built.nodes,
-            path.to_path_buf(),
-        )),
+        Some(start) if !cx.failed && built.complete => {
+            let nodes = built.into_nodes(std::mem::take(&mut file.nodes));
+            let path = path.to_path_buf();
+            Some(Scenario::assemble(file, start, nodes, path, source))
+        }
         _ => None,
     };
     (scenario, cx.diags)
@@ -105,6 +128,10 @@ struct Ctx<'a> {
     lines: OnceCell<LineIndex>,
     suppressed: &'a [Vec<OwnedKey>],
     diags: Vec<Diagnostic>,
+    /// How many diagnostics of each severity are made in full, if not all.
+    shown: Option<usize>,
+    /// Errors and warnings reported so far.
+    reported: [usize; 2],
     /// An error was found, whether reported or suppressed.
     failed: bool,
 }
@@ -125,11 +152,20 @@ impl Ctx<'_> {
         if self.is_suppressed(path) {
             return;
         }
-        let span = span.or_else(|| self.nearest(path));
-        let d = match severity {
-            Severity::Error => Diagnostic::error(problem.code(), self.path, problem.message()),
-            Severity::Warning => Diagnostic::warning(problem.code(), self.path, problem.message()),
+        let (make, reported): (fn(_, _, String) -> _, _) = match severity {
+            Severity::Error => (Diagnostic::error, &mut self.reported[0]),
+            Severity::Warning => (Diagnostic::warning, &mut self.reported[1]),
         };
+        *reported += 1;
+        if self.shown.is_some_and(|cap| *reported > cap) {
+            // As many of this severity come before it: it is counted, never
+            // shown, so it is not worded or placed.
+            self.diags
+                .push(make(problem.code(), self.path, String::new()));
+            return;
+        }
+        let span = span.or_else(|| self.nearest(path));
+        let d = make(problem.code(), self.path, problem.message());
         self.diags.push(d.at(span).with_hint(problem.hint()));
     }
 
@@ -316,6 +352,9 @@ fn source_offset(literal: &str, offset: usize) -> Option<usize> {
 }
 
 fn unsafe_text(text: &str, field: impl FnOnce() -> TextField) -> Option<(Problem, char)> {
+    if !crate::diag::has_unsafe_char(text) {
+        return None;
+    }
     let mut found = text.chars().filter(|&c| is_unsafe(c));
     let first = found.next()?;
     let problem = Problem::UnsafeText {
@@ -361,7 +400,7 @@ pub(crate) mod testing {
     ) -> (Option<Scenario>, Vec<Diagnostic>) {
         let path = Path::new("t.ron");
         let file: ScenarioFile = crate::load::parse_ron(path, text).expect("the edit parses");
-        let (scenario, diags) = validate_with(&file, path, text, suppressed, None);
+        let (scenario, diags) = validate_with(file, path, text, suppressed, None);
         let shown = crate::diag::finish(path, text, diags, crate::diag::MAX_SHOWN).shown;
         (scenario, shown)
     }

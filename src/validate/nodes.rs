@@ -2,8 +2,13 @@
 //! (scores, texts, effects, conditions, where each option leads) and each
 //! ending. References to other nodes are resolved here; the edges that
 //! resolved are handed on to the graph checks.
+//!
+//! The checks read the file; what they work out (each option's effects,
+//! condition and next node) is kept apart, and the nodes are put together
+//! only once every check has passed, from the file itself, so that no text
+//! is copied ([`Built::into_nodes`]).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use super::kind::{
     BranchRef, FieldName, NodeRef, OptionRef, Owner, Problem, Referrer, Scale, TextField,
@@ -12,7 +17,7 @@ use super::{Ctx, closest};
 use crate::condition::{Condition, ErrorKind};
 use crate::format::{self, ClientTurn, Node as WireNode, OptionKind, ResponseOption, ScenarioFile};
 use crate::model::{
-    Alternative, Choice, Ending, MAX_SUGGESTIONS, Next, Node, STATE_MAX, STATE_MIN, Turn,
+    Alternative, Choice, Effect, Ending, MAX_SUGGESTIONS, Next, Node, STATE_MAX, STATE_MIN, Turn,
     is_valid_id,
 };
 use crate::spans::Key;
@@ -77,17 +82,19 @@ impl<'f> Ids<'f> {
         }
     }
 
-    /// The index of node `target`, reporting it when there is none.
+    /// The index of node `target`, reporting it when there is none (as
+    /// referred to by `from`).
     pub(super) fn resolve(
         &mut self,
         cx: &mut Ctx,
         target: &str,
-        from: Referrer,
+        from: impl FnOnce() -> Referrer,
         path: &[Key],
     ) -> Option<usize> {
         if let Some(&i) = self.index.get(target) {
             return Some(i);
         }
+        let from = from();
         let suggestion = closest(target, self.ids.iter().copied());
         self.unresolved.push(Unresolved {
             target: target.to_owned(),
@@ -109,31 +116,96 @@ impl<'f> Ids<'f> {
     }
 }
 
-/// The checked nodes, in file order.
+/// What the checks worked out about the nodes, in file order.
 pub(super) struct Built {
-    pub(super) nodes: Vec<Node>,
+    /// Per option of each node (none for an ending), what it became, if
+    /// it checked out.
+    options: Vec<Vec<Option<Compiled>>>,
     /// For each node, the nodes its options lead to (where they resolved).
     pub(super) edges: Vec<Vec<usize>>,
     /// False when some option could not be built.
     pub(super) complete: bool,
 }
 
-/// Check every node and build what checked out.
+/// What an option's effects, condition and next node became: its
+/// variables and nodes by index.
+struct Compiled {
+    effects: Vec<Effect>,
+    when: Option<Condition>,
+    next: Next,
+}
+
+impl Built {
+    /// The nodes of the file the checks read, taken apart and put together
+    /// again as the model's, their texts moved rather than copied. Call
+    /// only when every option checked out ([`Built::complete`]).
+    pub(super) fn into_nodes(self, nodes: Vec<WireNode>) -> Vec<Node> {
+        nodes
+            .into_iter()
+            .zip(self.options)
+            .map(|(node, options)| match node {
+                WireNode::Ending(e) => Node::Ending(Ending {
+                    id: e.id,
+                    kind: e.kind,
+                    title: e.title,
+                    summary: e.summary,
+                    fuller_repair: e.fuller_repair.filter(|t| !t.trim().is_empty()),
+                }),
+                WireNode::Client(t) => Node::Turn(Turn {
+                    id: t.id,
+                    line: t.line,
+                    cue: t.cue,
+                    affect: t.affect,
+                    marker: t.marker,
+                    checkin: t.checkin,
+                    options: t
+                        .options
+                        .into_iter()
+                        .zip(options)
+                        .filter_map(|(o, c)| {
+                            let c = c?;
+                            Some(Choice {
+                                id: o.id,
+                                label: o.label,
+                                says: o.says,
+                                kind: o.kind,
+                                strategy: o.strategy,
+                                attunement: o.attunement,
+                                ownership: o.ownership,
+                                rationale: o.rationale,
+                                effects: c.effects,
+                                when: c.when,
+                                next: c.next,
+                                concern: o.concern,
+                            })
+                        })
+                        .collect(),
+                }),
+            })
+            .collect()
+    }
+}
+
+/// Check every node, working out what each option becomes.
 pub(super) fn check(cx: &mut Ctx, file: &ScenarioFile, ids: &mut Ids) -> Built {
     let mut built = Built {
-        nodes: Vec::with_capacity(file.nodes.len()),
+        options: Vec::with_capacity(file.nodes.len()),
         edges: Vec::with_capacity(file.nodes.len()),
         complete: true,
     };
+    // The declared variables in name order: a variable's index here is its
+    // index in the client state.
+    let vars = Vars(file.state.keys().map(String::as_str).collect());
     for (i, node) in file.nodes.iter().enumerate() {
         match node {
             WireNode::Ending(e) => {
-                built.nodes.push(Node::Ending(ending(cx, i, e)));
+                ending(cx, i, e);
+                built.options.push(Vec::new());
                 built.edges.push(Vec::new());
             }
             WireNode::Client(t) => {
-                let (turn, edges, complete) = turn(cx, i, t, ids, &file.state);
-                built.nodes.push(Node::Turn(turn));
+                let (options, edges, complete) = turn(cx, i, t, ids, &vars);
+                built.options.push(options);
                 built.edges.push(edges);
                 built.complete &= complete;
             }
@@ -145,7 +217,7 @@ pub(super) fn check(cx: &mut Ctx, file: &ScenarioFile, ids: &mut Ids) -> Built {
     built
 }
 
-fn ending(cx: &mut Ctx, i: usize, e: &format::Ending) -> Ending {
+fn ending(cx: &mut Ctx, i: usize, e: &format::Ending) {
     for (name, text) in [("id", &e.id), ("title", &e.title), ("summary", &e.summary)] {
         cx.text(text, &node_path(i, name), || TextField {
             name: FieldName::Named(name),
@@ -164,61 +236,83 @@ fn ending(cx: &mut Ctx, i: usize, e: &format::Ending) -> Ending {
             owner: Owner::Node(NodeRef::Ending(e.id.clone())),
         });
     }
-    Ending {
-        id: e.id.clone(),
-        kind: e.kind,
-        title: e.title.clone(),
-        summary: e.summary.clone(),
-        fuller_repair: e.fuller_repair.clone().filter(|t| !t.trim().is_empty()),
+}
+
+/// An option by its turn's id and its own, named in a problem only when
+/// there is one to report.
+#[derive(Clone, Copy)]
+struct Opt<'f> {
+    turn: &'f str,
+    option: &'f str,
+}
+
+impl Opt<'_> {
+    fn r(self) -> OptionRef {
+        OptionRef {
+            turn: self.turn.to_owned(),
+            option: self.option.to_owned(),
+        }
     }
 }
 
-/// A client turn: its own fields, then each option. Returns the turn with
-/// the options that checked out, the nodes they lead to, and whether all
-/// of them checked out.
+/// The names of the declared client-state variables, in name order.
+struct Vars<'f>(Vec<&'f str>);
+
+impl Vars<'_> {
+    fn index(&self, name: &str) -> Option<usize> {
+        self.0.binary_search(&name).ok()
+    }
+
+    fn closest(&self, name: &str) -> Option<String> {
+        closest(name, self.0.iter().copied())
+    }
+}
+
+/// Options a turn may have before their ids are checked for repeats with
+/// a map rather than by looking back over the ones before.
+const FEW_OPTIONS: usize = 16;
+
+/// A client turn: its own fields, then each option. Returns what each
+/// option became (if it checked out), the nodes they lead to, and whether
+/// all of them checked out.
 fn turn(
     cx: &mut Ctx,
     i: usize,
     t: &ClientTurn,
     ids: &mut Ids,
-    vars: &BTreeMap<String, i32>,
-) -> (Turn, Vec<usize>, bool) {
+    vars: &Vars,
+) -> (Vec<Option<Compiled>>, Vec<usize>, bool) {
     turn_texts(cx, i, t);
     turn_fields(cx, i, t, ids);
     let mut seen: HashMap<&str, usize> = HashMap::new();
-    let mut choices = Vec::new();
-    let mut edges = Vec::new();
+    let mut compiled = Vec::with_capacity(t.options.len());
+    let mut edges = Vec::with_capacity(t.options.len());
     let mut complete = true;
     for (j, o) in t.options.iter().enumerate() {
         let at = At { node: i, option: j };
-        let r = OptionRef {
-            turn: t.id.clone(),
-            option: o.id.clone(),
+        let r = Opt {
+            turn: &t.id,
+            option: &o.id,
         };
-        if let Some(first) = seen.insert(&o.id, j) {
+        // The latest option before this one with the same id.
+        let before = if t.options.len() <= FEW_OPTIONS {
+            t.options[..j].iter().rposition(|p| p.id == o.id)
+        } else {
+            seen.insert(&o.id, j)
+        };
+        if let Some(first) = before {
             let problem = Problem::DuplicateOptionId {
-                option: r.clone(),
+                option: r.r(),
                 first: first + 1,
             };
             cx.report(problem, &at.option("id"));
         }
-        let (choice, to) = option(cx, at, o, r, ids, vars);
+        let (c, to) = option(cx, at, o, r, ids, vars);
         edges.extend(to);
-        match choice {
-            Some(c) => choices.push(c),
-            None => complete = false,
-        }
+        complete &= c.is_some();
+        compiled.push(c);
     }
-    let turn = Turn {
-        id: t.id.clone(),
-        line: t.line.clone(),
-        cue: t.cue.clone(),
-        affect: t.affect,
-        marker: t.marker.clone(),
-        checkin: t.checkin.clone(),
-        options: choices,
-    };
-    (turn, edges, complete)
+    (compiled, edges, complete)
 }
 
 /// A turn's line, marker, and whether it offers something to choose.
@@ -242,11 +336,12 @@ fn turn_fields(cx: &mut Ctx, i: usize, t: &ClientTurn, ids: &mut Ids) {
         let marker = [Key::Field("marker"), Key::Field("salience")];
         cx.report(problem, &[NODES, Key::Index(i), marker[0], marker[1]]);
     }
-    let turn = t.id.clone();
     if t.options.is_empty() {
         ids.dangling = true;
+        let turn = t.id.clone();
         cx.report(Problem::NoOptions { turn }, &node_path(i, "options"));
     } else if t.options.iter().all(|o| o.when.is_some()) {
+        let turn = t.id.clone();
         let problem = Problem::NoUnconditionalOption { turn };
         cx.report(problem, &node_path(i, "options"));
     }
@@ -285,68 +380,67 @@ fn turn_texts(cx: &mut Ctx, i: usize, t: &ClientTurn) {
     }
 }
 
-/// One option. Returns it when it checked out, and the nodes it leads to.
+/// One option. Returns what it became when it checked out, and the nodes
+/// it leads to.
 fn option(
     cx: &mut Ctx,
     at: At,
     o: &ResponseOption,
-    r: OptionRef,
+    r: Opt,
     ids: &mut Ids,
-    vars: &BTreeMap<String, i32>,
-) -> (Option<Choice>, Vec<usize>) {
+    vars: &Vars,
+) -> (Option<Compiled>, Vec<usize>) {
     if !is_valid_id(&o.id) {
-        cx.report(Problem::BadOptionId { option: r.clone() }, &at.option("id"));
+        cx.report(Problem::BadOptionId { option: r.r() }, &at.option("id"));
     }
-    option_texts(cx, at, o, &r);
-    scores(cx, at, o, &r);
+    option_texts(cx, at, o, r);
+    scores(cx, at, o, r);
+    let mut effects = Vec::with_capacity(o.effects.len());
     for (var, &value) in &o.effects {
         if !(STATE_MIN..=STATE_MAX).contains(&value) {
             let problem = Problem::EffectRange {
-                option: r.clone(),
+                option: r.r(),
                 var: var.clone(),
                 value,
             };
             let path = [at.option("effects").as_slice(), &[Key::MapKey(var)]].concat();
             cx.report(problem, &path);
         }
-        if !vars.contains_key(var) {
-            let span = cx.map_key(&at.option("effects"), var);
-            let problem = Problem::UnknownEffectVariable {
-                option: r.clone(),
-                var: var.clone(),
-                suggestion: closest(var, vars.keys().map(String::as_str)),
-            };
-            let path = [at.option("effects").as_slice(), &[Key::MapKey(var)]].concat();
-            cx.report_span(problem, &path, span);
+        match vars.index(var) {
+            Some(i) => effects.push(Effect {
+                var: i,
+                delta: value,
+            }),
+            None => {
+                let span = cx.map_key(&at.option("effects"), var);
+                let problem = Problem::UnknownEffectVariable {
+                    option: r.r(),
+                    var: var.clone(),
+                    suggestion: vars.closest(var),
+                };
+                let path = [at.option("effects").as_slice(), &[Key::MapKey(var)]].concat();
+                cx.report_span(problem, &path, span);
+            }
         }
     }
     let when = o.when.as_ref().and_then(|w| {
-        let whose = Owner::Option(r.clone());
+        let whose = || Owner::Option(r.r());
         condition(cx, w, whose, &at.option("when"), vars)
     });
     let when_ok = o.when.is_none() || when.is_some();
     let (next, edges) = next(cx, at, o, r, ids, vars);
-    let choice = match (next, when_ok) {
-        (Some(next), true) => Some(Choice {
-            id: o.id.clone(),
-            label: o.label.clone(),
-            says: o.says.clone(),
-            kind: o.kind,
-            strategy: o.strategy,
-            attunement: o.attunement,
-            ownership: o.ownership,
-            rationale: o.rationale.clone(),
-            effects: o.effects.clone(),
+    let compiled = match (next, when_ok) {
+        (Some(next), true) => Some(Compiled {
+            effects,
             when,
             next,
-            concern: o.concern.clone(),
         }),
         _ => None,
     };
-    (choice, edges)
+    (compiled, edges)
 }
 
-fn option_texts(cx: &mut Ctx, at: At, o: &ResponseOption, r: &OptionRef) {
+fn option_texts(cx: &mut Ctx, at: At, o: &ResponseOption, r: Opt) {
     for (name, text) in [
         ("id", &o.id),
         ("label", &o.label),
@@ -355,31 +449,31 @@ fn option_texts(cx: &mut Ctx, at: At, o: &ResponseOption, r: &OptionRef) {
     ] {
         cx.text(text, &at.option(name), || TextField {
             name: FieldName::Named(name),
-            owner: Owner::Option(r.clone()),
+            owner: Owner::Option(r.r()),
         });
     }
     if let Some(concern) = &o.concern {
         let path = [at.option("concern").as_slice(), &[Key::Field("note")]].concat();
         cx.text(&concern.note, &path, || TextField {
             name: FieldName::Named("note"),
-            owner: Owner::Option(r.clone()),
+            owner: Owner::Option(r.r()),
         });
         if concern.note.trim().is_empty() {
-            let problem = Problem::EmptyConcern { option: r.clone() };
+            let problem = Problem::EmptyConcern { option: r.r() };
             cx.report(problem, &path);
         }
     }
     if o.rationale.trim().is_empty() {
-        let problem = Problem::NoRationale { option: r.clone() };
+        let problem = Problem::NoRationale { option: r.r() };
         cx.report(problem, &at.option("rationale"));
     }
     if o.kind == OptionKind::Speak && o.says.trim().is_empty() {
-        let problem = Problem::EmptySays { option: r.clone() };
+        let problem = Problem::EmptySays { option: r.r() };
         cx.report(problem, &at.option("says"));
     }
 }
 
-fn scores(cx: &mut Ctx, at: At, o: &ResponseOption, r: &OptionRef) {
+fn scores(cx: &mut Ctx, at: At, o: &ResponseOption, r: Opt) {
     let scores = [
         (Scale::Attunement, "attunement", Some(o.attunement)),
         (Scale::Ownership, "ownership", o.ownership),
@@ -388,7 +482,7 @@ fn scores(cx: &mut Ctx, at: At, o: &ResponseOption, r: &OptionRef) {
         if let Some(value) = value
             && !(1..=5).contains(&value)
         {
-            let whose = Owner::Option(r.clone());
+            let whose = Owner::Option(r.r());
             let problem = Problem::ScoreRange {
                 scale,
                 value,
@@ -404,18 +498,18 @@ fn next(
     cx: &mut Ctx,
     at: At,
     o: &ResponseOption,
-    r: OptionRef,
+    r: Opt,
     ids: &mut Ids,
-    vars: &BTreeMap<String, i32>,
+    vars: &Vars,
 ) -> (Option<Next>, Vec<usize>) {
     match (&o.next, o.branch.is_empty()) {
         (Some(target), false) => {
             ids.dangling = true;
             cx.report(
-                Problem::NextAndBranch { option: r.clone() },
+                Problem::NextAndBranch { option: r.r() },
                 &at.option("branch"),
             );
-            let from = Referrer::Next(r.clone());
+            let from = || Referrer::Next(r.r());
             let mut edges: Vec<usize> = ids
                 .resolve(cx, target, from, &at.option("next"))
                 .into_iter()
@@ -428,12 +522,12 @@ fn next(
             if cx.is_suppressed(&at.option("next")) || cx.is_suppressed(&at.option("branch")) {
                 cx.fail();
             } else {
-                cx.report(Problem::NoNext { option: r }, &at.option("id"));
+                cx.report(Problem::NoNext { option: r.r() }, &at.option("id"));
             }
             (None, Vec::new())
         }
         (Some(target), true) => {
-            let from = Referrer::Next(r);
+            let from = || Referrer::Next(r.r());
             let to = ids.resolve(cx, target, from, &at.option("next"));
             (to.map(Next::Node), to.into_iter().collect())
         }
@@ -446,30 +540,27 @@ fn branch(
     cx: &mut Ctx,
     at: At,
     o: &ResponseOption,
-    r: OptionRef,
+    r: Opt,
     ids: &mut Ids,
-    vars: &BTreeMap<String, i32>,
+    vars: &Vars,
 ) -> (Option<Next>, Vec<usize>) {
-    let mut alts = Vec::new();
+    let mut alts = Vec::with_capacity(o.branch.len());
     let mut ok = true;
     for (k, a) in o.branch.iter().enumerate() {
-        let from = Referrer::Branch(r.clone());
+        let from = || Referrer::Branch(r.r());
         let to = ids.resolve(cx, &a.to, from, &at.branch(k, "to"));
-        let b = BranchRef {
-            option: r.clone(),
+        let b = || BranchRef {
+            option: r.r(),
             to: a.to.clone(),
         };
         if a.weight == 0 {
-            cx.report(
-                Problem::BadWeight { branch: b.clone() },
-                &at.branch(k, "weight"),
-            );
+            cx.report(Problem::BadWeight { branch: b() }, &at.branch(k, "weight"));
             ok = false;
         }
-        let when = a
-            .when
-            .as_ref()
-            .and_then(|w| condition(cx, w, Owner::Branch(b), &at.branch(k, "when"), vars));
+        let when = a.when.as_ref().and_then(|w| {
+            let whose = || Owner::Branch(b());
+            condition(cx, w, whose, &at.branch(k, "when"), vars)
+        });
         ok &= a.when.is_none() || when.is_some();
         match to {
             Some(to) => alts.push(Alternative {
@@ -481,7 +572,7 @@ fn branch(
         }
     }
     if o.branch.iter().all(|a| a.when.is_some()) {
-        cx.report(Problem::NoFallback { option: r }, &at.option("branch"));
+        cx.report(Problem::NoFallback { option: r.r() }, &at.option("branch"));
         ok = false;
     }
     let edges = alts.iter().map(|a| a.to).collect();
@@ -492,15 +583,16 @@ fn branch(
 fn condition(
     cx: &mut Ctx,
     text: &str,
-    whose: Owner,
+    whose: impl Fn() -> Owner,
     path: &[Key],
-    vars: &BTreeMap<String, i32>,
+    vars: &Vars,
 ) -> Option<Condition> {
-    let c = match Condition::parse(text) {
+    let mut c = match Condition::parse(text) {
         Ok(c) => c,
         Err(e) => {
             let span = cx.inside_string(path, e.offset, e.len);
             let text = text.to_owned();
+            let whose = whose();
             let problem = match e.kind {
                 ErrorKind::Or => Problem::OrCondition { whose, text },
                 ErrorKind::Syntax => Problem::BadCondition {
@@ -513,14 +605,14 @@ fn condition(
             return None;
         }
     };
-    let mut ok = true;
-    for cmp in c.all.iter().filter(|cmp| !vars.contains_key(&cmp.var)) {
-        ok = false;
+    let unknown = c.resolve(|name| vars.index(name));
+    let ok = unknown.is_empty();
+    for cmp in unknown {
         let span = cx.inside_string(path, cmp.var_offset, cmp.var.len());
         let problem = Problem::UnknownConditionVariable {
-            whose: whose.clone(),
+            whose: whose(),
             var: cmp.var.clone(),
-            suggestion: closest(&cmp.var, vars.keys().map(String::as_str)),
+            suggestion: vars.closest(&cmp.var),
         };
         cx.report_span(problem, path, span);
     }

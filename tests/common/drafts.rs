@@ -51,6 +51,30 @@ pub fn warnings(turns: usize) -> String {
     s
 }
 
+/// The draft [`warnings`] makes, of the same size and shape, without a
+/// problem: each turn leads on to the next, and every text is written.
+/// (Used by the benchmarks, not by every test that reads this module.)
+#[allow(dead_code)]
+pub fn clean(turns: usize) -> String {
+    let mut s = String::from(HEAD);
+    s.push_str(&first_turn(if turns == 0 { "end" } else { "loose-0" }));
+    for i in 0..turns {
+        let next = if i + 1 == turns {
+            "end".to_owned()
+        } else {
+            format!("loose-{}", i + 1)
+        };
+        let _ = writeln!(
+            s,
+            r#"        Client(id: "loose-{i}", line: "L", affect: Flat, options: [
+            (id: "x", label: "X", says: "S", strategy: Reflect, attunement: 3, ownership: None, rationale: "R", next: "{next}"),
+        ]),"#
+        );
+    }
+    s.push_str(END);
+    s
+}
+
 /// A draft with one option written on one line with `fields` unknown
 /// fields, each holding a text of `width` characters.
 pub fn errors_on_one_line(fields: usize, width: usize) -> String {

@@ -12,10 +12,9 @@ use bevy::window::RequestRedraw;
 use super::{Screen, digit_pressed, letter_pressed};
 use crate::app::action::{Act, Action};
 use crate::app::figure;
-use crate::app::practice::{Config, Practice};
+use crate::app::practice::{Config, Practice, ShownOption};
 use crate::app::theme::widget::{self, ButtonColors, Look};
 use crate::app::theme::{Face, Fonts, palette, size, space};
-use crate::engine::Offered;
 use crate::format::OptionKind;
 
 /// Characters per second at which the client's line appears.
@@ -866,7 +865,7 @@ fn checkin(
     ));
 }
 
-fn option_button(f: &Fonts, o: &Offered, density: Density) -> impl Bundle + use<> {
+fn option_button(f: &Fonts, o: &ShownOption, density: Density) -> impl Bundle + use<> {
     let silent = o.kind == OptionKind::Silence;
     // A silence is one choice among the others: the same card, told apart
     // by its badge and tag, never by a fill that reads as "selected".
