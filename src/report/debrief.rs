@@ -49,6 +49,7 @@ ul.stood { padding-left: 20px; } ul.stood li { margin: 6px 0; }
 .scores { color: #3b6b4b; font-weight: 600; font-size: 14px; }
 .road { border-left: 3px solid var(--line); padding: 2px 0 2px 12px; margin: 8px 0; font-size: 15px; }
 .road .scores { color: var(--soft); }
+.concern { background: #fdf3dc; border-radius: 6px; padding: 4px 10px; margin-top: 6px; font-size: 15px; }
 .roads-title { color: var(--soft); font-weight: 600; font-size: 14px; margin-top: 12px; }
 .legend { margin: 6px 0 10px; }
 .legend span { display: inline-block; margin: 2px 16px 2px 0; }
@@ -240,6 +241,9 @@ fn option(o: &OptionView, node: &str, scenario: &Scenario) -> Markup {
         }
         div.scores { (o.strategy) " · " (o.scores()) }
         div { (o.rationale) }
+        @if let Some(c) = &o.concern {
+            div.concern { (c.sentence()) }
+        }
     }
 }
 

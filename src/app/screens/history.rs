@@ -415,13 +415,13 @@ fn row(f: &Fonts, i: usize, s: &Past) -> impl Bundle + use<> {
 /// oldest on the left.
 fn chart(fonts: &Fonts, sessions: &[Past]) -> impl Bundle + use<> {
     let f = fonts.clone();
-    let scored: Vec<Past> = sessions
+    let mut scored: Vec<Past> = sessions
         .iter()
         .filter(|s| s.attunement.is_some())
         .take(CHART_SESSIONS)
-        .rev()
         .cloned()
         .collect();
+    scored.reverse();
     let shown = scored.len();
     let not_at_stake = scored.iter().filter(|s| s.ownership.is_none()).count();
     let mut notes = Vec::new();
