@@ -2562,7 +2562,7 @@ mod tests {
             .get_subcommands()
             .map(|c| c.get_name().to_owned())
             .collect();
-        assert_eq!(commands.len(), 10, "{commands:?}");
+        assert_eq!(commands.len(), 11, "{commands:?}");
         for name in std::iter::once("").chain(commands.iter().map(String::as_str)) {
             let page = error(&format!("{name} --help")).1;
             assert!(page.contains("--scenarios <DIR>"), "{name}:\n{page}");
