@@ -204,10 +204,32 @@ pub fn ron_diag(path: &Path, text: &str, e: &SpannedError) -> Diagnostic {
     let mut d = Diagnostic::error(code, path, message)
         .at_now(text, Some(Span::LineCol { pos, len }))
         .with_hint(hint);
-    if matches!(e.code, RonError::Eof) {
+    if matches!(e.code, RonError::Eof)
+        || (code == Code::Syntax
+            && !matches!(e.code, RonError::ExpectedStringEnd)
+            && nothing_after(
+                text,
+                Pos {
+                    line: end.line,
+                    col: end.col,
+                },
+            ))
+    {
         d.message = "the file ends in the middle of a value (is it truncated?)".into();
+        d.hint = None;
     }
     d
+}
+
+/// Whether only whitespace follows `pos` (1-based line and column, in
+/// characters): a syntax error there is a file that stops short.
+fn nothing_after(text: &str, pos: Pos) -> bool {
+    let mut lines = text.split_inclusive('\n').skip(pos.line.saturating_sub(1));
+    let Some(line) = lines.next() else {
+        return true;
+    };
+    let rest: String = line.chars().skip(pos.col.saturating_sub(1)).collect();
+    rest.trim().is_empty() && lines.all(|l| l.trim().is_empty())
 }
 
 fn describe(e: &RonError) -> (Code, String, Option<String>) {
@@ -291,7 +313,7 @@ fn describe(e: &RonError) -> (Code, String, Option<String>) {
         RonError::ExpectedIdentifier => (Code::Syntax, "expected a name here".into(), None),
         RonError::ExpectedStringEnd => (
             Code::Syntax,
-            "a string is not closed".into(),
+            "a string is not closed before the file ends (is it truncated?)".into(),
             Some("close it with `\"`; write `\\\"` for a quote inside a string".into()),
         ),
         RonError::TrailingCharacters => (
@@ -658,5 +680,46 @@ pub fn find_scenario(arg: &str, library: &[PathBuf]) -> Result<Scenario, Vec<Dia
     match loaded.scenario {
         Some(s) => Ok(s),
         None => Err(loaded.diagnostics),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Turn {
+        node: String,
+        option: String,
+    }
+
+    fn message(text: &str) -> String {
+        parse_ron::<Vec<Turn>>(Path::new("x.ron"), text)
+            .unwrap_err()
+            .message
+    }
+
+    #[test]
+    fn a_file_that_stops_short_is_called_truncated_wherever_it_stops() {
+        for cut in [
+            "[(node: \"a\", option:",
+            "[(node: \"a\", option: ",
+            "[(node: \"a\", option: \"b",
+            "[(node: \"a\", option: \"b\"",
+            "[(node: \"a\",\n  option:\n\n",
+        ] {
+            assert!(
+                message(cut).contains("truncated"),
+                "{cut:?}: {}",
+                message(cut)
+            );
+        }
+    }
+
+    #[test]
+    fn a_mistake_with_text_after_it_is_not_called_truncated() {
+        let m = message("[(node: \"a\", option: 3)]");
+        assert!(!m.contains("truncated"), "{m}");
     }
 }
