@@ -559,7 +559,10 @@ impl<'de> de::Deserializer<'de> for De<'_, '_> {
 
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
         match &self.v.kind {
-            Kind::Ident(s) if s == "true" || s == "false" => visitor.visit_bool(s == "true"),
+            Kind::Ident(s) if s == "true" || s == "false" => {
+                self.not_raw(s, self.v.start, self.v.end);
+                visitor.visit_bool(s == "true")
+            }
             _ => {
                 self.wrong_type(Expected::Flag);
                 visitor.visit_bool(false)
@@ -834,8 +837,9 @@ impl<'de> de::Deserializer<'de> for De<'_, '_> {
 }
 
 impl<'t> De<'_, 't> {
-    /// `r#None` and `r#Some(..)` are names, not `None` and `Some(..)`, to
-    /// `ron`: report a raw identifier there (and read it as meant).
+    /// `r#None`, `r#Some(..)`, `r#true` and `r#false` are names, not
+    /// `None`, `Some(..)` or a flag, to `ron`: report a raw identifier
+    /// there (and read it as meant).
     fn not_raw(&self, word: &str, start: usize, end: usize) {
         if end - start != word.len() {
             self.cx.report(
@@ -1343,7 +1347,7 @@ mod tests {
     }
 
     #[test]
-    fn raw_none_and_some_are_names_not_none_and_some() {
+    fn raw_none_some_and_flags_are_names_not_values() {
         assert_eq!(read::<Option<u8>>("None", true), (Some(None), vec![]));
         assert_eq!(read::<Option<u8>>("Some(3)", true), (Some(Some(3)), vec![]));
         for src in ["r#None", "r#Some(3)"] {
@@ -1351,6 +1355,14 @@ mod tests {
             assert_eq!(d.len(), 1, "{src}: {d:?}");
             assert_eq!(d[0].0, "syntax");
             assert!(d[0].1.starts_with("`r#"), "{}", d[0].1);
+        }
+        assert_eq!(read::<bool>("true", true), (Some(true), vec![]));
+        for src in ["r#true", "r#false"] {
+            let (b, d) = read::<bool>(src, false);
+            assert_eq!(d.len(), 1, "{src}: {d:?}");
+            assert_eq!(d[0].0, "syntax");
+            assert!(d[0].1.starts_with("`r#"), "{}", d[0].1);
+            assert_eq!(b, Some(src == "r#true"), "read as meant");
         }
     }
 

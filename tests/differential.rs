@@ -756,6 +756,15 @@ impl Writer<'_> {
                     self.token("None");
                 }
             }
+            // `r#true` is a name, not a flag, to `ron`.
+            Ron::Ident(n) if n == "true" || n == "false" => {
+                if self.probe("`r#true` or `r#false`") {
+                    self.token("r#");
+                    self.out.push_str(n);
+                } else {
+                    self.token(n);
+                }
+            }
             Ron::Ident(n) => {
                 self.name(n);
                 if self.probe("a unit variant with `()`") {
