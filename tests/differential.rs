@@ -411,6 +411,7 @@ impl Slot<'_> {
         match self {
             Slot::Root => Some("Scenario"),
             Slot::Field("client") => Some("Client"),
+            Slot::Field("appearance") => Some("Appearance"),
             Slot::Field("marker") => Some("Marker"),
             Slot::Field("checkin") => Some("CheckIn"),
             Slot::Field("concern") => Some("Concern"),
@@ -423,7 +424,25 @@ impl Slot<'_> {
     fn optional(self) -> bool {
         matches!(
             self,
-            Slot::Field("marker" | "checkin" | "ownership" | "when" | "next")
+            Slot::Field(
+                "marker"
+                    | "checkin"
+                    | "ownership"
+                    | "when"
+                    | "next"
+                    | "appearance"
+                    | "skin"
+                    | "hair_colour"
+                    | "hair_style"
+                    | "hair_length"
+                    | "greying"
+                    | "facial_hair"
+                    | "head_covering"
+                    | "top"
+                    | "clothes"
+                    | "accent"
+                    | "build"
+            )
         )
     }
 }
@@ -868,7 +887,7 @@ impl Writer<'_> {
 
 /// The field names of the format, as `'static` strings for [`Slot`].
 fn field_name(name: &str) -> &'static str {
-    const NAMES: [&str; 40] = [
+    const NAMES: [&str; 53] = [
         "format",
         "id",
         "title",
@@ -885,6 +904,19 @@ fn field_name(name: &str) -> &'static str {
         "age",
         "background",
         "concern",
+        "appearance",
+        "skin",
+        "hair_colour",
+        "hair_style",
+        "hair_length",
+        "greying",
+        "facial_hair",
+        "glasses",
+        "head_covering",
+        "top",
+        "clothes",
+        "accent",
+        "build",
         "line",
         "cue",
         "affect",
