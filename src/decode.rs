@@ -226,6 +226,15 @@ fn enum_words(name: &str) -> &'static str {
         "EndingKind" => "an ending kind",
         "ConcernKind" => "a kind of concern",
         "Node" => "a kind of node",
+        "SkinTone" => "a skin tone",
+        "HairColour" => "a hair colour",
+        "HairStyle" => "a hair style",
+        "HairLength" => "a hair length",
+        "FacialHair" => "a kind of facial hair",
+        "HeadCovering" => "a head covering",
+        "Top" => "a kind of top",
+        "Colour" => "a colour",
+        "Build" => "a build",
         _ => "a known value",
     }
 }
@@ -318,6 +327,7 @@ fn of(phrase: Option<String>) -> String {
 fn container(field: &str, phrase: Option<String>) -> String {
     match field {
         "client" => "the client".into(),
+        "appearance" => "the client's appearance".into(),
         "marker" => format!("the marker of {}", of(phrase)),
         "checkin" => format!("the check-in of {}", of(phrase)),
         _ => match phrase {
@@ -559,7 +569,10 @@ impl<'de> de::Deserializer<'de> for De<'_, '_> {
 
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
         match &self.v.kind {
-            Kind::Ident(s) if s == "true" || s == "false" => visitor.visit_bool(s == "true"),
+            Kind::Ident(s) if s == "true" || s == "false" => {
+                self.not_raw(s, self.v.start, self.v.end);
+                visitor.visit_bool(s == "true")
+            }
             _ => {
                 self.wrong_type(Expected::Flag);
                 visitor.visit_bool(false)
@@ -834,8 +847,9 @@ impl<'de> de::Deserializer<'de> for De<'_, '_> {
 }
 
 impl<'t> De<'_, 't> {
-    /// `r#None` and `r#Some(..)` are names, not `None` and `Some(..)`, to
-    /// `ron`: report a raw identifier there (and read it as meant).
+    /// `r#None`, `r#Some(..)`, `r#true` and `r#false` are names, not
+    /// `None`, `Some(..)` or a flag, to `ron`: report a raw identifier
+    /// there (and read it as meant).
     fn not_raw(&self, word: &str, start: usize, end: usize) {
         if end - start != word.len() {
             self.cx.report(
@@ -1029,9 +1043,10 @@ impl<'t> De<'_, 't> {
             .map(|v| format!("`{v}`"))
             .collect::<Vec<_>>()
             .join(", ");
-        let hint = match guess {
-            Some(g) => format!("did you mean `{g}`?"),
-            None => format!("use one of {list}"),
+        let hint = match (crate::appearance::value_hint(name, written), guess) {
+            (Some(h), _) => h,
+            (None, Some(g)) => format!("did you mean `{g}`?"),
+            (None, None) => format!("use one of {list}"),
         };
         let end = match &v.kind {
             Kind::Struct { name: Some(n), .. } | Kind::Tuple { name: Some(n), .. } => n.end,
@@ -1343,7 +1358,7 @@ mod tests {
     }
 
     #[test]
-    fn raw_none_and_some_are_names_not_none_and_some() {
+    fn raw_none_some_and_flags_are_names_not_values() {
         assert_eq!(read::<Option<u8>>("None", true), (Some(None), vec![]));
         assert_eq!(read::<Option<u8>>("Some(3)", true), (Some(Some(3)), vec![]));
         for src in ["r#None", "r#Some(3)"] {
@@ -1351,6 +1366,14 @@ mod tests {
             assert_eq!(d.len(), 1, "{src}: {d:?}");
             assert_eq!(d[0].0, "syntax");
             assert!(d[0].1.starts_with("`r#"), "{}", d[0].1);
+        }
+        assert_eq!(read::<bool>("true", true), (Some(true), vec![]));
+        for src in ["r#true", "r#false"] {
+            let (b, d) = read::<bool>(src, false);
+            assert_eq!(d.len(), 1, "{src}: {d:?}");
+            assert_eq!(d[0].0, "syntax");
+            assert!(d[0].1.starts_with("`r#"), "{}", d[0].1);
+            assert_eq!(b, Some(src == "r#true"), "read as meant");
         }
     }
 
@@ -1381,6 +1404,109 @@ mod tests {
             assert_eq!(d.len(), 1, "{src}: {d:?}");
             assert!(d[0].1.contains("`Ending("), "{}", d[0].1);
             assert_eq!(n.unwrap().id(), "end");
+        }
+    }
+
+    #[test]
+    fn an_appearance_reads_as_ron_reads_it() {
+        use crate::format::{Build, Client, HairStyle, HeadCovering};
+        let base = r#"name: "Sam", age: 30, background: "", concern: """#;
+        let (c, d) = read::<Client>(&format!("({base})"), true);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(c.unwrap().appearance, None);
+        let (c, d) = read::<Client>(&format!("({base}, appearance: ())"), true);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(c.unwrap().appearance, Some(Default::default()));
+        let src = format!(
+            "({base}, appearance: (hair_style: Locs, head_covering: Hood, glasses: true, \
+             greying: false, facial_hair: None, build: Broad))"
+        );
+        let (c, d) = read::<Client>(&src, true);
+        assert!(d.is_empty(), "{d:?}");
+        let a = c.unwrap().appearance.unwrap();
+        assert_eq!(a.hair_style, Some(HairStyle::Locs));
+        assert_eq!(a.head_covering, Some(HeadCovering::Hood));
+        assert!(a.glasses);
+        assert_eq!(a.greying, Some(false));
+        assert_eq!(a.facial_hair, None);
+        assert_eq!(a.build, Some(Build::Broad));
+    }
+
+    #[test]
+    fn mistakes_in_an_appearance_are_named_with_a_way_out() {
+        use crate::format::ScenarioFile;
+        let mini = include_str!("../tests/fixtures/mini.ron");
+        let concern = "concern: \"Low mood since a move.\",";
+        assert!(mini.contains(concern));
+        for (field, code, message, hint) in [
+            (
+                "hair_color: Brown",
+                "unknown-field",
+                "`appearance` of the client has no field `hair_color`",
+                "did you mean `hair_colour`?",
+            ),
+            (
+                "skin: Dark",
+                "unknown-variant",
+                "`Dark` is not a skin tone (`skin` of the client's appearance)",
+                "the format calls it `MediumDeep` or `Deep`",
+            ),
+            (
+                "hair_style: Afro",
+                "unknown-variant",
+                "`Afro` is not a hair style (`hair_style` of the client's appearance)",
+                "the format calls it `Coily`",
+            ),
+            (
+                "hair_style: Long",
+                "unknown-variant",
+                "`Long` is not a hair style (`hair_style` of the client's appearance)",
+                "`Long` goes in `hair_length`: write `hair_length: Long`, and pick another value here",
+            ),
+            (
+                "head_covering: Hod",
+                "unknown-variant",
+                "`Hod` is not a head covering (`head_covering` of the client's appearance)",
+                "did you mean `Hood`?",
+            ),
+            (
+                "glasses: \"yes\"",
+                "bad-value",
+                "`glasses` of the client's appearance should be `true` or `false`, not the text \"yes\"",
+                "",
+            ),
+            (
+                "build: 3",
+                "bad-value",
+                "`build` of the client's appearance should be a build (`Slight`, `Average`, `Broad`, `Large`), not the number 3",
+                "",
+            ),
+        ] {
+            let src = mini.replace(concern, &format!("{concern} appearance: ({field}),"));
+            assert!(
+                ron_options().from_str::<ScenarioFile>(&src).is_err(),
+                "{field}"
+            );
+            let tree = syntax::parse(&src);
+            let d = decode::<ScenarioFile>(&tree.root, Path::new("t.ron"), scenario_fields());
+            assert_eq!(d.diagnostics.len(), 1, "{field}: {:?}", d.diagnostics);
+            let got = &d.diagnostics[0];
+            assert_eq!(got.code.as_str(), code, "{field}");
+            assert_eq!(got.message, message, "{field}");
+            assert_eq!(got.hint.as_deref().unwrap_or(""), hint, "{field}");
+            // The caret is on the field's name when the name is wrong,
+            // else on its value.
+            let Some(Span::Bytes { start, .. }) = got.span else {
+                panic!("{field}: no span");
+            };
+            let name_at = src.find(field).unwrap();
+            let value_at = name_at + field.find(':').unwrap() + 2;
+            let expected = if code == "unknown-field" {
+                name_at
+            } else {
+                value_at
+            };
+            assert_eq!(start, expected, "{field}");
         }
     }
 

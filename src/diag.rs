@@ -68,6 +68,7 @@ pub enum Code {
     TooMany,
     StateRange,
     TooManySuggestions,
+    UnseenAppearance,
 }
 
 impl Code {
@@ -121,6 +122,7 @@ impl Code {
             TooMany => "too-many-problems",
             StateRange => "state-range",
             TooManySuggestions => "too-many-suggestions",
+            UnseenAppearance => "unseen-appearance",
         }
     }
 }

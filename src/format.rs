@@ -85,6 +85,175 @@ pub struct Client {
     pub age: u32,
     pub background: String,
     pub concern: String,
+    /// How the client looks in the app. Optional, and so is every field
+    /// inside; what is left out falls back to a neutral look derived from
+    /// the client ([`crate::appearance::Look::of`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub appearance: Option<Appearance>,
+}
+
+/// How the client looks: what the app's figure draws, and nothing else
+/// (sessions and scores never read it). Every field is optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Appearance {
+    pub skin: Option<SkinTone>,
+    pub hair_colour: Option<HairColour>,
+    pub hair_style: Option<HairStyle>,
+    /// How far loose hair falls, for the styles that have a length.
+    pub hair_length: Option<HairLength>,
+    /// Hair (and beard) going grey. Defaults to true from 50.
+    pub greying: Option<bool>,
+    pub facial_hair: Option<FacialHair>,
+    pub glasses: bool,
+    pub head_covering: Option<HeadCovering>,
+    pub top: Option<Top>,
+    /// The colour of the top.
+    pub clothes: Option<Colour>,
+    /// The second colour: the head covering, the layer under a jacket or
+    /// cardigan, a tie.
+    pub accent: Option<Colour>,
+    pub build: Option<Build>,
+}
+
+/// A skin tone, from lightest to deepest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum SkinTone {
+    Light,
+    LightMedium,
+    Medium,
+    MediumDeep,
+    Deep,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum HairColour {
+    Black,
+    DarkBrown,
+    Brown,
+    LightBrown,
+    Auburn,
+    Red,
+    Blonde,
+    Grey,
+    White,
+}
+
+/// The shape of the hair. The styles that fall loose take a
+/// [`HairLength`]; the others have none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum HairStyle {
+    /// Loose and straight, with a fringe or a parting.
+    Straight,
+    Wavy,
+    Curly,
+    /// Tightly coiled: close to the head when short, an afro when longer.
+    Coily,
+    Braids,
+    Locs,
+    /// Tied back in a bun.
+    Bun,
+    /// Tied back in a ponytail.
+    Ponytail,
+    /// Short all over, close to the head.
+    Cropped,
+    /// Short, with a hairline gone back at the temples.
+    Receding,
+    /// Clippered or shaved close: a shadow of hair.
+    Shaved,
+    /// Bald on top, short at the sides.
+    Bald,
+}
+
+impl HairStyle {
+    /// Whether the style falls loose, so that [`HairLength`] shows.
+    pub fn has_length(self) -> bool {
+        use HairStyle::*;
+        matches!(
+            self,
+            Straight | Wavy | Curly | Coily | Braids | Locs | Ponytail
+        )
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum HairLength {
+    Short,
+    /// To the jaw.
+    Chin,
+    Shoulder,
+    /// Past the shoulders.
+    Long,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum FacialHair {
+    Stubble,
+    Moustache,
+    Goatee,
+    Beard,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum HeadCovering {
+    Hood,
+    Hijab,
+    /// A scarf tied over the hair, the neck left free.
+    Headscarf,
+    Turban,
+    Cap,
+    Beanie,
+}
+
+impl HeadCovering {
+    /// Whether it hides all the hair.
+    pub fn hides_hair(self) -> bool {
+        matches!(self, HeadCovering::Hijab | HeadCovering::Turban)
+    }
+}
+
+/// What the client wears on top.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Top {
+    Jumper,
+    Shirt,
+    ShirtAndTie,
+    Hoodie,
+    /// A zipped jacket or coat, the layer underneath showing at the neck.
+    Jacket,
+    /// An open cardigan over a top in the accent colour.
+    Cardigan,
+}
+
+/// Calm, muted colours for clothes and head coverings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Colour {
+    Blue,
+    Navy,
+    Teal,
+    Green,
+    Olive,
+    Mustard,
+    Rust,
+    Burgundy,
+    Plum,
+    Pink,
+    Tan,
+    Brown,
+    Cream,
+    White,
+    Grey,
+    Charcoal,
+    Black,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Build {
+    Slight,
+    Average,
+    Broad,
+    /// A larger, rounder body.
+    Large,
 }
 
 /// A node of the scenario graph.

@@ -2,8 +2,9 @@
 //!
 //! The library is the whole engine, with no rendering: scenario format and
 //! loading with located diagnostics ([`format`], [`load`], [`model`],
-//! [`validate`]) and its content hash ([`hash`]), the pull-based session engine ([`engine`]), process
-//! scoring ([`scoring`]), session logs ([`log`]) and their seals ([`seal`]), seeded mass play-throughs
+//! [`validate`]) and its content hash ([`hash`]), how a client looks ([`appearance`]), the
+//! pull-based session engine ([`engine`]), process scoring ([`scoring`]), session logs ([`log`])
+//! and their seals ([`seal`]), seeded mass play-throughs
 //! for authors ([`sim`]), every client state a session can reach ([`reach`]), the authoring
 //! checklist as lints ([`lint`]), the terminal player ([`player`]), the debrief as data
 //! ([`debrief`]), cohort reports and the classroom's walk through them ([`report`]), a
@@ -43,6 +44,7 @@
 
 #[cfg(feature = "gui")]
 pub mod app;
+pub mod appearance;
 pub mod cli;
 pub mod condition;
 pub mod debrief;

@@ -14,7 +14,8 @@ use ron::error::{Error as RonError, SpannedError};
 use crate::decode::{self, Required, required_fields};
 use crate::diag::{self, Code, Diagnostic, MAX_SHOWN, Pos, Span, suggest};
 use crate::format::{
-    Alternative, CheckIn, Client, ClientTurn, Ending, Marker, ResponseOption, ScenarioFile,
+    Alternative, Appearance, CheckIn, Client, ClientTurn, Ending, Marker, ResponseOption,
+    ScenarioFile,
 };
 use crate::model::{Scenario, validate};
 use crate::spans::SpanMap;
@@ -431,6 +432,7 @@ pub fn scenario_fields() -> &'static Required {
             required_fields::<ResponseOption>(),
             required_fields::<Alternative>(),
             required_fields::<Ending>(),
+            required_fields::<Appearance>(),
         ]
         .into_iter()
         .collect()

@@ -86,6 +86,35 @@ Scenario(
         age: 41,
         background: "A ward clerk who works rotating shifts and looks after her father at weekends.",
         concern: "Tiredness and low mood since her father's stroke last spring.",
+        // How she looks in the app. Optional, and so is each field in it;
+        // what is left out is drawn plain. The values:
+        //   skin: Light, LightMedium, Medium, MediumDeep, Deep
+        //   hair_colour: Black, DarkBrown, Brown, LightBrown, Auburn, Red,
+        //     Blonde, Grey, White
+        //   hair_style: Straight, Wavy, Curly, Coily, Braids, Locs, Bun,
+        //     Ponytail, Cropped, Receding, Shaved, Bald
+        //   hair_length (for the loose styles): Short, Chin, Shoulder, Long
+        //   facial_hair: Stubble, Moustache, Goatee, Beard
+        //   glasses: true or false
+        //   head_covering: Hood, Hijab, Headscarf, Turban, Cap, Beanie
+        //   top: Jumper, Shirt, ShirtAndTie, Hoodie, Jacket, Cardigan
+        //   clothes, and accent (a head covering, the layer under a jacket
+        //     or cardigan, a tie): Blue, Navy, Teal, Green, Olive, Mustard,
+        //     Rust, Burgundy, Plum, Pink, Tan, Brown, Cream, White, Grey,
+        //     Charcoal, Black
+        //   build: Slight, Average, Broad, Large
+        // Age shows by itself from `age`: lines from 35, greying hair from
+        // 50 (say `greying: true` or `false` to choose).
+        appearance: (
+            skin: LightMedium,
+            hair_colour: Brown,
+            hair_style: Straight,
+            hair_length: Shoulder,
+            // The coat she keeps on.
+            top: Jacket,
+            clothes: Teal,
+            accent: Cream,
+        ),
     ),
     // Where and when the session happens, as the trainee is told it.
     setting: "Session 4 at a community clinic. You cancelled last week's session by text the evening before, without offering another time.",

@@ -6,9 +6,11 @@ use std::path::{Path, PathBuf};
 
 use attune::app::action::{Act, Action};
 use attune::app::classroom::{Classroom, Stage};
+use attune::app::figure::Figure;
 use attune::app::practice::{Config, Library, Practice};
 use attune::app::screens::Screen;
 use attune::debrief::Debrief;
+use attune::format::{HeadCovering, SkinTone};
 use attune::log::SessionLog;
 use bevy::input::InputPlugin;
 use bevy::input::keyboard::Key;
@@ -28,9 +30,12 @@ fn config(log_dir: &Path) -> Config {
 }
 
 fn app(log_dir: &Path) -> App {
+    app_with(config(log_dir))
+}
+
+fn app_with(config: Config) -> App {
     let mut app = App::new();
     app.add_plugins((MinimalPlugins, StatesPlugin, InputPlugin));
-    let config = config(log_dir);
     app.insert_resource(attune::app::load_library(&config));
     app.insert_resource(config);
     app.add_plugins(attune::app::plugin);
@@ -276,6 +281,24 @@ fn author_mode_reloads_a_saved_scenario_and_shows_its_errors() {
         p.scenario.as_ref().unwrap().premise,
         "A client goes quiet after a session was missed."
     );
+
+    // A change to how the client looks: the figure is drawn anew with it.
+    let dressed = edited.replace(
+        "concern: \"Low mood since a move.\",",
+        "concern: \"Low mood since a move.\", appearance: (glasses: true),",
+    );
+    assert_ne!(dressed, edited);
+    std::fs::write(&file, &dressed).unwrap();
+    wait();
+    app.update();
+    app.update();
+    app.update();
+    let p = practice(&app);
+    assert_eq!(p.view.number, 2);
+    assert!(p.scenario.as_ref().unwrap().client.appearance.is_some());
+    let mut figures = app.world_mut().query::<&Figure>();
+    let looks: Vec<bool> = figures.iter(app.world()).map(|f| f.look.glasses).collect();
+    assert_eq!(looks, [true]);
 
     // A broken file: its diagnostics are shown, the session goes on.
     std::fs::write(&file, "Scenario(format: 1, id: \"mini\",").unwrap();
@@ -911,4 +934,48 @@ fn your_sessions_lists_the_saved_sessions_opens_and_exports_them() {
     press(&mut app, KeyCode::KeyH, Key::Character("h".into()));
     press(&mut app, KeyCode::Escape, Key::Escape);
     assert_eq!(screen(&app), Screen::Picker);
+}
+
+/// The figure on screen in a session of the scenario at `path`: what it was
+/// asked to draw, and the colours of its parts.
+fn figure_in_session_of(path: &str) -> (Figure, std::collections::BTreeSet<[u8; 4]>) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = config(dir.path());
+    config.library = vec![PathBuf::from(path)];
+    let mut app = app_with(config);
+    act(&mut app, Action::Open(0));
+    act(&mut app, Action::Begin);
+    assert_eq!(screen(&app), Screen::Session);
+    let mut figures = app.world_mut().query::<(Entity, &Figure)>();
+    let found: Vec<(Entity, Figure)> = figures.iter(app.world()).map(|(e, f)| (e, *f)).collect();
+    assert_eq!(found.len(), 1, "one figure on screen");
+    let (root, figure) = found[0];
+    let mut colours = std::collections::BTreeSet::new();
+    let mut todo = vec![root];
+    while let Some(e) = todo.pop() {
+        let entity = app.world().entity(e);
+        if let Some(bg) = entity.get::<BackgroundColor>() {
+            colours.insert(bg.0.to_srgba().to_u8_array());
+        }
+        if let Some(children) = entity.get::<Children>() {
+            todo.extend(children.iter());
+        }
+    }
+    (figure, colours)
+}
+
+#[test]
+fn clients_who_look_different_are_drawn_differently() {
+    let (theo, theo_colours) = figure_in_session_of("scenarios/i-dont-know.ron");
+    let (danny, danny_colours) = figure_in_session_of("scenarios/smiling-loss.ron");
+    // Each figure is drawn with its scenario's appearance ...
+    assert_eq!(theo.look.head_covering, Some(HeadCovering::Hood));
+    assert_eq!(danny.look.skin, SkinTone::Deep);
+    assert_eq!(danny.look.head_covering, None);
+    assert_ne!(theo.look, danny.look);
+    // ... and the parts on screen differ, not only the parameters.
+    assert!(theo_colours.len() > 8, "{theo_colours:?}");
+    assert_ne!(theo_colours, danny_colours);
+    let only_danny: Vec<_> = danny_colours.difference(&theo_colours).collect();
+    assert!(only_danny.len() >= 3, "{only_danny:?}");
 }

@@ -411,6 +411,7 @@ impl Slot<'_> {
         match self {
             Slot::Root => Some("Scenario"),
             Slot::Field("client") => Some("Client"),
+            Slot::Field("appearance") => Some("Appearance"),
             Slot::Field("marker") => Some("Marker"),
             Slot::Field("checkin") => Some("CheckIn"),
             Slot::Field("concern") => Some("Concern"),
@@ -423,7 +424,25 @@ impl Slot<'_> {
     fn optional(self) -> bool {
         matches!(
             self,
-            Slot::Field("marker" | "checkin" | "ownership" | "when" | "next")
+            Slot::Field(
+                "marker"
+                    | "checkin"
+                    | "ownership"
+                    | "when"
+                    | "next"
+                    | "appearance"
+                    | "skin"
+                    | "hair_colour"
+                    | "hair_style"
+                    | "hair_length"
+                    | "greying"
+                    | "facial_hair"
+                    | "head_covering"
+                    | "top"
+                    | "clothes"
+                    | "accent"
+                    | "build"
+            )
         )
     }
 }
@@ -756,6 +775,15 @@ impl Writer<'_> {
                     self.token("None");
                 }
             }
+            // `r#true` is a name, not a flag, to `ron`.
+            Ron::Ident(n) if n == "true" || n == "false" => {
+                if self.probe("`r#true` or `r#false`") {
+                    self.token("r#");
+                    self.out.push_str(n);
+                } else {
+                    self.token(n);
+                }
+            }
             Ron::Ident(n) => {
                 self.name(n);
                 if self.probe("a unit variant with `()`") {
@@ -859,7 +887,7 @@ impl Writer<'_> {
 
 /// The field names of the format, as `'static` strings for [`Slot`].
 fn field_name(name: &str) -> &'static str {
-    const NAMES: [&str; 40] = [
+    const NAMES: [&str; 53] = [
         "format",
         "id",
         "title",
@@ -876,6 +904,19 @@ fn field_name(name: &str) -> &'static str {
         "age",
         "background",
         "concern",
+        "appearance",
+        "skin",
+        "hair_colour",
+        "hair_style",
+        "hair_length",
+        "greying",
+        "facial_hair",
+        "glasses",
+        "head_covering",
+        "top",
+        "clothes",
+        "accent",
+        "build",
         "line",
         "cue",
         "affect",

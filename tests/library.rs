@@ -7,8 +7,11 @@ use std::collections::{BTreeSet, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use attune::appearance::Look;
 use attune::engine::Session;
-use attune::format::{Difficulty, EndingKind, OptionKind, RuptureKind};
+use attune::format::{
+    Difficulty, EndingKind, HairLength, HeadCovering, OptionKind, RuptureKind, SkinTone,
+};
 use attune::load::load_file;
 use attune::model::{Node, Scenario};
 use rand::{Rng, SeedableRng};
@@ -91,6 +94,36 @@ fn the_library_spans_difficulties_and_rupture_kinds() {
         2,
         "both withdrawal and confrontation: {kinds:?}"
     );
+}
+
+/// Every shipped client is drawn as themselves: each scenario says how its
+/// client looks, and no two clients look alike.
+#[test]
+fn every_client_has_an_appearance_of_their_own() {
+    let lib = library();
+    let mut looks = Vec::new();
+    for (path, s) in &lib {
+        assert!(
+            s.client.appearance.is_some(),
+            "{} has no `appearance`",
+            path.display()
+        );
+        looks.push((path, Look::of(&s.client)));
+    }
+    for (i, (a, la)) in looks.iter().enumerate() {
+        for (b, lb) in &looks[i + 1..] {
+            assert_ne!(la, lb, "{} and {} look the same", a.display(), b.display());
+        }
+    }
+    // The ones the premise or the client's heritage speak to.
+    let look = |id: &str| {
+        let (_, s) = lib.iter().find(|(_, s)| s.id == id).unwrap();
+        Look::of(&s.client)
+    };
+    assert_eq!(look("i-dont-know").head_covering, Some(HeadCovering::Hood));
+    let danny = look("smiling-loss");
+    assert_eq!(danny.skin, SkinTone::Deep);
+    assert!(!danny.hair_style.has_length() || danny.hair_length == HairLength::Short);
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! The README's example scenario parses and validates without a warning,
-//! and its example command lines parse, so the documentation cannot drift
-//! from the format or the command line.
+//! and so do the client examples of the format reference; the example
+//! command lines parse. So the documentation cannot drift from the format
+//! or the command line.
 
 use std::path::Path;
 
@@ -26,6 +27,34 @@ fn blocks(markdown: &str, lang: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// The `client` examples in docs/format.md, each put in place of the
+/// client of a small scenario, read without a problem.
+#[test]
+fn the_client_examples_of_the_format_reference_are_valid() {
+    let doc = std::fs::read_to_string("docs/format.md").unwrap();
+    let mini = std::fs::read_to_string("tests/fixtures/mini.ron").unwrap();
+    let start = mini.find("    client: (").unwrap();
+    let end = start + mini[start..].find("\n    ),\n").unwrap() + "\n    ),\n".len();
+    let clients: Vec<String> = blocks(&doc, "ron-fragment")
+        .into_iter()
+        .filter(|b| b.starts_with("client: ("))
+        .collect();
+    assert!(
+        clients.len() >= 2,
+        "the plain client and one with `appearance`"
+    );
+    assert!(clients.iter().any(|c| c.contains("appearance: (")));
+    for client in clients {
+        let text = format!("{}{}{}", &mini[..start], client, &mini[end..]);
+        let loaded = load_str(Path::new("docs/format.md"), &text);
+        assert!(
+            loaded.diagnostics.is_empty(),
+            "{client}\n{}",
+            attune::diag::render(&loaded.diagnostics)
+        );
+    }
 }
 
 #[test]

@@ -34,6 +34,27 @@ pub(super) fn check(cx: &mut Ctx, file: &ScenarioFile) {
         cx.report(Problem::NoRuptures, &[Key::Field("ruptures")]);
     }
     texts(cx, file);
+    appearance(cx, file);
+}
+
+/// Fields of the client's `appearance` that the figure would not show.
+fn appearance(cx: &mut Ctx, file: &ScenarioFile) {
+    let Some(a) = &file.client.appearance else {
+        return;
+    };
+    let at = [Key::Field("client"), Key::Field("appearance")];
+    // A value read as a stand-in could make another field look unseen.
+    if cx.suppressed_under(&at) {
+        return;
+    }
+    for u in crate::appearance::unseen(a) {
+        let problem = Problem::UnseenAppearance {
+            field: u.field,
+            because: u.because,
+            hint: u.hint,
+        };
+        cx.report(problem, &[at[0], at[1], Key::Field(u.field)]);
+    }
 }
 
 /// Unsafe characters in the header's texts and in the client's details.

@@ -136,6 +136,12 @@ pub enum Problem {
     NoWayToEnd {
         node: NodeRef,
     },
+    /// A field of the client's `appearance` the figure would not show.
+    UnseenAppearance {
+        field: &'static str,
+        because: String,
+        hint: &'static str,
+    },
 }
 
 /// A client turn or an ending, by id.
@@ -231,6 +237,7 @@ impl Problem {
             NoEndings => Code::NoEndings,
             Unreachable { .. } => Code::Unreachable,
             NoWayToEnd { .. } => Code::NoEnding,
+            UnseenAppearance { .. } => Code::UnseenAppearance,
         }
     }
 
@@ -244,7 +251,8 @@ impl Problem {
             | EmptyConcern { .. }
             | EmptySummary { .. }
             | UnsafeText { .. }
-            | Unreachable { .. } => Severity::Warning,
+            | Unreachable { .. }
+            | UnseenAppearance { .. } => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -325,6 +333,7 @@ impl Problem {
                 None => "point an option's `next` or `branch` at it, or remove it".into(),
             },
             NoWayToEnd { .. } => "give one of its paths a way to an `Ending`".into(),
+            UnseenAppearance { hint, .. } => (*hint).into(),
             EmptyText { .. } => return None,
         };
         Some(hint)
@@ -422,6 +431,10 @@ impl fmt::Display for Problem {
                 let why = "no ending can be reached: a session here would never finish";
                 write!(f, "from {node} {why}")
             }
+            UnseenAppearance { field, because, .. } => write!(
+                f,
+                "the `{field}` of the client's appearance would not show: {because}"
+            ),
         }
     }
 }

@@ -182,6 +182,13 @@ impl Ctx<'_> {
         })
     }
 
+    /// Whether anything at or under `path` is known to be bad already.
+    fn suppressed_under(&self, path: &[Key]) -> bool {
+        self.suppressed
+            .iter()
+            .any(|s| s.iter().zip(path).all(|(own, key)| seg_matches(own, key)))
+    }
+
     fn span_map(&self) -> Option<&SpanMap> {
         self.spans
             .get_or_init(|| SpanMap::parse(self.source))

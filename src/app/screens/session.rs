@@ -454,6 +454,10 @@ fn content(
         .map(|s| (s.title.clone(), s.client.name.clone(), s.client.age))
         .unwrap_or_default();
     let first_name = name.split_whitespace().next().unwrap_or("").to_owned();
+    let look = practice
+        .scenario
+        .as_ref()
+        .map(|s| figure::Look::of(&s.client));
     let previous = practice.last_choice().map(|c| {
         let said = if c.kind == OptionKind::Silence || c.says.is_empty() {
             format!("You: [{}]", c.label)
@@ -564,8 +568,8 @@ fn content(
                                 let name = name.clone();
                                 let affect = view.affect;
                                 move |c: &mut ChildSpawner| {
-                                    if let Some(a) = affect {
-                                        c.spawn(scaled_figure(a, &name, density.figure_scale()));
+                                    if let (Some(a), Some(look)) = (affect, look) {
+                                        c.spawn(scaled_figure(a, look, density.figure_scale()));
                                     }
                                     c.spawn((
                                         widget::text(
@@ -1000,7 +1004,11 @@ fn shorten(text: &str, most: usize) -> String {
 
 /// The client's figure drawn at `scale` of its full size, taking only the
 /// room it needs at that size.
-fn scaled_figure(affect: crate::format::Affect, name: &str, scale: f32) -> impl Bundle + use<> {
+fn scaled_figure(
+    affect: crate::format::Affect,
+    look: figure::Look,
+    scale: f32,
+) -> impl Bundle + use<> {
     (
         Node {
             width: px(figure::WIDTH * scale),
@@ -1012,7 +1020,7 @@ fn scaled_figure(affect: crate::format::Affect, name: &str, scale: f32) -> impl 
             ..default()
         },
         children![(
-            figure::figure(affect, name),
+            figure::figure(affect, look),
             UiTransform::from_scale(Vec2::splat(scale)),
         )],
     )
