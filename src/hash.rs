@@ -91,11 +91,7 @@ fn canonical(src: &str, out: &mut impl Sink) {
                 .unwrap_or(b.len() - i),
             SLASH if b.get(i + 1) == Some(&b'*') => block_comment(&b[i..]),
             QUOTE => {
-                i = quoted(b, i, c);
-                continue;
-            }
-            RAW => {
-                i = raw_string(b, i);
+                i = text_end(b, i);
                 continue;
             }
             WIDE => match src[i..].chars().next() {
@@ -126,10 +122,8 @@ const SPACE: u8 = 1;
 const SLASH: u8 = 2;
 /// A text or a character.
 const QUOTE: u8 = 3;
-/// Perhaps a raw text.
-const RAW: u8 = 4;
 /// The first byte of a character beyond ASCII (some are whitespace).
-const WIDE: u8 = 5;
+const WIDE: u8 = 4;
 
 static CLASS: [u8; 256] = {
     let mut class = [PLAIN; 256];
@@ -147,7 +141,6 @@ static CLASS: [u8; 256] = {
     class[b'/' as usize] = SLASH;
     class[b'"' as usize] = QUOTE;
     class[b'\'' as usize] = QUOTE;
-    class[b'r' as usize] = RAW;
     class
 };
 
@@ -241,7 +234,7 @@ fn joins(c: u8) -> bool {
 
 /// The length of the block comment `s` starts with (to its end if it is
 /// never closed); comments inside it nest.
-fn block_comment(s: &[u8]) -> usize {
+pub(crate) fn block_comment(s: &[u8]) -> usize {
     let mut depth = 0usize;
     let mut i = 0;
     while i < s.len() {
@@ -264,9 +257,19 @@ fn block_comment(s: &[u8]) -> usize {
 /// Where the text or character opening with `quote` at `start` ends (past
 /// its closing quote; the end of the source if there is none). A
 /// backslash escapes the byte after it.
-fn quoted(b: &[u8], start: usize, quote: u8) -> usize {
+pub(crate) fn quoted(b: &[u8], start: usize, quote: u8) -> usize {
     let mut i = start + 1;
-    // Texts are most of a scenario's bytes: look for the quote or a
+    // Most texts of a scenario are short ids and names: a byte at a time
+    // first.
+    let short = b.len().min(i + 24);
+    while i < short {
+        match b[i] {
+            c if c == quote => return i + 1,
+            b'\\' => i += 2,
+            _ => i += 1,
+        }
+    }
+    // The long ones are most of its bytes: look for the quote or a
     // backslash many bytes at a time.
     while let Some(n) = memchr::memchr2(quote, b'\\', &b[i.min(b.len())..]) {
         i += n;
@@ -278,24 +281,49 @@ fn quoted(b: &[u8], start: usize, quote: u8) -> usize {
     b.len()
 }
 
-/// Past the raw text `r#"..."#` at `start`, or past the `r` alone when
-/// none starts there.
-fn raw_string(b: &[u8], start: usize) -> usize {
-    let hashes = b[start + 1..].iter().take_while(|&&c| c == b'#').count();
-    let open = start + 1 + hashes;
-    if b.get(open) != Some(&b'"') {
-        return start + 1;
-    }
-    let mut i = open + 1;
-    while i < b.len() {
-        if b[i] == b'"'
-            && b[i + 1..]
-                .iter()
-                .take(hashes)
-                .filter(|&&c| c == b'#')
-                .count()
-                == hashes
+/// Past the text or character whose opening quote is at `i`: a raw text
+/// `r#"..."#` when the quote follows an `r` and hashes that start a word
+/// (or follow a lone `b`), else a quoted one ([`quoted`]).
+pub(crate) fn text_end(b: &[u8], i: usize) -> usize {
+    let quote = b[i];
+    if quote == b'"' {
+        let hashes = b[..i].iter().rev().take_while(|&&c| c == b'#').count();
+        if let Some(r) = i.checked_sub(hashes + 1)
+            && b[r] == b'r'
+            && starts_word(b, r)
         {
+            return raw_end(b, i, hashes);
+        }
+    }
+    quoted(b, i, quote)
+}
+
+fn is_word(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_'
+}
+
+/// Whether the `r` at `r` starts a raw text: it starts a word, or follows
+/// a `b` that does.
+fn starts_word(b: &[u8], r: usize) -> bool {
+    let before = |k: usize| k.checked_sub(1).map(|k| b[k]);
+    match before(r) {
+        Some(c) if is_word(c) => c == b'b' && !before(r - 1).is_some_and(is_word),
+        _ => true,
+    }
+}
+
+/// Past the raw text whose opening quote, after `hashes` hashes, is at
+/// `open` (the end of the source if it is never closed).
+fn raw_end(b: &[u8], open: usize, hashes: usize) -> usize {
+    let mut i = open + 1;
+    while let Some(n) = memchr::memchr(b'"', &b[i.min(b.len())..]) {
+        i += n;
+        let closing = b[i + 1..]
+            .iter()
+            .take(hashes)
+            .take_while(|&&c| c == b'#')
+            .count();
+        if closing == hashes {
             return i + 1 + hashes;
         }
         i += 1;
@@ -352,6 +380,12 @@ mod tests {
         );
         // An `r` that opens no raw text is an ordinary letter.
         assert_eq!(stream("(ruptures: r#raw, r: 1)"), "(ruptures:r#raw,r:1)");
+        // Raw texts after a `b`, with hashes, or none; a quote in a raw
+        // text does not end it, a backslash escapes nothing.
+        assert_eq!(
+            stream("[br\"a  b\", r\"c \\\", r##\"d \"# e\"##, bar \"f  g\"]"),
+            "[br\"a  b\",r\"c \\\",r##\"d \"# e\"##,bar \"f  g\"]"
+        );
     }
 
     #[test]
