@@ -5,6 +5,14 @@
 //! of the same size. Run with `cargo bench --bench check`; it prints the
 //! figures and the bars beside them rather than asserting timings.
 //!
+//! Loading is also set against its limit, `ron`'s own typed parse of the
+//! same texts: the shipped library is parsed with `ron` (the loader's
+//! options) straight into the wire types, `attune::format::ScenarioFile`,
+//! and loaded and validated; the goal is within 1.5x. The draft with 3,000
+//! warnings is set against a clean draft of the same shape (each turn
+//! leading to the next, every text written); the goal is within 2x per
+//! byte.
+//!
 //! `attune check` also follows every client state a session can reach
 //! (`attune::reach`): the figures for each shipped scenario, and for a
 //! draft whose counters fill the exploration's bound, come last.
@@ -21,7 +29,9 @@ mod drafts;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use attune::load::{load_file, load_str};
+use attune::format::ScenarioFile;
+use attune::library::SHIPPED;
+use attune::load::{load_file, load_str, ron_options};
 use attune::model::Scenario;
 use attune::reach;
 
@@ -70,9 +80,16 @@ fn main() {
     let per_byte_draft = t_draft.as_secs_f64() / draft.len() as f64;
     let per_byte_clean = t_clean.as_secs_f64() / clean.len() as f64;
     println!(
-        "  per byte, the draft costs {:.1}x the clean file",
+        "  per byte, the draft costs {:.1}x the shipped scenario",
         per_byte_draft / per_byte_clean
     );
+    let same_shape = drafts::clean(750);
+    let t_same = check("the same draft, clean", &same_shape, 10, "");
+    println!(
+        "  per byte, the draft costs {:.2}x the clean draft of its shape (goal: within 2x)",
+        per_byte_draft / (t_same.as_secs_f64() / same_shape.len() as f64)
+    );
+    against_ron();
 
     let one_line = drafts::errors_on_one_line(2_000, 600);
     check(
@@ -110,6 +127,57 @@ fn main() {
         3,
         "under 2 s",
     );
+}
+
+/// Load and validate the shipped library (with and without the content
+/// hash, which a scenario computes when first asked for it), and parse it
+/// with `ron` alone into the wire types: the fastest of many runs each,
+/// interleaved.
+fn against_ron() {
+    let parse = || {
+        for (_, text) in SHIPPED {
+            let file = ron_options().from_str::<ScenarioFile>(text);
+            std::hint::black_box(file.expect("a shipped scenario parses"));
+        }
+    };
+    let load = |hash: bool| {
+        for (name, text) in SHIPPED {
+            let loaded = load_str(Path::new(name), text);
+            let s = loaded.scenario.expect("a shipped scenario loads");
+            if hash {
+                std::hint::black_box(s.content_hash());
+            }
+            std::hint::black_box(s);
+        }
+    };
+    let mut best = [Duration::MAX; 3];
+    for _ in 0..30 {
+        let start = Instant::now();
+        parse();
+        best[0] = best[0].min(start.elapsed());
+        for (i, hash) in [(1, false), (2, true)] {
+            let start = Instant::now();
+            load(hash);
+            best[i] = best[i].min(start.elapsed());
+        }
+    }
+    let bytes: usize = SHIPPED.iter().map(|(_, t)| t.len()).sum();
+    let [t_parse, t_load, t_hashed] = best;
+    println!(
+        "{:<40} {:>8.1} KiB {t_parse:>10.2?}",
+        "the shipped library, ron's typed parse",
+        bytes as f64 / 1024.0,
+    );
+    for (label, t) in [
+        ("  load + validate", t_load),
+        ("  load + validate + content hash", t_hashed),
+    ] {
+        println!(
+            "{label:<40} {:>12} {t:>10.2?}   {:.2}x ron's parse (goal: within 1.5x)",
+            "",
+            t.as_secs_f64() / t_parse.as_secs_f64()
+        );
+    }
 }
 
 /// Follow every state of `s` `runs` times; the fastest run.

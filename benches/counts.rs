@@ -11,12 +11,16 @@
 //!
 //! Workloads (the first argument): `steps` (seeded sessions of the shipped
 //! library played to the end as a front end would: every event read,
-//! the options listed, one of them chosen, each turn recorded), `load` (load and validate the
-//! shipped library from text), `parse` (`ron`'s own typed parse of the
+//! the options listed, one of them chosen, each turn recorded), `load`
+//! (load and validate the shipped library from text), `load-hashed` (the
+//! same, and each scenario's content hash, which is computed on first
+//! use; count `counts::load_hashed`), `parse` (`ron`'s own typed parse of the
 //! same texts into the wire types, [`attune::format::ScenarioFile`]: the
 //! limit loading can approach), `clean` and `draft` (a generated draft of
 //! 750 turns, without and with its 3,000 warnings). Run without
-//! valgrind, each prints what it did, so a count can be divided by it.
+//! valgrind, each prints what it did, so a count can be divided by it. A
+//! second argument repeats a loading workload that many times (for `perf
+//! stat`).
 
 // Prints its own figures, never scenario text: the standard printing
 // macros are fine here (see clippy.toml).
@@ -39,6 +43,12 @@ const SESSIONS: u64 = 2_000;
 
 fn main() {
     let what = std::env::args().nth(1).unwrap_or_default();
+    // An optional second argument repeats a loading workload, for `perf
+    // stat` and other counters of a whole run.
+    let times: usize = std::env::args()
+        .nth(2)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1);
     match what.as_str() {
         "steps" => {
             let scenarios: Vec<Arc<Scenario>> = SHIPPED
@@ -54,22 +64,31 @@ fn main() {
                 SESSIONS * scenarios.len() as u64
             );
         }
-        "load" => println!("{} scenarios loaded", load(SHIPPED)),
-        "parse" => println!("{} scenarios parsed", parse(SHIPPED)),
+        "load" => println!("{} scenarios loaded", repeat(times, || load(SHIPPED))),
+        "load-hashed" => println!(
+            "{} scenarios loaded and hashed",
+            repeat(times, || load_hashed(SHIPPED))
+        ),
+        "parse" => println!("{} scenarios parsed", repeat(times, || parse(SHIPPED))),
         "clean" | "draft" => {
             let text = if what == "clean" {
                 drafts::clean(750)
             } else {
                 drafts::warnings(750)
             };
-            let problems = draft(&text);
+            let problems = repeat(times, || draft(&text));
             println!("{} bytes, {problems} problems", text.len());
         }
         _ => {
-            eprintln!("usage: counts steps|load|parse|clean|draft");
+            eprintln!("usage: counts steps|load|load-hashed|parse|clean|draft");
             std::process::exit(2);
         }
     }
+}
+
+/// `f` run `times` times; what it gave the last time.
+fn repeat(times: usize, mut f: impl FnMut() -> usize) -> usize {
+    (0..times).map(|_| f()).last().unwrap_or_default()
 }
 
 /// Play `sessions` seeded sessions of each scenario to the end; the
@@ -108,6 +127,19 @@ fn load(texts: &[(&str, &str)]) -> usize {
         .filter(|(name, text)| {
             let loaded = load_str(Path::new(name), text);
             std::hint::black_box(loaded).scenario.is_some()
+        })
+        .count()
+}
+
+/// [`load`], and the content hash of each (computed on first use).
+#[inline(never)]
+fn load_hashed(texts: &[(&str, &str)]) -> usize {
+    texts
+        .iter()
+        .filter(|(name, text)| {
+            let loaded = load_str(Path::new(name), text);
+            let hashed = loaded.scenario.as_ref().map(|s| s.content_hash().len());
+            std::hint::black_box(hashed).is_some()
         })
         .count()
 }

@@ -1188,7 +1188,7 @@ fn list(out: &mut dyn Write, library: &[PathBuf], json: bool) -> io::Result<i32>
             // place: say so, as the shipped list no longer shows it.
             let changed: Vec<&str> = here
                 .iter()
-                .filter(|s| shipped.get(&s.id).is_some_and(|h| *h != s.content_hash))
+                .filter(|s| shipped.get(&s.id).is_some_and(|h| h != s.content_hash()))
                 .map(|s| s.id.as_str())
                 .collect();
             if !changed.is_empty() {

@@ -71,6 +71,7 @@ impl<'a> Offers<'a> {
     }
 
     /// The option shown in position `n` (from 0; its number is `n + 1`).
+    #[inline]
     pub fn get(&self, n: usize) -> Option<Offered<'a>> {
         let turn = self.turn?;
         let &index = self.order.get(n)?;
@@ -86,6 +87,7 @@ impl<'a> Offers<'a> {
     }
 
     /// The option shown in position `n` (from 0); panics if there is none.
+    #[inline]
     pub fn at(&self, n: usize) -> Offered<'a> {
         self.get(n)
             .unwrap_or_else(|| panic!("{} options are offered, not {}", self.len(), n + 1))
@@ -380,9 +382,9 @@ impl Session {
             recording: true,
             state,
             current: start,
-            offered: Vec::new(),
+            offered: Vec::with_capacity(8),
             read: Cursor::default(),
-            turns: Vec::new(),
+            turns: Vec::with_capacity(16),
             note: None,
             drawn: None,
         };
@@ -433,6 +435,7 @@ impl Session {
     /// borrow their texts from the scenario, and so can be held while the
     /// next is read or the session is looked at. Choosing (which needs
     /// `&mut self`) ends those borrows.
+    #[inline]
     pub fn poll(&self) -> Option<Event<'_>> {
         let k = self.read.get();
         let event = self.event_at(self.current, k)?;
@@ -639,7 +642,12 @@ impl Session {
         let mut open = std::mem::take(&mut self.offered);
         open.clear();
         if let Node::Turn(t) = self.scenario.node(node) {
-            open.extend((0..t.options.len()).filter(|&i| is_offered(&t.options[i], &self.state)));
+            open.reserve(t.options.len());
+            for (i, c) in t.options.iter().enumerate() {
+                if is_offered(c, &self.state) {
+                    open.push(i);
+                }
+            }
             let key = self.scenario.order_key(node);
             match self.order {
                 Order::Stream => shuffle(&mut open, self.seed, key),
@@ -652,6 +660,7 @@ impl Session {
 
     /// The `k`-th event (from 0) of entering `node`: what the client says,
     /// the check-in if there is one, then the options; or the ending.
+    #[inline]
     fn event_at(&self, node: usize, k: usize) -> Option<Event<'_>> {
         match self.scenario.node(node) {
             Node::Turn(t) => {
@@ -686,10 +695,12 @@ impl Session {
 struct Cursor(AtomicUsize);
 
 impl Cursor {
+    #[inline]
     fn get(&self) -> usize {
         self.0.load(Ordering::Relaxed)
     }
 
+    #[inline]
     fn set(&self, k: usize) {
         self.0.store(k, Ordering::Relaxed);
     }

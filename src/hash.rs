@@ -22,9 +22,9 @@ pub const PREFIX: &str = "b3:";
 
 /// The content hash of scenario source text (see the module's notes).
 pub fn content_hash(source: &str) -> String {
-    let stream = canonical(source);
-    let digest = blake3::hash(&stream);
-    format!("{PREFIX}{}", digest.to_hex())
+    let mut stream = Stream::new();
+    canonical(source, &mut stream);
+    format!("{PREFIX}{}", stream.finish().to_hex())
 }
 
 /// The content hash versions before this one computed: SHA-256 over the
@@ -56,43 +56,45 @@ fn is_hex_digest(s: &str) -> bool {
 /// `r#"..."#`) and characters (`'x'`) are kept whole, whatever they
 /// hold. The whitespace is the whitespace `ron` skips, and block comments
 /// nest, as `ron` and [`crate::syntax`] read them.
-fn canonical(src: &str) -> Vec<u8> {
+fn canonical(src: &str, out: &mut impl Sink) {
     let b = src.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
     // The bytes from `run` to `i` are kept. Runs are separated by
     // whitespace or comments.
     let mut run = 0;
     let mut i = 0;
     while i < b.len() {
-        let skip = match b[i] {
-            b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C => {
-                1 + b[i + 1..]
+        // Most bytes are kept as they are: pass over them in a tight loop.
+        while i < b.len() && CLASS[usize::from(b[i])] == PLAIN {
+            i += 1;
+        }
+        let Some(&c) = b.get(i) else {
+            break;
+        };
+        let skip = match CLASS[usize::from(c)] {
+            SPACE => {
+                // Indentation eight spaces at a time.
+                let mut n = 1;
+                while let Some(chunk) = b.get(i + n..i + n + 8) {
+                    if chunk != b"        " {
+                        break;
+                    }
+                    n += 8;
+                }
+                n + b[i + n..]
                     .iter()
-                    .take_while(|&&c| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C))
+                    .take_while(|&&c| CLASS[usize::from(c)] == SPACE)
                     .count()
             }
-            b'/' if b.get(i + 1) == Some(&b'/') => b[i..]
+            SLASH if b.get(i + 1) == Some(&b'/') => b[i..]
                 .iter()
                 .position(|&c| c == b'\n')
                 .unwrap_or(b.len() - i),
-            b'/' if b.get(i + 1) == Some(&b'*') => block_comment(&b[i..]),
-            b'"' => {
-                i = quoted(b, i, b'"');
+            SLASH if b.get(i + 1) == Some(&b'*') => block_comment(&b[i..]),
+            QUOTE => {
+                i = text_end(b, i);
                 continue;
             }
-            b'\'' => {
-                i = quoted(b, i, b'\'');
-                continue;
-            }
-            b'r' => {
-                i = raw_string(b, i);
-                continue;
-            }
-            c if c.is_ascii() => {
-                i += 1;
-                continue;
-            }
-            _ => match src[i..].chars().next() {
+            WIDE => match src[i..].chars().next() {
                 Some(c) if is_ron_whitespace(c) => c.len_utf8(),
                 Some(c) => {
                     i += c.len_utf8();
@@ -100,25 +102,125 @@ fn canonical(src: &str) -> Vec<u8> {
                 }
                 None => 1,
             },
+            _ => {
+                i += 1;
+                continue;
+            }
         };
-        keep(&mut out, &b[run..i]);
+        keep(out, &b[run..i]);
         i += skip;
         run = i;
     }
-    keep(&mut out, &b[run..]);
-    out
+    keep(out, &b[run..]);
 }
+
+/// What a byte may begin, for [`canonical`]: most are [`PLAIN`].
+const PLAIN: u8 = 0;
+/// ASCII whitespace `ron` skips.
+const SPACE: u8 = 1;
+/// Perhaps a comment.
+const SLASH: u8 = 2;
+/// A text or a character.
+const QUOTE: u8 = 3;
+/// The first byte of a character beyond ASCII (some are whitespace).
+const WIDE: u8 = 4;
+
+static CLASS: [u8; 256] = {
+    let mut class = [PLAIN; 256];
+    let mut c = 0x80;
+    while c < 256 {
+        class[c] = WIDE;
+        c += 1;
+    }
+    class[b' ' as usize] = SPACE;
+    class[b'\t' as usize] = SPACE;
+    class[b'\n' as usize] = SPACE;
+    class[b'\r' as usize] = SPACE;
+    class[0x0B] = SPACE;
+    class[0x0C] = SPACE;
+    class[b'/' as usize] = SLASH;
+    class[b'"' as usize] = QUOTE;
+    class[b'\'' as usize] = QUOTE;
+    class
+};
 
 /// Add a run of tokens to the stream, after a space if it would otherwise
 /// run into the token before it.
-fn keep(out: &mut Vec<u8>, run: &[u8]) {
+fn keep(out: &mut impl Sink, run: &[u8]) {
     let Some(&first) = run.first() else {
         return;
     };
-    if out.last().is_some_and(|&l| joins(l)) && joins(first) {
-        out.push(b' ');
+    if out.last().is_some_and(joins) && joins(first) {
+        out.put(b" ");
     }
-    out.extend_from_slice(run);
+    out.put(run);
+}
+
+/// Where the canonical stream goes.
+trait Sink {
+    fn put(&mut self, bytes: &[u8]);
+    /// The last byte put.
+    fn last(&self) -> Option<u8>;
+}
+
+/// Collected, for the tests.
+impl Sink for Vec<u8> {
+    fn put(&mut self, bytes: &[u8]) {
+        self.extend_from_slice(bytes);
+    }
+
+    fn last(&self) -> Option<u8> {
+        <[u8]>::last(self).copied()
+    }
+}
+
+/// Hashed as it comes, through a buffer: large updates let BLAKE3 hash
+/// several chunks at once, and nothing the size of the file is allocated.
+struct Stream {
+    hasher: blake3::Hasher,
+    buf: [u8; Stream::SIZE],
+    len: usize,
+    last: Option<u8>,
+}
+
+impl Stream {
+    const SIZE: usize = 16 * 1024;
+
+    fn new() -> Stream {
+        Stream {
+            hasher: blake3::Hasher::new(),
+            buf: [0; Stream::SIZE],
+            len: 0,
+            last: None,
+        }
+    }
+
+    fn finish(mut self) -> blake3::Hash {
+        self.hasher.update(&self.buf[..self.len]);
+        self.hasher.finalize()
+    }
+}
+
+impl Sink for Stream {
+    fn put(&mut self, mut bytes: &[u8]) {
+        if let Some(&l) = bytes.last() {
+            self.last = Some(l);
+        }
+        while !bytes.is_empty() {
+            if self.len == Stream::SIZE {
+                self.hasher.update(&self.buf);
+                self.len = 0;
+            }
+            let n = bytes.len().min(Stream::SIZE - self.len);
+            self.buf[self.len..self.len + n].copy_from_slice(&bytes[..n]);
+            self.len += n;
+            bytes = &bytes[n..];
+        }
+    }
+
+    fn last(&self) -> Option<u8> {
+        self.last
+    }
 }
 
 /// Whether a token ending or starting with byte `c` would run into a
@@ -132,7 +234,7 @@ fn joins(c: u8) -> bool {
 
 /// The length of the block comment `s` starts with (to its end if it is
 /// never closed); comments inside it nest.
-fn block_comment(s: &[u8]) -> usize {
+pub(crate) fn block_comment(s: &[u8]) -> usize {
     let mut depth = 0usize;
     let mut i = 0;
     while i < s.len() {
@@ -155,9 +257,21 @@ fn block_comment(s: &[u8]) -> usize {
 /// Where the text or character opening with `quote` at `start` ends (past
 /// its closing quote; the end of the source if there is none). A
 /// backslash escapes the byte after it.
-fn quoted(b: &[u8], start: usize, quote: u8) -> usize {
+pub(crate) fn quoted(b: &[u8], start: usize, quote: u8) -> usize {
     let mut i = start + 1;
-    while let Some(n) = find_either(&b[i.min(b.len())..], quote, b'\\') {
+    // Most texts of a scenario are short ids and names: a byte at a time
+    // first.
+    let short = b.len().min(i + 24);
+    while i < short {
+        match b[i] {
+            c if c == quote => return i + 1,
+            b'\\' => i += 2,
+            _ => i += 1,
+        }
+    }
+    // The long ones are most of its bytes: look for the quote or a
+    // backslash many bytes at a time.
+    while let Some(n) = memchr::memchr2(quote, b'\\', &b[i.min(b.len())..]) {
         i += n;
         if b[i] == quote {
             return i + 1;
@@ -167,51 +281,49 @@ fn quoted(b: &[u8], start: usize, quote: u8) -> usize {
     b.len()
 }
 
-/// The position of the first byte in `hay` that is `x` or `y`, looking at
-/// eight bytes at a time (texts are most of a scenario's bytes).
-fn find_either(hay: &[u8], x: u8, y: u8) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    // A high bit set for each zero byte; the lowest is exact.
-    let zeros = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
-    let (xs, ys) = (ONES * u64::from(x), ONES * u64::from(y));
-    let mut chunks = hay.chunks_exact(8);
-    let mut at = 0;
-    for chunk in &mut chunks {
-        let mut word = [0; 8];
-        word.copy_from_slice(chunk);
-        let v = u64::from_le_bytes(word);
-        let found = zeros(v ^ xs) | zeros(v ^ ys);
-        if found != 0 {
-            return Some(at + found.trailing_zeros() as usize / 8);
+/// Past the text or character whose opening quote is at `i`: a raw text
+/// `r#"..."#` when the quote follows an `r` and hashes that start a word
+/// (or follow a lone `b`), else a quoted one ([`quoted`]).
+pub(crate) fn text_end(b: &[u8], i: usize) -> usize {
+    let quote = b[i];
+    if quote == b'"' {
+        let hashes = b[..i].iter().rev().take_while(|&&c| c == b'#').count();
+        if let Some(r) = i.checked_sub(hashes + 1)
+            && b[r] == b'r'
+            && starts_word(b, r)
+        {
+            return raw_end(b, i, hashes);
         }
-        at += 8;
     }
-    chunks
-        .remainder()
-        .iter()
-        .position(|&c| c == x || c == y)
-        .map(|n| at + n)
+    quoted(b, i, quote)
 }
 
-/// Past the raw text `r#"..."#` at `start`, or past the `r` alone when
-/// none starts there.
-fn raw_string(b: &[u8], start: usize) -> usize {
-    let hashes = b[start + 1..].iter().take_while(|&&c| c == b'#').count();
-    let open = start + 1 + hashes;
-    if b.get(open) != Some(&b'"') {
-        return start + 1;
+fn is_word(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_'
+}
+
+/// Whether the `r` at `r` starts a raw text: it starts a word, or follows
+/// a `b` that does.
+fn starts_word(b: &[u8], r: usize) -> bool {
+    let before = |k: usize| k.checked_sub(1).map(|k| b[k]);
+    match before(r) {
+        Some(c) if is_word(c) => c == b'b' && !before(r - 1).is_some_and(is_word),
+        _ => true,
     }
+}
+
+/// Past the raw text whose opening quote, after `hashes` hashes, is at
+/// `open` (the end of the source if it is never closed).
+fn raw_end(b: &[u8], open: usize, hashes: usize) -> usize {
     let mut i = open + 1;
-    while i < b.len() {
-        if b[i] == b'"'
-            && b[i + 1..]
-                .iter()
-                .take(hashes)
-                .filter(|&&c| c == b'#')
-                .count()
-                == hashes
-        {
+    while let Some(n) = memchr::memchr(b'"', &b[i.min(b.len())..]) {
+        i += n;
+        let closing = b[i + 1..]
+            .iter()
+            .take(hashes)
+            .take_while(|&&c| c == b'#')
+            .count();
+        if closing == hashes {
             return i + 1 + hashes;
         }
         i += 1;
@@ -224,7 +336,22 @@ mod tests {
     use super::*;
 
     fn stream(src: &str) -> String {
-        String::from_utf8(canonical(src)).unwrap()
+        let mut out = Vec::new();
+        canonical(src, &mut out);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn the_stream_is_hashed_as_if_collected() {
+        // Longer than the buffer, so that it is flushed on the way.
+        let src: String = (0..3000)
+            .map(|i| format!("  Client(id: \"turn-{i}\", line: \"Line {i}.\"), // {i}\n"))
+            .collect();
+        let mut collected = Vec::new();
+        canonical(&src, &mut collected);
+        assert!(collected.len() > 2 * Stream::SIZE);
+        let expect = format!("{PREFIX}{}", blake3::hash(&collected).to_hex());
+        assert_eq!(content_hash(&src), expect);
     }
 
     #[test]
@@ -253,6 +380,12 @@ mod tests {
         );
         // An `r` that opens no raw text is an ordinary letter.
         assert_eq!(stream("(ruptures: r#raw, r: 1)"), "(ruptures:r#raw,r:1)");
+        // Raw texts after a `b`, with hashes, or none; a quote in a raw
+        // text does not end it, a backslash escapes nothing.
+        assert_eq!(
+            stream("[br\"a  b\", r\"c \\\", r##\"d \"# e\"##, bar \"f  g\"]"),
+            "[br\"a  b\",r\"c \\\",r##\"d \"# e\"##,bar \"f  g\"]"
+        );
     }
 
     #[test]
@@ -269,21 +402,6 @@ mod tests {
         assert_ne!(a, b);
         let b = content_hash("(\n  id: \"a\", // a comment\n  line: \"Hello there.\")");
         assert_eq!(a, b);
-    }
-
-    #[test]
-    fn finding_a_byte_eight_at_a_time_finds_the_first() {
-        let text: Vec<u8> = (0..200u8).map(|i| b'a' + i % 20).collect();
-        for x in [b'a', b'c', b'h', b't', b'"', b'\\'] {
-            for from in 0..40 {
-                let hay = &text[from..];
-                let expect = hay.iter().position(|&c| c == x || c == b'\\');
-                assert_eq!(find_either(hay, x, b'\\'), expect, "{x} from {from}");
-            }
-        }
-        assert_eq!(find_either(b"0123456789\"abc", b'"', b'\\'), Some(10));
-        assert_eq!(find_either(b"\x01\x00\x80\xff\"", b'"', b'\\'), Some(4));
-        assert_eq!(find_either(b"", b'"', b'\\'), None);
     }
 
     #[test]

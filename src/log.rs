@@ -107,7 +107,7 @@ impl SessionLog {
         SessionLog {
             format: LOG_FORMAT,
             scenario: scenario.id.clone(),
-            scenario_hash: scenario.content_hash.clone(),
+            scenario_hash: scenario.content_hash().to_owned(),
             scenario_path: scenario
                 .path
                 .as_ref()
@@ -138,7 +138,8 @@ impl SessionLog {
                 inner_note: t.inner_note.clone(),
                 reaction: t.reaction_id(s).to_owned(),
                 at: now.clone(),
-                scenario_hash: (!s.has_hash(&self.scenario_hash)).then(|| s.content_hash.clone()),
+                scenario_hash: (!s.has_hash(&self.scenario_hash))
+                    .then(|| s.content_hash().to_owned()),
             });
         }
         self.ending = match session.current_node() {

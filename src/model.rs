@@ -6,7 +6,7 @@
 //! this module (engine, scoring, logs) may rely on the invariants and never
 //! re-checks them.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
@@ -51,12 +51,13 @@ pub struct Scenario {
     pub initial: Vec<i32>,
     pub start: usize,
     pub nodes: Vec<Node>,
-    index: HashMap<String, usize>,
+    /// Node indices in the order of their ids, to find a node by id.
+    by_id: Vec<usize>,
     /// Per node, what its id contributes to the order options are shown in.
     order_keys: Vec<u64>,
-    /// The hash of the scenario's content, not its layout or comments
-    /// (see [`crate::hash`]).
-    pub content_hash: String,
+    /// The hash of the scenario's content, once asked for
+    /// ([`Scenario::content_hash`]).
+    content_hash: OnceLock<String>,
     /// Where it was loaded from, when it came from a file.
     pub path: Option<PathBuf>,
     /// The text it was read from, for the content hash earlier versions
@@ -168,7 +169,11 @@ pub struct Ending {
 
 impl Scenario {
     pub fn node_index(&self, id: &str) -> Option<usize> {
-        self.index.get(id).copied()
+        let k = self
+            .by_id
+            .binary_search_by(|&i| self.nodes[i].id().cmp(id))
+            .ok()?;
+        Some(self.by_id[k])
     }
 
     pub fn node(&self, i: usize) -> &Node {
@@ -223,8 +228,17 @@ impl Scenario {
     /// computed (once) to compare, so that such a log is not taken for one
     /// played on another version of the scenario.
     pub fn has_hash(&self, recorded: &str) -> bool {
-        recorded == self.content_hash
+        recorded == self.content_hash()
             || (crate::hash::is_legacy(recorded) && self.legacy_hash() == Some(recorded))
+    }
+
+    /// The hash of the scenario's content, not its layout or comments (see
+    /// [`crate::hash`]): computed from its source the first time it is
+    /// asked for, since most uses of a scenario (checking, playing,
+    /// simulating) never need it.
+    pub fn content_hash(&self) -> &str {
+        self.content_hash
+            .get_or_init(|| crate::hash::content_hash(&self.source))
     }
 
     /// The content hash versions before this one gave this scenario.
@@ -266,17 +280,18 @@ impl Scenario {
             vars,
             initial,
             start,
-            index: nodes
-                .iter()
-                .enumerate()
-                .map(|(i, n)| (n.id().to_owned(), i))
-                .collect(),
+            by_id: {
+                // Ids are unique (validation sees to it).
+                let mut by_id: Vec<usize> = (0..nodes.len()).collect();
+                by_id.sort_unstable_by(|&a, &b| nodes[a].id().cmp(nodes[b].id()));
+                by_id
+            },
             order_keys: nodes
                 .iter()
                 .map(|n| crate::engine::order_key(n.id()))
                 .collect(),
             nodes,
-            content_hash: crate::hash::content_hash(source),
+            content_hash: OnceLock::new(),
             path: Some(path),
             source: Arc::from(source),
             legacy_hash: OnceLock::new(),

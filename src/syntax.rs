@@ -653,22 +653,34 @@ impl<'a> Parser<'a> {
 
     fn ident(&mut self) -> Name {
         let start = self.i;
-        if self.rest().starts_with("r#") {
-            self.i += 2;
-        }
-        let text_start = self.i;
-        while let Some(c) = self.peek_char() {
-            if c == '_' || is_xid_continue(c) {
-                self.i += c.len_utf8();
-            } else {
-                break;
-            }
-        }
+        let text_start = self.skip_ident();
         Name {
             text: self.src[text_start..self.i].to_owned(),
             start,
             end: self.i,
         }
+    }
+
+    /// Pass over an identifier (with its `r#`, if raw); where its text
+    /// starts.
+    fn skip_ident(&mut self) -> usize {
+        if self.rest().starts_with("r#") {
+            self.i += 2;
+        }
+        let text_start = self.i;
+        loop {
+            // ASCII letters, digits and `_` without decoding a character.
+            let ascii = self.b[self.i..]
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
+                .count();
+            self.i += ascii;
+            match self.peek_char() {
+                Some(c) if !c.is_ascii() && is_xid_continue(c) => self.i += c.len_utf8(),
+                _ => break,
+            }
+        }
+        text_start
     }
 
     fn after_ident(&mut self, name: Name, start: usize, depth: usize) -> Value {
@@ -729,9 +741,10 @@ impl<'a> Parser<'a> {
         self.skip_ws();
         let found = match self.peek_char() {
             Some(c) if c == '_' || is_xid_start(c) => {
-                let n = self.ident();
+                let text_start = self.skip_ident();
+                let empty = self.i == text_start;
                 self.skip_ws();
-                !n.text.is_empty()
+                !empty
                     && matches!(self.peek(), Some(b':') | Some(b'='))
                     && !self.rest().starts_with("::")
                     && !self.rest().starts_with("==")

@@ -68,7 +68,7 @@ fn watch(
     );
     if let Some(current) = practice.scenario.clone() {
         match fresh.find(&current.id) {
-            Some(new) if new.content_hash != current.content_hash => {
+            Some(new) if new.content_hash() != current.content_hash() => {
                 notice = practice.swap_scenario(new, config.log_dir.as_deref());
             }
             Some(_) => {}

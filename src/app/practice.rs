@@ -275,7 +275,7 @@ impl Practice {
         match log::replay(&old, Arc::clone(&scenario), &path) {
             Ok(session) => {
                 let mut log = old;
-                log.scenario_hash = scenario.content_hash.clone();
+                log.scenario_hash = scenario.content_hash().to_owned();
                 self.scenario = Some(scenario);
                 self.session = Some(session);
                 if let Some(r) = self.recorder.as_mut() {

@@ -19,7 +19,7 @@ use std::cell::OnceCell;
 use crate::diag::{Diagnostic, LineIndex, MAX_SHOWN, Severity, Span};
 use crate::format::ScenarioFile;
 use crate::model::Scenario;
-use crate::spans::{Key, SpanMap};
+use crate::spans::{Key, Locator, SpanMap};
 
 pub use kind::Problem;
 use kind::{TextField, is_unsafe};
@@ -82,8 +82,8 @@ fn run(
         path,
         source,
         spans: match spans {
-            Some(map) => OnceCell::from(Some(map)),
-            None => OnceCell::new(),
+            Some(map) => Locator::with_map(source, map),
+            None => Locator::new(source),
         },
         lines: OnceCell::new(),
         suppressed,
@@ -121,9 +121,9 @@ fn run(
 struct Ctx<'a> {
     path: &'a Path,
     source: &'a str,
-    /// Where each value is, read on first need: a clean file never pays
-    /// for it.
-    spans: OnceCell<Option<SpanMap>>,
+    /// Where each value is, read on first need and only as far as needed:
+    /// a clean file never pays for it.
+    spans: Locator<'a>,
     /// Built on first need, for "on line N" in hints.
     lines: OnceCell<LineIndex>,
     suppressed: &'a [Vec<OwnedKey>],
@@ -189,15 +189,9 @@ impl Ctx<'_> {
             .any(|s| s.iter().zip(path).all(|(own, key)| seg_matches(own, key)))
     }
 
-    fn span_map(&self) -> Option<&SpanMap> {
-        self.spans
-            .get_or_init(|| SpanMap::parse(self.source))
-            .as_ref()
-    }
-
     /// The span of the value under `path`.
     fn span(&self, path: &[Key]) -> Option<Span> {
-        let n = self.span_map()?.get(path)?;
+        let n = self.spans.get(path)?;
         Some(Span::Bytes {
             start: n.start,
             end: n.end,
@@ -224,7 +218,7 @@ impl Ctx<'_> {
 
     /// The span of the key `key` of the map under `path`.
     fn map_key(&self, path: &[Key], key: &str) -> Option<Span> {
-        let n = self.span_map()?.map_key(path, key)?;
+        let n = self.spans.map_key(path, key)?;
         Some(Span::Bytes {
             start: n.start,
             end: n.end,
