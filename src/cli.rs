@@ -688,6 +688,19 @@ pub struct AppArgs {
     /// folder, or $ATTUNE_LOG_DIR; none in capture mode)
     #[arg(long, value_name = "DIR", verbatim_doc_comment)]
     pub log_dir: Option<PathBuf>,
+    /// Begin sessions saying it first: type your own words
+    /// before the options appear (the Before screen's switch)
+    #[arg(long, verbatim_doc_comment)]
+    pub say_first: bool,
+    /// Capture mode, saying it first: the words typed at
+    /// every turn (at the captured turn, typed but not entered)
+    #[arg(
+        long,
+        value_name = "TEXT",
+        requires_all = ["say_first", "screenshot"],
+        verbatim_doc_comment
+    )]
+    pub words: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -2705,6 +2718,22 @@ mod tests {
                 log_dir: Some("logs".into()),
                 classroom: None,
                 turn: None,
+                say_first: false,
+                words: None,
+            })
+        );
+        assert_eq!(
+            command(
+                "app --scenario doctora --say-first --words hello --screen session \
+                 --screenshot s.png"
+            ),
+            Command::App(AppArgs {
+                scenario: Some("doctora".into()),
+                screenshot: Some("s.png".into()),
+                screen: Some(CaptureScreen::Session),
+                say_first: true,
+                words: Some("hello".into()),
+                ..AppArgs::default()
             })
         );
         assert_eq!(
@@ -2726,6 +2755,10 @@ mod tests {
 
     #[test]
     fn capture_options_require_what_they_need() {
+        // Words are typed in say-first practice, in capture mode.
+        let (kind, msg) = error("app --scenario x --words hi --screenshot s.png");
+        assert_eq!(kind, ErrorKind::MissingRequiredArgument);
+        assert!(msg.contains("--say-first"), "{msg}");
         // `--screen` is for capture mode.
         let (kind, msg) = error("app --screen picker");
         assert_eq!(kind, ErrorKind::MissingRequiredArgument);

@@ -9,6 +9,7 @@ use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured};
 
 use crate::app::practice::{Config, Library, Practice};
 use crate::app::screens::Screen;
+use crate::app::screens::say_first::Words;
 use crate::cli::CaptureScreen;
 use crate::engine::Session;
 use crate::load::find_scenario;
@@ -51,6 +52,8 @@ pub struct Capture {
     pub choices: Vec<usize>,
     /// The node to start the session at (`--at`).
     pub at: Option<String>,
+    /// Saying it first: the words typed at every turn.
+    pub words: Option<String>,
     pub frames: u32,
     pub requested: bool,
 }
@@ -105,6 +108,7 @@ fn drive(
     library: Res<Library>,
     config: Res<Config>,
     mut practice: ResMut<Practice>,
+    mut typed: ResMut<Words>,
     mut next: ResMut<NextState<Screen>>,
     mut exit: MessageWriter<AppExit>,
 ) {
@@ -147,8 +151,9 @@ fn drive(
         match index {
             Some(index) if matches!(scenario.node(index), crate::model::Node::Turn(_)) => {
                 // A session begun mid-way is not a trainee's session: it is
-                // shown, never saved.
-                practice.recorder = None;
+                // shown, never saved (its log only says how it is played).
+                let log = practice.recorder.take().map(|r| r.log().clone());
+                practice.recorder = log.map(crate::record::Recorder::unkept);
                 practice.log_path = None;
                 let seed = practice.seed;
                 practice.session = Some(Session::starting_at(scenario, seed, index));
@@ -175,6 +180,7 @@ fn drive(
             break;
         }
         let offered = practice.view.options.len();
+        say(&mut practice, capture.words.as_deref());
         if practice.choose_number(n).is_err() {
             eprintln!(
                 "error: choice {} is `{n}`, but turn {} offers options 1 to {offered}",
@@ -192,10 +198,18 @@ fn drive(
         let mut guard = 0;
         while !practice.is_ended() && guard < 500 {
             guard += 1;
+            say(&mut practice, capture.words.as_deref());
             if practice.choose_number(1).is_err() {
                 break;
             }
         }
+    }
+    if let Some(w) = &capture.words {
+        // At the turn captured, the words are typed but not yet entered.
+        *typed = Words {
+            turn: practice.turn_serial,
+            text: w.clone(),
+        };
     }
     let screen = if practice.is_ended() {
         if capture.screen == CaptureScreen::Session {
@@ -206,6 +220,13 @@ fn drive(
         Screen::Session
     };
     next.set(screen);
+}
+
+/// Saying it first, the words given for the turn before its choice.
+fn say(practice: &mut Practice, words: Option<&str>) {
+    if practice.awaits_words() {
+        practice.say(words.unwrap_or_default());
+    }
 }
 
 fn shoot(mut commands: Commands, mut capture: ResMut<Capture>, mut exit: MessageWriter<AppExit>) {
