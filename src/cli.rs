@@ -688,12 +688,12 @@ pub struct AppArgs {
     /// folder, or $ATTUNE_LOG_DIR; none in capture mode)
     #[arg(long, value_name = "DIR", verbatim_doc_comment)]
     pub log_dir: Option<PathBuf>,
-    /// Begin sessions saying it first: type your own words
-    /// before the options appear (the Before screen's switch)
+    /// Begin sessions saying it first: type your own
+    /// words before the options (the Before screen's switch)
     #[arg(long, verbatim_doc_comment)]
     pub say_first: bool,
     /// Capture mode, saying it first: the words typed at
-    /// every turn (at the captured turn, typed but not entered)
+    /// every turn (at the captured one, typed, not entered)
     #[arg(
         long,
         value_name = "TEXT",
