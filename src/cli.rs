@@ -692,8 +692,8 @@ pub struct AppArgs {
     /// words before the options (the Before screen's switch)
     #[arg(long, verbatim_doc_comment)]
     pub say_first: bool,
-    /// Capture mode, saying it first: the words typed at
-    /// every turn (at the captured one, typed, not entered)
+    /// Capture mode, saying it first: the words given at
+    /// every turn, the captured one too (its options show)
     #[arg(
         long,
         value_name = "TEXT",

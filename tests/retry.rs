@@ -262,3 +262,52 @@ fn say_first_carries_over_and_can_be_turned_on() {
     assert!(new.say_first);
     assert_eq!(new.turns[1].own_words.as_deref(), Some("Tell me more"));
 }
+
+/// The page for supervision (`attune history --export`) shows the words
+/// typed first beside the option chosen, and where another road began.
+#[test]
+fn the_page_for_supervision_shows_own_words_and_where_the_road_began() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("s.ron");
+    let out = run(
+        &[
+            "play",
+            MINI,
+            "--seed",
+            "4",
+            "--say-first",
+            "--log",
+            log.to_str().unwrap(),
+        ],
+        "Shall we do the worksheet?\n3\n\n1\n",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let out = retry(
+        &log,
+        &["--turn", "2"],
+        "I <b>pushed</b> you last week\n2\n\n2\n",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let mut c = attune();
+    c.current_dir(dir.path()).args([
+        "history",
+        "--log-dir",
+        ".",
+        "--export",
+        "s-from-turn-2.ron",
+        "--out",
+        "page.html",
+    ]);
+    let out = output(c, "");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let page = fs::read_to_string(dir.path().join("page.html")).unwrap();
+    for part in [
+        "In your own words: \u{201c}Shall we do the worksheet?\u{201d}",
+        "In your own words: \u{201c}I &lt;b&gt;pushed&lt;/b&gt; you last week\u{201d}",
+        "Said first: at every turn",
+        "Another road from <code>s.ron</code>: its turns before turn 2 as they were played",
+        "words typed first are the trainee's own words",
+    ] {
+        assert!(page.contains(part), "the page has no {part:?}");
+    }
+}

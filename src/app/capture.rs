@@ -9,7 +9,6 @@ use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured};
 
 use crate::app::practice::{Config, Library, Practice};
 use crate::app::screens::Screen;
-use crate::app::screens::say_first::Words;
 use crate::cli::CaptureScreen;
 use crate::engine::Session;
 use crate::load::find_scenario;
@@ -108,7 +107,6 @@ fn drive(
     library: Res<Library>,
     config: Res<Config>,
     mut practice: ResMut<Practice>,
-    mut typed: ResMut<Words>,
     mut next: ResMut<NextState<Screen>>,
     mut exit: MessageWriter<AppExit>,
 ) {
@@ -204,12 +202,9 @@ fn drive(
             }
         }
     }
-    if let Some(w) = &capture.words {
-        // At the turn captured, the words are typed but not yet entered.
-        *typed = Words {
-            turn: practice.turn_serial,
-            text: w.clone(),
-        };
+    if capture.words.is_some() {
+        // At the turn captured, the options are shown under the words.
+        say(&mut practice, capture.words.as_deref());
     }
     let screen = if practice.is_ended() {
         if capture.screen == CaptureScreen::Session {
