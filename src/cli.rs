@@ -1,5 +1,5 @@
 //! The command line: `attune app | check | list | play | replay | resume |
-//! history`, the authoring commands `new`, `graph` and `sim`, and the
+//! retry | history`, the authoring commands `new`, `graph` and `sim`, and the
 //! instructor's `report`.
 //!
 //! Arguments are parsed here with clap into [`Args`] ([`parse_from`]);
@@ -94,6 +94,15 @@ session felt. The log is saved after every turn. Exit code 1 if the session
 does not finish: paused with q, the input ended first, or stopped after 200
 turns because the scenario never reached an ending.
 
+Say it first (--say-first): at every turn, before the options are shown, type
+what you would say in your own words (from a pipe, the turn's first line), or
+an empty line to go straight to the options; then choose the option closest
+to it. Your words are kept in the log and shown beside your choice in the
+debrief and by `attune replay`; `attune resume` keeps the mode.
+
+After the debrief, `attune retry LOG --turn N` goes back to turn N of the
+session and lets you choose again from there.
+
 For authors: with --choices nothing is read from standard input; the session
 stops with exit code 1 at an id that is not offered there, or when the ids run
 out before it ends. --debug adds lines starting `[debug]` after every turn.
@@ -155,6 +164,15 @@ self-contained HTML page to bring to supervision, for example:
 Exit code 0 when the list was shown (damaged files included); 1 if the
 folder given with --log-dir is missing or cannot be read, or the session to
 export cannot be read, replayed or written.";
+
+const RETRY_AFTER_HELP: &str = "\
+The session in LOG is replayed through the engine up to turn N with the same
+seed, so the client says and does what they did; from turn N you choose again,
+answering on standard input as in `attune play` (`attune help play`). The new
+session is saved as a log of its own, by default beside LOG as
+LOG-from-turn-N.ron; it records where it branched from, and `attune replay`
+says so. LOG itself is never changed. Exit code 1 if LOG does not replay, has
+no turn N, or the new session does not finish.";
 
 const RESUME_AFTER_HELP: &str = "\
 The saved turns are replayed, then answers are read from standard input as in
@@ -276,6 +294,10 @@ enum Sub {
             verbatim_doc_comment
         )]
         from: Option<String>,
+        /// Say it first: type what you would say in your own
+        /// words before the options are shown (see below)
+        #[arg(long, verbatim_doc_comment)]
+        say_first: bool,
     },
     /// Start a new scenario file with every field explained
     #[command(after_help = NEW_AFTER_HELP)]
@@ -332,6 +354,40 @@ enum Sub {
         /// session began (every saved turn must still fit)
         #[arg(long, verbatim_doc_comment)]
         allow_changed: bool,
+    },
+    /// Go back to a turn of a saved session and choose again from there
+    #[command(after_help = RETRY_AFTER_HELP)]
+    Retry {
+        /// The session log to go back into (it is never changed)
+        #[arg(value_name = "LOG")]
+        original: PathBuf,
+        /// The turn to choose again at; the turns before it are
+        /// replayed as they were played
+        #[arg(
+            long,
+            value_name = "N",
+            value_parser = RangedU64ValueParser::<usize>::new().range(1..),
+            verbatim_doc_comment
+        )]
+        turn: usize,
+        /// The scenario to play on, a file or an id
+        /// (default: the one the log names)
+        #[arg(long, value_name = "FILE", verbatim_doc_comment)]
+        scenario: Option<PathBuf>,
+        /// Save the new session's log to this file
+        #[arg(long, value_name = "FILE", conflicts_with = "log_dir")]
+        log: Option<PathBuf>,
+        /// Save the new session's log in this folder (default:
+        /// the folder LOG is in)
+        #[arg(long, value_name = "DIR", verbatim_doc_comment)]
+        log_dir: Option<PathBuf>,
+        /// Show attunement and ownership after every turn
+        #[arg(long)]
+        show_scores: bool,
+        /// Say it first (see `attune help play`), even if the
+        /// session in LOG did not
+        #[arg(long, verbatim_doc_comment)]
+        say_first: bool,
     },
     /// List your past sessions; export one for supervision
     #[command(after_help = HISTORY_AFTER_HELP)]
@@ -413,8 +469,8 @@ enum Sub {
         /// Show trainees' names (default: Trainee A, B, ...)
         #[arg(long)]
         names: bool,
-        /// Include check-in notes and learning goals, which are
-        /// the trainees' own words
+        /// Include check-in notes, learning goals and the words
+        /// typed in say-first practice: the trainees' own words
         #[arg(long, verbatim_doc_comment)]
         notes: bool,
     },
@@ -475,6 +531,8 @@ pub enum Command {
         /// The node to start at instead of the scenario's start.
         from: Option<String>,
         trainee: Option<String>,
+        /// Say-first practice.
+        say_first: bool,
     },
     Replay {
         log: PathBuf,
@@ -485,6 +543,15 @@ pub enum Command {
         scenario: Option<PathBuf>,
         show_scores: bool,
         allow_changed: bool,
+    },
+    /// Another road from turn `turn` of the session in `original`.
+    Retry {
+        original: PathBuf,
+        turn: usize,
+        scenario: Option<PathBuf>,
+        log: LogTarget,
+        show_scores: bool,
+        say_first: bool,
     },
     App(AppArgs),
     New {
@@ -621,6 +688,19 @@ pub struct AppArgs {
     /// folder, or $ATTUNE_LOG_DIR; none in capture mode)
     #[arg(long, value_name = "DIR", verbatim_doc_comment)]
     pub log_dir: Option<PathBuf>,
+    /// Begin sessions saying it first: type your own
+    /// words before the options (the Before screen's switch)
+    #[arg(long, verbatim_doc_comment)]
+    pub say_first: bool,
+    /// Capture mode, saying it first: the words given at
+    /// every turn, the captured one too (its options show)
+    #[arg(
+        long,
+        value_name = "TEXT",
+        requires_all = ["say_first", "screenshot"],
+        verbatim_doc_comment
+    )]
+    pub words: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -628,6 +708,17 @@ pub enum LogTarget {
     File(PathBuf),
     Dir(PathBuf),
     Default,
+}
+
+impl LogTarget {
+    /// From `--log FILE` and `--log-dir DIR` (which clap keeps apart).
+    fn of(file: Option<PathBuf>, dir: Option<PathBuf>) -> LogTarget {
+        match (file, dir) {
+            (Some(f), _) => LogTarget::File(f),
+            (None, Some(d)) => LogTarget::Dir(d),
+            (None, None) => LogTarget::Default,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -663,20 +754,18 @@ impl From<Cli> for Args {
                 debug,
                 from,
                 trainee,
+                say_first,
             }) => Command::Play {
                 scenario,
                 seed,
                 goal: goal.filter(|g| !g.trim().is_empty()),
-                log: match (log, log_dir) {
-                    (Some(f), _) => LogTarget::File(f),
-                    (None, Some(d)) => LogTarget::Dir(d),
-                    (None, None) => LogTarget::Default,
-                },
+                log: LogTarget::of(log, log_dir),
                 show_scores,
                 choices,
                 debug,
                 from,
                 trainee,
+                say_first,
             },
             Some(Sub::New { id, dir }) => Command::New {
                 id,
@@ -702,6 +791,22 @@ impl From<Cli> for Args {
                 scenario,
                 show_scores,
                 allow_changed,
+            },
+            Some(Sub::Retry {
+                original,
+                turn,
+                scenario,
+                log,
+                log_dir,
+                show_scores,
+                say_first,
+            }) => Command::Retry {
+                original,
+                turn,
+                scenario,
+                log: LogTarget::of(log, log_dir),
+                show_scores,
+                say_first,
             },
             Some(Sub::Sim {
                 scenario,
@@ -839,6 +944,7 @@ pub fn run(args: Args) -> i32 {
             debug,
             from,
             trainee,
+            say_first,
         } => {
             let trainee = trainee
                 .or_else(|| std::env::var("ATTUNE_TRAINEE").ok())
@@ -849,6 +955,7 @@ pub fn run(args: Args) -> i32 {
                     show_scores,
                     debug,
                     width: terminal_width(),
+                    say_first,
                 },
                 choices,
                 from,
@@ -870,6 +977,25 @@ pub fn run(args: Args) -> i32 {
             ResumeHow {
                 show_scores,
                 allow_changed,
+            },
+        ),
+        Command::Retry {
+            original,
+            turn,
+            scenario,
+            log,
+            show_scores,
+            say_first,
+        } => retry(
+            &mut out,
+            &library,
+            &original,
+            scenario.as_deref(),
+            RetryHow {
+                turn,
+                target: log,
+                show_scores,
+                say_first,
             },
         ),
         Command::New { id, dir } => new_scenario(&mut out, &id, &dir),
@@ -1332,6 +1458,7 @@ fn play(
     };
     let mut log = SessionLog::start(&scenario, seed, goal.clone());
     log.show_live_scores = how.opts.show_scores;
+    log.say_first = how.opts.say_first;
     log.trainee = how.trainee.clone();
     let session = Session::starting_at(Arc::clone(&scenario), seed, start);
     match &mut file {
@@ -1348,6 +1475,7 @@ fn play(
         None => eprintln!("No session log: a session started with --from is not saved."),
     }
     player::render_header(out, how.opts.width, &scenario, seed, goal.as_deref())?;
+    player::render_practice_notes(out, how.opts.width, &log)?;
     if let Some(node) = &how.from {
         writeln!(
             out,
@@ -1424,6 +1552,16 @@ enum Answers {
 impl Keeper for Recorder {
     fn keep_note(&mut self, session: &Session, note: &str) -> bool {
         match self.note_refused(session, note) {
+            Some(why) => {
+                eprintln!("{why}");
+                false
+            }
+            None => true,
+        }
+    }
+
+    fn keep_words(&mut self, session: &Session, words: &str) -> bool {
+        match self.words_refused(session, words) {
             Some(why) => {
                 eprintln!("{why}");
                 false
@@ -1582,12 +1720,7 @@ fn drive(
 ) -> io::Result<i32> {
     let stdin = io::stdin();
     let interactive = stdin.is_terminal();
-    let mut trainee = LineTrainee {
-        input: stdin.lock(),
-        prompt: term::stderr(),
-        interactive,
-        width: opts.width,
-    };
+    let mut trainee = LineTrainee::new(stdin.lock(), term::stderr(), interactive, opts.width);
     let mut stopped = None;
     let from_stdin = matches!(answers, Answers::Read(_));
     *interrupt::message() = Some(interrupt::Stop::unfinished(&saver, session.turns().len()));
@@ -1655,6 +1788,7 @@ fn drive(
                 }
             }
             eprintln!("Saved to {path}");
+            eprint!("{}", retry_hint(&path, played));
             Ok(0)
         }
         RunEnd::Paused | RunEnd::EndOfInput => {
@@ -1679,6 +1813,25 @@ fn drive(
             Ok(1)
         }
     }
+}
+
+/// After a finished session: how to go back to one of its turns and try
+/// another road, the command whole on its own line, to be copied.
+fn retry_hint(path: &str, played: usize) -> String {
+    let (which, turn) = match played {
+        0 => return String::new(),
+        1 => ("turn 1".to_owned(), "1"),
+        n => (format!("any turn from 1 to {n} (N)"), "N"),
+    };
+    format!(
+        "{}  attune retry {path} --turn {turn}\n",
+        player::wrap_text(
+            terminal_width(),
+            "",
+            "",
+            &format!("To go back to {which} and try another road from there:")
+        )
+    )
 }
 
 /// The session was stopped at the engine's turn limit: say why, what an
@@ -1936,16 +2089,137 @@ Every saved turn still fits. To carry on with the new version, add --allow-chang
         log.seed,
         log.learning_goal.as_deref(),
     )?;
+    player::render_practice_notes(out, width, &log)?;
     let script: VecDeque<LoggedTurn> = log.turns.iter().cloned().collect();
     // The logged turns are replayed through the engine; `SessionLog::sync`
-    // appends only the turns that come after them.
+    // appends only the turns that come after them. The session keeps the
+    // practice mode it began with.
     let opts = RunOptions {
         show_scores,
         debug: false,
         width,
+        say_first: log.say_first,
     };
     let recorder = Recorder::kept(log, file, false);
     drive(out, session, recorder, &opts, Answers::Read(Some(script)))
+}
+
+/// How `attune retry` plays the new session.
+struct RetryHow {
+    /// The turn to choose again at, from 1.
+    turn: usize,
+    target: LogTarget,
+    show_scores: bool,
+    say_first: bool,
+}
+
+/// `attune retry`: a new session that goes back to a turn of the one
+/// logged at `path` and chooses again from there. The original log is
+/// read, never written.
+fn retry(
+    out: &mut dyn Write,
+    library: &[PathBuf],
+    path: &Path,
+    scenario: Option<&Path>,
+    how: RetryHow,
+) -> io::Result<i32> {
+    let (original, verified) = match open_log(library, path, scenario, None) {
+        Ok(x) => x,
+        Err(code) => return Ok(code),
+    };
+    let shown = diag::sanitize(&path.display().to_string());
+    if let Some(why) = log::branch_turn_problem(how.turn, original.turns.len()) {
+        eprintln!("error: {shown}: {why}");
+        if !verified.is_ended() && how.turn == original.turns.len() + 1 {
+            eprintln!("hint: to carry on where it stopped: attune resume {shown}");
+        }
+        return Ok(1);
+    }
+    if scenario_changed(&original, &verified) {
+        eprintln!(
+            "note: {}; every turn still fits, so the new session is played on the current version",
+            changed_note(&verified)
+        );
+    }
+    let scenario = Arc::clone(verified.scenario());
+    let mut log = match log::branch(&original, path, Arc::clone(&scenario), how.turn) {
+        Ok((log, _)) => log,
+        Err(d) => {
+            report(&[d]);
+            return Ok(1);
+        }
+    };
+    log.show_live_scores = how.show_scores;
+    log.say_first |= how.say_first;
+    let new_path = match how.target {
+        LogTarget::File(f) => f,
+        LogTarget::Dir(d) => log::branch_log_path(&d, path, how.turn),
+        LogTarget::Default => {
+            let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+            log::branch_log_path(dir.unwrap_or(Path::new(".")), path, how.turn)
+        }
+    };
+    if same_file(&new_path, path) {
+        eprintln!(
+            "error: the new session's log would be {shown} itself, which `attune retry` never changes"
+        );
+        eprintln!("hint: choose another place with `--log FILE` or `--log-dir DIR`");
+        return Ok(1);
+    }
+    let mut file = match LogFile::open(&new_path) {
+        Ok(f) => f,
+        Err(e) => {
+            log_error(&e, None);
+            return Ok(1);
+        }
+    };
+    interrupt::catch();
+    interrupt::lock_file(file.lock_path());
+    if let Err(e) = file.save(&log) {
+        log_error(
+            &e,
+            Some("choose another place with `--log FILE` or `--log-dir DIR`"),
+        );
+        return Ok(1);
+    }
+    eprintln!("Session log: {}", file.path().display());
+    let width = terminal_width();
+    player::render_header(
+        out,
+        width,
+        &scenario,
+        log.seed,
+        log.learning_goal.as_deref(),
+    )?;
+    player::render_practice_notes(out, width, &log)?;
+    // The turns before `turn` are played again through the engine, as
+    // `resume` does; the new ones are read from standard input.
+    let script: VecDeque<LoggedTurn> = log.turns.iter().cloned().collect();
+    let session = log.new_session(scenario);
+    let opts = RunOptions {
+        show_scores: how.show_scores,
+        debug: false,
+        width,
+        say_first: log.say_first,
+    };
+    let recorder = Recorder::kept(log, file, false);
+    drive(out, session, recorder, &opts, Answers::Read(Some(script)))
+}
+
+/// Whether `a` and `b` name the same file, following symbolic links;
+/// `a` need not exist yet.
+fn same_file(a: &Path, b: &Path) -> bool {
+    let resolved = |p: &Path| {
+        std::fs::canonicalize(p).ok().or_else(|| {
+            let dir = p.parent().filter(|d| !d.as_os_str().is_empty());
+            let dir = std::fs::canonicalize(dir.unwrap_or(Path::new("."))).ok()?;
+            Some(dir.join(p.file_name()?))
+        })
+    };
+    match (resolved(a), resolved(b)) {
+        (Some(a), Some(b)) => a == b,
+        _ => false,
+    }
 }
 
 /// `attune new`: write `DIR/ID.ron` from the template, never over an
@@ -2260,17 +2534,20 @@ mod tests {
                 debug: false,
                 from: None,
                 trainee: None,
+                say_first: false,
             }
         );
-        match command("play x --log l.ron --show-scores --goal silence") {
+        match command("play x --log l.ron --show-scores --goal silence --say-first") {
             Command::Play {
                 log,
                 show_scores,
                 goal,
+                say_first,
                 ..
             } => {
                 assert_eq!(log, LogTarget::File("l.ron".into()));
                 assert!(show_scores);
+                assert!(say_first);
                 assert_eq!(goal.as_deref(), Some("silence"));
             }
             other => panic!("parsed as {other:?}"),
@@ -2400,6 +2677,28 @@ mod tests {
     }
 
     #[test]
+    fn retry_needs_a_turn_from_1_and_keeps_its_log_apart() {
+        assert_eq!(
+            command("retry s.ron --turn 3 --log-dir out --say-first"),
+            Command::Retry {
+                original: "s.ron".into(),
+                turn: 3,
+                scenario: None,
+                log: LogTarget::Dir("out".into()),
+                show_scores: false,
+                say_first: true,
+            }
+        );
+        let (kind, msg) = error("retry s.ron");
+        assert_eq!(kind, ErrorKind::MissingRequiredArgument);
+        assert!(msg.contains("--turn"), "{msg}");
+        let (kind, _) = error("retry s.ron --turn 0");
+        assert_eq!(kind, ErrorKind::ValueValidation);
+        let (kind, _) = error("retry s.ron --turn 2 --log a.ron --log-dir d");
+        assert_eq!(kind, ErrorKind::ArgumentConflict);
+    }
+
+    #[test]
     fn capture_mode_parses_into_app_args() {
         assert_eq!(
             command(
@@ -2419,6 +2718,22 @@ mod tests {
                 log_dir: Some("logs".into()),
                 classroom: None,
                 turn: None,
+                say_first: false,
+                words: None,
+            })
+        );
+        assert_eq!(
+            command(
+                "app --scenario doctora --say-first --words hello --screen session \
+                 --screenshot s.png"
+            ),
+            Command::App(AppArgs {
+                scenario: Some("doctora".into()),
+                screenshot: Some("s.png".into()),
+                screen: Some(CaptureScreen::Session),
+                say_first: true,
+                words: Some("hello".into()),
+                ..AppArgs::default()
             })
         );
         assert_eq!(
@@ -2440,6 +2755,10 @@ mod tests {
 
     #[test]
     fn capture_options_require_what_they_need() {
+        // Words are typed in say-first practice, in capture mode.
+        let (kind, msg) = error("app --scenario x --words hi --screenshot s.png");
+        assert_eq!(kind, ErrorKind::MissingRequiredArgument);
+        assert!(msg.contains("--say-first"), "{msg}");
         // `--screen` is for capture mode.
         let (kind, msg) = error("app --screen picker");
         assert_eq!(kind, ErrorKind::MissingRequiredArgument);
@@ -2562,7 +2881,7 @@ mod tests {
             .get_subcommands()
             .map(|c| c.get_name().to_owned())
             .collect();
-        assert_eq!(commands.len(), 11, "{commands:?}");
+        assert_eq!(commands.len(), 12, "{commands:?}");
         for name in std::iter::once("").chain(commands.iter().map(String::as_str)) {
             let page = error(&format!("{name} --help")).1;
             assert!(page.contains("--scenarios <DIR>"), "{name}:\n{page}");

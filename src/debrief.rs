@@ -52,6 +52,9 @@ pub struct TurnView {
     pub confrontation: bool,
     /// What the trainee noticed in themselves before answering.
     pub note: Option<String>,
+    /// What the trainee would say, in their own words, before seeing the
+    /// options (say-first practice).
+    pub own_words: Option<String>,
     pub chose: OptionView,
     pub flag: Flag,
     pub others: Vec<OptionView>,
@@ -188,6 +191,7 @@ impl Debrief {
                         m.kind.rupture() == crate::format::RuptureKind::Confrontation
                     }),
                     note: rec.inner_note.clone(),
+                    own_words: rec.own_words.clone(),
                     chose: OptionView::of(choice),
                     flag,
                     others: turn
@@ -202,6 +206,7 @@ impl Debrief {
         let mut observations = feedback(&profile);
         observations.extend(goal.and_then(|g| goal_in_the_turns(g, &turns)));
         observations.extend(recall_notes(&turns));
+        observations.extend(recall_own_words(&turns));
         observations.extend(fuller_repair(&turns, ending.as_ref()));
         observations.extend(concerns(&turns));
         observations.extend(not_a_verdict(&profile, ending.as_ref()));
@@ -448,6 +453,39 @@ fn recall_notes(turns: &[TurnView]) -> Vec<String> {
     out
 }
 
+/// Say-first practice: the trainee's own words set beside the option they
+/// then picked as closest, and the turns where that option was a misstep.
+fn recall_own_words(turns: &[TurnView]) -> Option<String> {
+    let said: Vec<&TurnView> = turns.iter().filter(|t| t.own_words.is_some()).collect();
+    if said.is_empty() {
+        return None;
+    }
+    let how_often = if said.len() == turns.len() {
+        "at every turn".to_owned()
+    } else {
+        format!("at {} of your {} turns", said.len(), turns.len())
+    };
+    let mut text = format!(
+        "You said it first, in your own words, {how_often}, before seeing the options. Read each \
+         beside the option you then picked as closest: where your words already did what that \
+         option does, the skill is yours without a menu; where they went somewhere else, that is \
+         the turn to practise."
+    );
+    let missteps: Vec<usize> = said
+        .iter()
+        .filter(|t| matches!(t.flag, Flag::Misstep | Flag::MisstepRepaired))
+        .map(|t| t.number)
+        .collect();
+    if !missteps.is_empty() {
+        text.push_str(&format!(
+            " At turn {} the option closest to your words was a misstep: set your words beside \
+             the roads not taken there.",
+            turn_list(&missteps)
+        ));
+    }
+    Some(text)
+}
+
 /// When the process was strong and the ending was not a repair, say plainly
 /// that the outcome is not a verdict.
 fn not_a_verdict(p: &Profile, ending: Option<&EndingView>) -> Option<String> {
@@ -640,6 +678,7 @@ mod tests {
             marker: None,
             confrontation: false,
             note: Some(format!("note {n}")),
+            own_words: None,
             chose: OptionView {
                 id: String::new(),
                 label: String::new(),

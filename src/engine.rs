@@ -213,6 +213,9 @@ pub struct TurnRecord {
     pub option: usize,
     pub latency_ms: u64,
     pub inner_note: Option<String>,
+    /// What the trainee would say, in their own words, typed before the
+    /// options were shown (say-first practice).
+    pub own_words: Option<String>,
     /// The index of the node the client's reaction led to.
     pub reaction: usize,
 }
@@ -344,6 +347,8 @@ pub struct Session {
     read: Cursor,
     turns: Vec<TurnRecord>,
     note: Option<String>,
+    /// The trainee's own words for the current turn, if they gave any.
+    words: Option<String>,
     /// The alternative the last choice's branch drew, by its position in
     /// the branch; `None` when that choice led straight to one node.
     drawn: Option<usize>,
@@ -386,6 +391,7 @@ impl Session {
             read: Cursor::default(),
             turns: Vec::with_capacity(16),
             note: None,
+            words: None,
             drawn: None,
         };
         s.enter(start);
@@ -411,6 +417,7 @@ impl Session {
         self.played = 0;
         self.turns.clear();
         self.note = None;
+        self.words = None;
         self.drawn = None;
         let start = self.scenario.start;
         self.enter(start);
@@ -519,6 +526,14 @@ impl Session {
         self.note = (!note.trim().is_empty()).then(|| note.trim().to_owned());
     }
 
+    /// Record what the trainee would say at this turn, in their own words,
+    /// before seeing the options (say-first practice). Blank words are
+    /// none.
+    pub fn note_own_words(&mut self, words: impl Into<String>) {
+        let words = words.into();
+        self.words = (!words.trim().is_empty()).then(|| words.trim().to_owned());
+    }
+
     /// Choose an option by id. `latency_ms` is how long the trainee took.
     /// Its effects change the client state within
     /// [`STATE_MIN`]..=[`STATE_MAX`] (see [`apply_effect`]).
@@ -575,12 +590,14 @@ impl Session {
         let next = self.pick_next(choice);
         self.played += 1;
         let note = self.note.take();
+        let words = self.words.take();
         if record {
             self.turns.push(TurnRecord {
                 node: self.current,
                 option: idx,
                 latency_ms,
                 inner_note: note,
+                own_words: words,
                 reaction: next,
             });
         }

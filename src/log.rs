@@ -59,6 +59,15 @@ pub struct SessionLog {
     pub learning_goal: Option<String>,
     #[serde(default)]
     pub show_live_scores: bool,
+    /// Say-first practice: at every turn the trainee typed what they would
+    /// say before the options were shown. Written only when on, so logs
+    /// without it read as before.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub say_first: bool,
+    /// The session this one took another road from, when it did (`attune
+    /// retry`, or "Try another road" in the app's debrief).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub branched_from: Option<BranchedFrom>,
     /// RFC 3339, UTC.
     pub started: String,
     pub updated: String,
@@ -84,6 +93,10 @@ pub struct LoggedTurn {
     pub latency_ms: u64,
     #[serde(default)]
     pub inner_note: Option<String>,
+    /// What the trainee would say, in their own words, typed before the
+    /// options were shown (say-first practice).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub own_words: Option<String>,
     /// The node the client's reaction led to.
     pub reaction: String,
     pub at: String,
@@ -91,6 +104,23 @@ pub struct LoggedTurn {
     /// longer the one the session started with (`resume --allow-changed`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scenario_hash: Option<String>,
+}
+
+/// Where a session began: on another session's road, which it left at
+/// `turn`. Turns before it are the other session's, replayed through the
+/// engine (the same seed, so the same draws); from `turn` on the trainee
+/// chose again. The other session's log is never changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BranchedFrom {
+    /// The file name of the other session's log.
+    pub log: String,
+    /// The turn (from 1) at which this session took another road.
+    pub turn: usize,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -116,6 +146,8 @@ impl SessionLog {
             trainee: None,
             learning_goal,
             show_live_scores: false,
+            say_first: false,
+            branched_from: None,
             started: now.clone(),
             updated: now,
             turns: Vec::new(),
@@ -136,6 +168,7 @@ impl SessionLog {
                 option: t.option_id(s).to_owned(),
                 latency_ms: t.latency_ms,
                 inner_note: t.inner_note.clone(),
+                own_words: t.own_words.clone(),
                 reaction: t.reaction_id(s).to_owned(),
                 at: now.clone(),
                 scenario_hash: (!s.has_hash(&self.scenario_hash))
@@ -335,6 +368,20 @@ impl SessionLog {
                 "`difficulty_rating` is {r}, but ratings go from 0 to {MAX_RATING}"
             ));
         }
+        if let Some(b) = &self.branched_from {
+            if b.turn == 0 {
+                return invalid(
+                    "`branched_from` names turn 0, but turns are numbered from 1".into(),
+                );
+            }
+            if self.turns.len() + 1 < b.turn {
+                return invalid(format!(
+                    "`branched_from` names turn {}, but the log holds only {} of the turns before it",
+                    b.turn,
+                    self.turns.len()
+                ));
+            }
+        }
         Ok(())
     }
 }
@@ -345,6 +392,16 @@ pub fn note_too_large() -> String {
     format!(
         "Your note was not kept: it would make the session log larger than {} MiB, the most \
          a log may hold. The session goes on; a shorter note may fit.",
+        MAX_FILE_BYTES / (1024 * 1024)
+    )
+}
+
+/// What the trainee is told when their own words (say-first practice) are
+/// not kept because the log would outgrow [`MAX_FILE_BYTES`].
+pub fn words_too_large() -> String {
+    format!(
+        "Your words were not kept: they would make the session log larger than {} MiB, the \
+         most a log may hold. The session goes on; shorter words may fit.",
         MAX_FILE_BYTES / (1024 * 1024)
     )
 }
@@ -900,6 +957,9 @@ pub fn replay(
         if let Some(note) = &t.inner_note {
             session.note_inner_state(note.clone());
         }
+        if let Some(words) = &t.own_words {
+            session.note_own_words(words.clone());
+        }
         if let Err(e) = session.choose(&t.option, t.latency_ms) {
             let hint = suggest(&t.option, session.offered().ids())
                 .map(|h| format!("{h} (the option may have been renamed)"))
@@ -966,6 +1026,87 @@ pub fn replay(
         ));
     }
     Ok(session)
+}
+
+/// Why `turn` is not a turn a session of `played` turns can take another
+/// road from, if it is not: turns 1 to `played` are.
+pub fn branch_turn_problem(turn: usize, played: usize) -> Option<String> {
+    match played {
+        _ if (1..=played).contains(&turn) => None,
+        0 => Some("this session has no turns yet to take another road from".to_owned()),
+        1 => Some(format!(
+            "there is no turn {turn} in this session: it has only turn 1"
+        )),
+        _ => Some(format!(
+            "there is no turn {turn} in this session: it has turns 1 to {played}"
+        )),
+    }
+}
+
+/// A new session that takes another road from the session logged in
+/// `original` (read from `original_path`) at `turn`, counted from 1.
+///
+/// Its log begins as the original's did (scenario, seed, option order,
+/// learning goal, trainee, live scores, say-first) and holds the
+/// original's turns before `turn`, replayed through the engine on
+/// `scenario`, so every draw is the one the original saw; it records
+/// where it branched from ([`BranchedFrom`]). The session returned waits at
+/// `turn` for a new choice. Nothing is written: the original's file is
+/// never touched, and the caller keeps the new log where it likes.
+pub fn branch(
+    original: &SessionLog,
+    original_path: &Path,
+    scenario: Arc<Scenario>,
+    turn: usize,
+) -> Result<(SessionLog, Session), Diagnostic> {
+    if let Some(why) = branch_turn_problem(turn, original.turns.len()) {
+        return Err(Diagnostic::error(Code::LogMismatch, original_path, why));
+    }
+    let mut log = SessionLog::start(&scenario, original.seed, original.learning_goal.clone());
+    // The option order the original's trainee saw.
+    log.format = original.format;
+    log.trainee.clone_from(&original.trainee);
+    log.show_live_scores = original.show_live_scores;
+    log.say_first = original.say_first;
+    log.branched_from = Some(BranchedFrom {
+        log: original_path.file_name().map_or_else(
+            || original_path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        ),
+        turn,
+    });
+    // The turns are replayed on this version of the scenario, which the
+    // new log names.
+    log.turns = original.turns[..turn - 1]
+        .iter()
+        .cloned()
+        .map(|mut t| {
+            t.scenario_hash = None;
+            t
+        })
+        .collect();
+    let session = replay(&log, scenario, original_path)?;
+    Ok((log, session))
+}
+
+/// Where the log of a session that takes another road from the log at
+/// `original` at `turn` goes in `dir`: `STEM-from-turn-N.ron`, or with
+/// `-2`, `-3` ... added when that name is taken. Never the original.
+pub fn branch_log_path(dir: &Path, original: &Path, turn: usize) -> PathBuf {
+    let stem = original
+        .file_stem()
+        .map_or_else(|| "session".into(), |s| s.to_string_lossy().into_owned());
+    (1..)
+        .map(|n| {
+            let more = if n == 1 {
+                String::new()
+            } else {
+                format!("-{n}")
+            };
+            dir.join(format!("{stem}-from-turn-{turn}{more}.ron"))
+        })
+        .find(|p| fs::symlink_metadata(p).is_err())
+        .expect("an unused name")
 }
 
 fn scenario_changed_hint(log: &SessionLog, scenario: &Scenario) -> Option<String> {
@@ -1111,6 +1252,96 @@ mod tests {
             ago_in("2026-11-27T13:00:00Z", at + 60 * 86_400, &nz),
             "on 2026-11-28"
         );
+    }
+
+    fn mini() -> Arc<Scenario> {
+        Arc::new(
+            crate::load::load_file(Path::new("tests/fixtures/mini.ron"))
+                .scenario
+                .unwrap(),
+        )
+    }
+
+    #[test]
+    fn a_branch_replays_the_turns_before_it_with_the_same_draws() {
+        let scenario = mini();
+        // Seeds whose first branch goes one way or the other: the branch
+        // follows the original's draw whichever it was.
+        for seed in 0..8 {
+            let mut played = Session::new(Arc::clone(&scenario), seed);
+            let mut log = SessionLog::start(&scenario, seed, Some("silence".into()));
+            log.say_first = true;
+            played.note_own_words("You seem far away");
+            played.choose("notice", 900).unwrap();
+            let at_two = played.clone();
+            let next = played.offered().at(0).id.to_owned();
+            played.choose(&next, 700).unwrap();
+            log.sync(&played);
+            let (branched, session) =
+                branch(&log, Path::new("logs/orig.ron"), Arc::clone(&scenario), 2).unwrap();
+            assert_eq!(session.current_node().id(), at_two.current_node().id());
+            assert_eq!(session.state(), at_two.state());
+            assert_eq!(session.turns(), at_two.turns());
+            assert_eq!(branched.turns[..], log.turns[..1]);
+            assert!(branched.say_first);
+            assert_eq!(branched.learning_goal.as_deref(), Some("silence"));
+            assert_eq!(
+                branched.branched_from,
+                Some(BranchedFrom {
+                    log: "orig.ron".into(),
+                    turn: 2
+                })
+            );
+            // From turn 1, nothing is replayed.
+            let (from_start, session) =
+                branch(&log, Path::new("orig.ron"), Arc::clone(&scenario), 1).unwrap();
+            assert!(from_start.turns.is_empty());
+            assert_eq!(session.current_node().id(), "quiet");
+        }
+    }
+
+    #[test]
+    fn only_the_turns_played_can_be_branched_from() {
+        assert_eq!(branch_turn_problem(1, 1), None);
+        assert_eq!(branch_turn_problem(3, 3), None);
+        assert!(branch_turn_problem(0, 3).is_some());
+        assert!(branch_turn_problem(4, 3).unwrap().contains("turns 1 to 3"));
+        assert!(branch_turn_problem(1, 0).unwrap().contains("no turns yet"));
+        let scenario = mini();
+        let log = SessionLog::start(&scenario, 1, None);
+        assert!(branch(&log, Path::new("o.ron"), scenario, 1).is_err());
+    }
+
+    #[test]
+    fn a_branch_log_gets_a_name_of_its_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let original = dir.path().join("s.ron");
+        fs::write(&original, "x").unwrap();
+        let first = branch_log_path(dir.path(), &original, 2);
+        assert_eq!(first, dir.path().join("s-from-turn-2.ron"));
+        fs::write(&first, "x").unwrap();
+        assert_eq!(
+            branch_log_path(dir.path(), &original, 2),
+            dir.path().join("s-from-turn-2-2.ron")
+        );
+    }
+
+    #[test]
+    fn a_forged_branch_turn_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("b.ron");
+        let scenario = mini();
+        for (turn, said) in [(0, "turns are numbered from 1"), (5, "holds only 0")] {
+            let mut log = SessionLog::start(&scenario, 1, None);
+            log.branched_from = Some(BranchedFrom {
+                log: "s.ron".into(),
+                turn,
+            });
+            log.save(&path).unwrap();
+            let d = SessionLog::load(&path).unwrap_err();
+            assert_eq!(d.code, Code::LogInvalid);
+            assert!(d.message.contains(said), "{}", d.message);
+        }
     }
 
     #[test]

@@ -38,23 +38,74 @@ pub enum Action {
     EndOfInput,
 }
 
+/// What the trainee would say at a turn, asked before the options are
+/// shown (say-first practice).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Said {
+    /// Their own words.
+    Words(String),
+    /// Nothing: show the options.
+    Skip,
+    /// The trainee stops for now; the session can be resumed.
+    Pause,
+    /// No more answers (the input ended).
+    EndOfInput,
+}
+
 /// A source of answers.
 pub trait Trainee {
     fn act(&mut self, session: &Session) -> io::Result<Action>;
+
+    /// Say-first practice: what the trainee would say at this turn, before
+    /// the options are shown. Asked once per turn, after the client's line
+    /// and any check-in. By default nothing is said.
+    fn say_first(&mut self, _session: &Session) -> io::Result<Said> {
+        Ok(Said::Skip)
+    }
 }
 
 /// Answers read line by line: a number or an option id per line. Lines
 /// starting with `note:` record what the trainee notices in themselves.
-/// When `interactive`, prompts are written to `prompt`.
+/// In say-first practice, the first line of a turn is what the trainee
+/// would say (an empty line skips). When `interactive`, prompts are
+/// written to `prompt`.
 pub struct LineTrainee<R, W> {
     pub input: R,
     pub prompt: W,
     pub interactive: bool,
     /// The width prompts are wrapped at (see [`wrap`]).
     pub width: usize,
+    /// The check-in answer of this turn when it was asked before the
+    /// trainee's own words (say-first practice).
+    checked_in: Option<Option<String>>,
 }
 
 impl<R: BufRead, W: Write> LineTrainee<R, W> {
+    pub fn new(input: R, prompt: W, interactive: bool, width: usize) -> LineTrainee<R, W> {
+        LineTrainee {
+            input,
+            prompt,
+            interactive,
+            width,
+            checked_in: None,
+        }
+    }
+
+    /// At a terminal, the check-in of the current turn, if it has one:
+    /// `Ok(None)` when the input ended, else the note (if any).
+    fn ask_check_in(&mut self, session: &Session) -> io::Result<Option<Option<String>>> {
+        let Some(c) = session.current_turn().and_then(|t| t.checkin.as_ref()) else {
+            return Ok(Some(None));
+        };
+        prompt(
+            &mut self.prompt,
+            self.width,
+            "What do you notice in yourself? (a letter, your own words, or Enter to skip) >",
+        )?;
+        Ok(self
+            .read_line()?
+            .map(|l| pick_suggestion(&l, &c.suggestions)))
+    }
     fn read_line(&mut self) -> io::Result<Option<String>> {
         let mut line = String::new();
         match self.input.read_line(&mut line) {
@@ -111,21 +162,54 @@ impl<R: BufRead, W: Write> LineTrainee<R, W> {
 }
 
 impl<R: BufRead, W: Write> Trainee for LineTrainee<R, W> {
+    fn say_first(&mut self, session: &Session) -> io::Result<Said> {
+        let mut note = None;
+        if self.interactive {
+            match self.ask_check_in(session)? {
+                None => return Ok(Said::EndOfInput),
+                Some(n) => note = n,
+            }
+        }
+        loop {
+            if self.interactive {
+                prompt(
+                    &mut self.prompt,
+                    self.width,
+                    "What would you say? Type it in your own words, then Enter (Enter alone shows \
+                     the options; q pauses) >",
+                )?;
+            }
+            let Some(line) = self.read_line()? else {
+                return Ok(Said::EndOfInput);
+            };
+            if let Some(text) = line.strip_prefix("note:") {
+                let suggestions = session
+                    .current_turn()
+                    .and_then(|t| t.checkin.as_ref())
+                    .map(|c| c.suggestions.clone())
+                    .unwrap_or_default();
+                note = pick_suggestion(text.trim(), &suggestions);
+                continue;
+            }
+            self.checked_in = Some(note);
+            return Ok(match line.as_str() {
+                "" => Said::Skip,
+                "q" => Said::Pause,
+                _ => Said::Words(line),
+            });
+        }
+    }
+
     fn act(&mut self, session: &Session) -> io::Result<Action> {
         let offered = session.offered();
         let started = Instant::now();
         let mut note = None;
-        if self.interactive
-            && let Some(c) = session.current_turn().and_then(|t| t.checkin.as_ref())
-        {
-            prompt(
-                &mut self.prompt,
-                self.width,
-                "What do you notice in yourself? (a letter, your own words, or Enter to skip) >",
-            )?;
-            match self.read_line()? {
+        if let Some(n) = self.checked_in.take() {
+            note = n;
+        } else if self.interactive {
+            match self.ask_check_in(session)? {
                 None => return Ok(Action::EndOfInput),
-                Some(l) => note = pick_suggestion(&l, &c.suggestions),
+                Some(n) => note = n,
             }
         }
         loop {
@@ -233,6 +317,16 @@ pub struct Scripted<'a> {
 }
 
 impl Trainee for Scripted<'_> {
+    fn say_first(&mut self, session: &Session) -> io::Result<Said> {
+        match self.turns.front() {
+            Some(t) => Ok(t.own_words.clone().map_or(Said::Skip, Said::Words)),
+            None => match &mut self.then {
+                Some(next) => next.say_first(session),
+                None => Ok(Said::EndOfInput),
+            },
+        }
+    }
+
     fn act(&mut self, session: &Session) -> io::Result<Action> {
         match self.turns.pop_front() {
             Some(t) => Ok(Action::Choose {
@@ -336,6 +430,9 @@ pub struct RunOptions {
     /// The width the transcript is wrapped at, in columns: the terminal's,
     /// or [`DEFAULT_WIDTH`].
     pub width: usize,
+    /// Say-first practice: at every turn, ask what the trainee would say
+    /// before showing the options ([`Trainee::say_first`]).
+    pub say_first: bool,
 }
 
 impl Default for RunOptions {
@@ -344,6 +441,7 @@ impl Default for RunOptions {
             show_scores: false,
             debug: false,
             width: DEFAULT_WIDTH,
+            say_first: false,
         }
     }
 }
@@ -354,6 +452,12 @@ pub trait Keeper {
     /// Before the trainee's check-in note is recorded: `false` leaves it
     /// out (the keeper says why) and the turn goes on without it.
     fn keep_note(&mut self, _session: &Session, _note: &str) -> bool {
+        true
+    }
+
+    /// Before the trainee's own words (say-first practice) are recorded:
+    /// `false` leaves them out (the keeper says why).
+    fn keep_words(&mut self, _session: &Session, _words: &str) -> bool {
         true
     }
 
@@ -395,7 +499,23 @@ pub fn run_with(
         if session.turn_limit_reached() {
             return Ok(RunEnd::TurnLimit);
         }
+        // Say-first practice: the trainee's own words, asked for before
+        // the options are shown, and kept with the turn.
+        let mut own_words = None;
         while let Some(ev) = session.poll() {
+            if opts.say_first && matches!(ev, Event::Options(_)) {
+                match trainee.say_first(session)? {
+                    Said::Words(words) => {
+                        if keeper.keep_words(session, &words) {
+                            render_own_words(out, opts.width, &words)?;
+                            own_words = Some(words);
+                        }
+                    }
+                    Said::Skip => {}
+                    Said::Pause => return Ok(RunEnd::Paused),
+                    Said::EndOfInput => return Ok(RunEnd::EndOfInput),
+                }
+            }
             render_event(
                 out,
                 opts.width,
@@ -403,6 +523,9 @@ pub fn run_with(
                 &ev,
                 session.turns().len() + 1,
             )?;
+        }
+        if let Some(words) = own_words {
+            session.note_own_words(words);
         }
         if session.is_ended() {
             return Ok(RunEnd::Ended);
@@ -488,6 +611,61 @@ pub fn render_header(
         wrap(out, width, "", "", &format!("Your learning goal: {g}"))?;
     }
     writeln!(out)
+}
+
+/// Say-first practice: the trainee's own words, as the transcript keeps
+/// them, before the options.
+fn render_own_words(out: &mut dyn Write, width: usize, words: &str) -> io::Result<()> {
+    wrap(
+        out,
+        width,
+        "",
+        "    ",
+        &format!("You would say: \u{201c}{}\u{201d}", words.trim()),
+    )?;
+    writeln!(out)
+}
+
+/// What a transcript says under its header about how the session was
+/// played: in say-first practice, and where it took another road from.
+pub fn render_practice_notes(
+    out: &mut dyn Write,
+    width: usize,
+    log: &SessionLog,
+) -> io::Result<()> {
+    let mut said = false;
+    if let Some(b) = &log.branched_from {
+        let what = match b.turn {
+            1 => "the same session from its start, chosen afresh from turn 1".to_owned(),
+            2 => "turn 1 as it was played there, then new choices from turn 2".to_owned(),
+            n => format!(
+                "turns 1 to {} as they were played there, then new choices from turn {n}",
+                n - 1
+            ),
+        };
+        wrap(
+            out,
+            width,
+            "(",
+            " ",
+            &format!("Another road from {}: {what}.)", b.log),
+        )?;
+        said = true;
+    }
+    if log.say_first {
+        wrap(
+            out,
+            width,
+            "(",
+            " ",
+            "Say it first: at every turn, what you would say in your own words comes before the options.)",
+        )?;
+        said = true;
+    }
+    if said {
+        writeln!(out)?;
+    }
+    Ok(())
 }
 
 fn render_event(
@@ -757,6 +935,15 @@ pub fn write_debrief(out: &mut dyn Write, width: usize, d: &Debrief) -> io::Resu
             .label()
             .map(|l| format!(" · {l}"))
             .unwrap_or_default();
+        if let Some(w) = &t.own_words {
+            wrap(
+                out,
+                width,
+                "   ",
+                "     ",
+                &format!("In your own words: \u{201c}{w}\u{201d}"),
+            )?;
+        }
         let chose = format!(
             "You chose: {} ({}; {}){flag}",
             t.chose.label,
@@ -950,12 +1137,14 @@ pub fn render_log(
         log.seed,
         log.learning_goal.as_deref(),
     )?;
+    render_practice_notes(out, width, log)?;
     let mut script = Scripted {
         turns: log.turns.iter().cloned().collect(),
         then: None,
     };
     let opts = RunOptions {
         width,
+        say_first: log.say_first,
         ..RunOptions::default()
     };
     let end = run(&mut session, &mut script, out, &opts, &mut |_| Ok(()))?;

@@ -1,8 +1,9 @@
 //! What Attune remembers between runs for the person at this computer:
 //! the trainee's name, as given in the app for the instructor's cohort
-//! report, and how the app is displayed (text size, high contrast). It is kept in a small RON file in the user's config
-//! folder ([`config_dir`]); `ATTUNE_TRAINEE` sets the name for a run
-//! without changing what is saved.
+//! report, how the app is displayed (text size, high contrast), and
+//! whether they practise saying it first. It is kept in a small RON file
+//! in the user's config folder ([`config_dir`]); `ATTUNE_TRAINEE` sets the
+//! name for a run without changing what is saved.
 
 use std::fs;
 use std::io::Write;
@@ -43,6 +44,8 @@ pub struct Prefs {
     pub text_size: Option<u16>,
     /// The app's high-contrast colours.
     pub high_contrast: bool,
+    /// Begin sessions in say-first practice (the app's Before screen).
+    pub say_first: bool,
 }
 
 impl Prefs {
@@ -57,6 +60,7 @@ impl Prefs {
                 trainee: p.trainee.as_deref().and_then(clean_name),
                 text_size: p.text_size.map(clamp_text_size),
                 high_contrast: p.high_contrast,
+                say_first: p.say_first,
             })
             .unwrap_or_default()
     }
@@ -161,6 +165,21 @@ mod tests {
         // A file from before display settings existed still loads.
         fs::write(&path, "(trainee: Some(\"Ana\"))").unwrap();
         assert_eq!(Prefs::load(&path).trainee.as_deref(), Some("Ana"));
+    }
+
+    #[test]
+    fn say_first_is_remembered_beside_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE);
+        Prefs::update(&path, |p| p.trainee = Some("Ana".into())).unwrap();
+        Prefs::update(&path, |p| p.say_first = true).unwrap();
+        let saved = Prefs::load(&path);
+        assert_eq!(saved.trainee.as_deref(), Some("Ana"));
+        assert!(saved.say_first);
+        // A file written before say-first was remembered still reads.
+        fs::write(&path, "(trainee: Some(\"Ben\"))").unwrap();
+        assert_eq!(Prefs::load(&path).trainee.as_deref(), Some("Ben"));
+        assert!(!Prefs::load(&path).say_first);
     }
 
     #[test]

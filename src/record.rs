@@ -109,6 +109,13 @@ impl Recorder {
         (self.is_kept() && !replaying && !self.log.note_fits(note)).then(log::note_too_large)
     }
 
+    /// Why the trainee's own words (say-first practice) cannot be kept, if
+    /// they cannot: as [`Recorder::note_refused`].
+    pub fn words_refused(&self, session: &Session, words: &str) -> Option<String> {
+        let replaying = session.turns().len() < self.log.turns.len();
+        (self.is_kept() && !replaying && !self.log.note_fits(words)).then(log::words_too_large)
+    }
+
     /// Bring the log up to date with `session` and save it.
     pub fn record(&mut self, session: &Session) {
         self.log.sync(session);

@@ -184,6 +184,8 @@ mod tests {
             trainee: Some("Ana".into()),
             learning_goal: Some("stay with silence".into()),
             show_live_scores: false,
+            say_first: false,
+            branched_from: None,
             started: "2026-11-27T09:00:00Z".into(),
             updated: "2026-11-27T09:05:00Z".into(),
             turns: (0..3)
@@ -192,6 +194,7 @@ mod tests {
                     option: format!("o{i}"),
                     latency_ms: 1000 + i,
                     inner_note: None,
+                    own_words: None,
                     reaction: format!("n{}", i + 1),
                     at: "2026-11-27T09:01:00Z".into(),
                     scenario_hash: None,

@@ -979,3 +979,204 @@ fn clients_who_look_different_are_drawn_differently() {
     let only_danny: Vec<_> = danny_colours.difference(&theo_colours).collect();
     assert!(only_danny.len() >= 3, "{only_danny:?}");
 }
+
+/// Say it first: the switch on the Before screen is remembered; in the
+/// session the trainee types their words (digits and letters are words
+/// then, not choices or check-in picks), Backspace takes one back, Enter
+/// shows the options under the words, and the words reach the log and
+/// the debrief. Enter on its own skips to the options.
+#[test]
+fn saying_it_first_types_words_then_shows_the_options() {
+    let dir = tempfile::tempdir().unwrap();
+    let prefs = dir.path().join("config").join("prefs.ron");
+    let mut config = config(dir.path());
+    config.prefs = Some(prefs.clone());
+    let mut app = App::new();
+    app.add_plugins((MinimalPlugins, StatesPlugin, InputPlugin));
+    app.insert_resource(attune::app::load_library(&config));
+    app.insert_resource(config);
+    app.add_plugins(attune::app::plugin);
+    app.update();
+    act(&mut app, Action::Open(0));
+    assert!(!practice(&app).say_first, "off by default");
+    assert!(buttons(&mut app).contains(&Action::ToggleSayFirst));
+    // The first frame on a screen takes no keys (the key that led there).
+    app.update();
+    press(&mut app, KeyCode::KeyF, Key::Character("f".into()));
+    assert!(practice(&app).say_first);
+    assert!(attune::prefs::Prefs::load(&prefs).say_first, "remembered");
+    assert!(texts(&mut app).contains(&"Say it first: on".to_owned()));
+    act(&mut app, Action::Begin);
+    assert_eq!(screen(&app), Screen::Session);
+    let log = logs(dir.path())[0].clone();
+    assert!(SessionLog::load(&log).unwrap().say_first);
+
+    // The options wait for the trainee's words.
+    assert!(practice(&app).awaits_words());
+    let choices = |app: &mut App| {
+        buttons(app)
+            .into_iter()
+            .filter(|a| matches!(a, Action::Choose(_)))
+            .count()
+    };
+    assert_eq!(choices(&mut app), 0, "no options before the words");
+    let shown = texts(&mut app);
+    assert!(
+        shown.contains(&"IN YOUR OWN WORDS FIRST".to_owned()),
+        "{shown:?}"
+    );
+    assert!(
+        shown
+            .iter()
+            .any(|t| t.starts_with("Type what you would say to Sam"))
+    );
+    assert!(
+        shown.contains(&"What would you say?".to_owned()),
+        "the placeholder"
+    );
+
+    type_text(&mut app, "a 2 carz");
+    press(&mut app, KeyCode::Backspace, Key::Backspace);
+    let typed = &app
+        .world()
+        .resource::<attune::app::screens::say_first::Words>()
+        .text;
+    assert_eq!(typed, "a 2 car");
+    let shown = texts(&mut app);
+    assert!(shown.contains(&"a 2 car".to_owned()), "on screen as typed");
+    assert!(!shown.contains(&"What would you say?".to_owned()));
+    let p = practice(&app);
+    assert_eq!(p.note, None, "A did not pick a check-in suggestion");
+    assert_eq!(
+        p.session.as_ref().unwrap().turns().len(),
+        0,
+        "2 chose nothing"
+    );
+    assert_eq!(screen(&app), Screen::Session);
+
+    press(&mut app, KeyCode::Enter, Key::Enter);
+    assert!(!practice(&app).awaits_words());
+    assert_eq!(practice(&app).own_words.as_deref(), Some("a 2 car"));
+    assert_eq!(choices(&mut app), 3, "the options are shown");
+    let shown = texts(&mut app);
+    assert!(shown.contains(&"You would say: \u{201c}a 2 car\u{201d}".to_owned()));
+    assert!(shown.contains(&"WHICH OPTION COMES CLOSEST?".to_owned()));
+    act(&mut app, Action::Choose("agenda".into()));
+    let saved = SessionLog::load(&log).unwrap();
+    assert_eq!(saved.turns[0].own_words.as_deref(), Some("a 2 car"));
+
+    // The next turn asks again; Enter on its own skips to the options.
+    assert!(practice(&app).awaits_words());
+    assert_eq!(
+        app.world()
+            .resource::<attune::app::screens::say_first::Words>()
+            .text,
+        ""
+    );
+    press(&mut app, KeyCode::Enter, Key::Enter);
+    assert!(!practice(&app).awaits_words());
+    assert_eq!(practice(&app).own_words, None);
+    assert!(choices(&mut app) > 0);
+    play_to_the_end(&mut app);
+    assert_eq!(screen(&app), Screen::Debrief);
+    let saved = SessionLog::load(&log).unwrap();
+    assert_eq!(saved.turns[1].own_words, None);
+    let shown = texts(&mut app);
+    assert!(shown.contains(&"In your own words: \u{201c}a 2 car\u{201d}".to_owned()));
+    // The name typed later keeps the say-first setting.
+    act(&mut app, Action::Back);
+    act(&mut app, Action::TypeName);
+    type_text(&mut app, "Ana");
+    press(&mut app, KeyCode::Enter, Key::Enter);
+    let kept = attune::prefs::Prefs::load(&prefs);
+    assert_eq!(kept.trainee.as_deref(), Some("Ana"));
+    assert!(kept.say_first);
+}
+
+/// "Show the options" does what Enter does, and a resumed say-first
+/// session asks for words again whatever the switch says now.
+#[test]
+fn the_show_button_and_a_resumed_session_keep_saying_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(dir.path());
+    act(&mut app, Action::Open(0));
+    act(&mut app, Action::ToggleSayFirst);
+    act(&mut app, Action::Begin);
+    type_text(&mut app, "ran");
+    act(&mut app, Action::ShowOptions);
+    assert_eq!(practice(&app).own_words.as_deref(), Some("ran"));
+    act(&mut app, Action::Choose("agenda".into()));
+    act(&mut app, Action::Back);
+    // Say-first is switched off for new sessions; the paused one keeps it.
+    act(&mut app, Action::Open(0));
+    act(&mut app, Action::ToggleSayFirst);
+    assert!(!practice(&app).say_first);
+    act(&mut app, Action::Back);
+    act(&mut app, Action::Resume(0));
+    assert_eq!(screen(&app), Screen::Session);
+    assert_eq!(practice(&app).view.number, 2);
+    assert!(practice(&app).awaits_words());
+}
+
+/// From the debrief, "Try another road from turn N" starts a new session
+/// of the same scenario and seed at turn N, with the turns before it
+/// replayed; it is saved in a log of its own that says where it branched
+/// from, and the first session's log is never written again.
+#[test]
+fn try_another_road_starts_a_new_session_at_that_turn() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(dir.path());
+    act(&mut app, Action::Open(0));
+    act(&mut app, Action::Begin);
+    act(&mut app, Action::Note(1));
+    act(&mut app, Action::Choose("agenda".into()));
+    act(&mut app, Action::Choose("reassure".into()));
+    assert_eq!(screen(&app), Screen::Debrief);
+    act(&mut app, Action::Rate(4));
+    let original = logs(dir.path())[0].clone();
+    let before = std::fs::read(&original).unwrap();
+    let first = SessionLog::load(&original).unwrap();
+    let shown = buttons(&mut app);
+    assert!(shown.contains(&Action::Branch(1)) && shown.contains(&Action::Branch(2)));
+    assert!(texts(&mut app).contains(&"Try another road from turn 2".to_owned()));
+
+    act(&mut app, Action::Branch(2));
+    assert_eq!(screen(&app), Screen::Session);
+    let p = practice(&app);
+    assert_eq!(p.view.number, 2, "at turn 2");
+    assert_eq!(p.seed, first.seed);
+    assert_eq!(p.view.line, "I don't know. Whatever you think.");
+    let session = p.session.as_ref().unwrap();
+    assert_eq!(session.turns().len(), 1);
+    assert_eq!(session.turns()[0].option_id(session.scenario()), "agenda");
+    assert_eq!(
+        session.turns()[0].inner_note.as_deref(),
+        Some("Worry I did something")
+    );
+    act(&mut app, Action::Choose("own-it".into()));
+    act(&mut app, Action::Choose("stay".into()));
+    assert_eq!(screen(&app), Screen::Debrief);
+
+    assert_eq!(std::fs::read(&original).unwrap(), before, "untouched");
+    let files = logs(dir.path());
+    assert_eq!(files.len(), 2, "{files:?}");
+    let new = files.iter().find(|f| **f != original).unwrap();
+    let branched = SessionLog::load(new).unwrap();
+    assert_eq!(
+        branched.branched_from,
+        Some(attune::log::BranchedFrom {
+            log: original.file_name().unwrap().to_string_lossy().into_owned(),
+            turn: 2,
+        })
+    );
+    assert_eq!(branched.turns[0], first.turns[0]);
+    let options: Vec<&str> = branched.turns.iter().map(|t| t.option.as_str()).collect();
+    assert_eq!(options, ["agenda", "own-it", "stay"]);
+    assert!(branched.is_finished());
+    assert_eq!(branched.difficulty_rating, None, "not yet rated");
+
+    // Another road from turn 1 of the new session: nothing is replayed.
+    act(&mut app, Action::Branch(1));
+    assert_eq!(practice(&app).view.number, 1);
+    assert_eq!(logs(dir.path()).len(), 3);
+}

@@ -236,6 +236,48 @@ fn notes_and_goals_appear_only_when_asked() {
 }
 
 #[test]
+fn say_first_words_appear_only_when_asked_beside_the_choice() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::copy("tests/fixtures/mini.ron", d.join("mini.ron")).unwrap();
+    let mut c = attune();
+    c.current_dir(d).args([
+        "play",
+        "mini.ron",
+        "--seed",
+        "4",
+        "--say-first",
+        "--log",
+        "logs/s.ron",
+    ]);
+    let out = output(c, "You went quiet <b>today</b>\nnotice\n\nown-it\n\nstay\n");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let plain = text(&run_in(d, &["report", "logs"]).stdout);
+    assert!(!plain.contains("You went quiet"), "{plain}");
+    let with = text(&run_in(d, &["report", "logs", "--notes", "--html", "r.html"]).stdout);
+    assert!(
+        with.contains(
+            "turn 1, in their own words: \u{201c}You went quiet <b>today</b>\u{201d}, then chose: Notice the change"
+        ),
+        "{with}"
+    );
+    let html = fs::read_to_string(d.join("r.html")).unwrap();
+    assert!(
+        html.contains("in their own words: \u{201c}You went quiet &lt;b&gt;today&lt;/b&gt;\u{201d}, then chose: Notice the change"),
+        "{html}"
+    );
+    let json = run_in(d, &["report", "logs", "--notes", "--json"]);
+    let j: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let row = &j["scenarios"][0]["trainees"][0];
+    assert_eq!(row["own_words"][0]["words"], "You went quiet <b>today</b>");
+    assert_eq!(row["own_words"][0]["chose"], "Notice the change");
+    assert_eq!(row["own_words"].as_array().unwrap().len(), 1);
+    let json = run_in(d, &["report", "logs", "--json"]);
+    let j: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert!(j["scenarios"][0]["trainees"][0].get("own_words").is_none());
+}
+
+#[test]
 fn no_logs_at_all_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let out = run_in(dir.path(), &["report", "."]);

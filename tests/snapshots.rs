@@ -48,6 +48,7 @@ fn transcript_and_debrief_of_a_session() {
             option: id.to_string(),
             latency_ms: 1500,
             inner_note: (*id == "agenda").then(|| "An urge to fill the gap".to_owned()),
+            own_words: None,
             reaction: String::new(),
             at: String::new(),
             scenario_hash: None,

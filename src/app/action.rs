@@ -36,12 +36,17 @@ pub enum Action {
     TypeGoal,
     /// Before: show or hide live scores during play.
     ToggleScores,
+    /// Before: say it first (type your own words before the options
+    /// appear) or not.
+    ToggleSayFirst,
     /// Before: start the session.
     Begin,
     /// Session: show the client's whole line now.
     Skip,
     /// Session: pick (or unpick) a check-in suggestion.
     Note(usize),
+    /// Session, saying it first: show the options after the words typed.
+    ShowOptions,
     /// Session: choose the option with this id.
     Choose(String),
     /// Session: pause (the session is saved already; nothing is lost).
@@ -52,6 +57,9 @@ pub enum Action {
     Rate(u8),
     /// Debrief: the same scenario again with a new seed.
     TryAgain,
+    /// Debrief: go back to this turn (from 1) and try another road from
+    /// there, in a new session.
+    Branch(usize),
     /// Back to the scenario picker (from a session: pause it; from the
     /// classroom's turns: back to choosing what to show).
     Back,

@@ -51,6 +51,8 @@ pub struct Capture {
     pub choices: Vec<usize>,
     /// The node to start the session at (`--at`).
     pub at: Option<String>,
+    /// Saying it first: the words typed at every turn.
+    pub words: Option<String>,
     pub frames: u32,
     pub requested: bool,
 }
@@ -147,8 +149,9 @@ fn drive(
         match index {
             Some(index) if matches!(scenario.node(index), crate::model::Node::Turn(_)) => {
                 // A session begun mid-way is not a trainee's session: it is
-                // shown, never saved.
-                practice.recorder = None;
+                // shown, never saved (its log only says how it is played).
+                let log = practice.recorder.take().map(|r| r.log().clone());
+                practice.recorder = log.map(crate::record::Recorder::unkept);
                 practice.log_path = None;
                 let seed = practice.seed;
                 practice.session = Some(Session::starting_at(scenario, seed, index));
@@ -175,6 +178,7 @@ fn drive(
             break;
         }
         let offered = practice.view.options.len();
+        say(&mut practice, capture.words.as_deref());
         if practice.choose_number(n).is_err() {
             eprintln!(
                 "error: choice {} is `{n}`, but turn {} offers options 1 to {offered}",
@@ -192,10 +196,15 @@ fn drive(
         let mut guard = 0;
         while !practice.is_ended() && guard < 500 {
             guard += 1;
+            say(&mut practice, capture.words.as_deref());
             if practice.choose_number(1).is_err() {
                 break;
             }
         }
+    }
+    if capture.words.is_some() {
+        // At the turn captured, the options are shown under the words.
+        say(&mut practice, capture.words.as_deref());
     }
     let screen = if practice.is_ended() {
         if capture.screen == CaptureScreen::Session {
@@ -206,6 +215,13 @@ fn drive(
         Screen::Session
     };
     next.set(screen);
+}
+
+/// Saying it first, the words given for the turn before its choice.
+fn say(practice: &mut Practice, words: Option<&str>) {
+    if practice.awaits_words() {
+        practice.say(words.unwrap_or_default());
+    }
 }
 
 fn shoot(mut commands: Commands, mut capture: ResMut<Capture>, mut exit: MessageWriter<AppExit>) {

@@ -90,6 +90,7 @@ pub fn run(args: AppArgs, library: Vec<PathBuf>) -> i32 {
         shown.text_size = prefs::clamp_text_size(size);
     }
     shown.high_contrast |= args.high_contrast;
+    let say_first = args.say_first || saved.say_first;
 
     std::panic::set_hook(Box::new(|info| {
         eprintln!(
@@ -155,6 +156,7 @@ pub fn run(args: AppArgs, library: Vec<PathBuf>) -> i32 {
     app.insert_resource(config);
     app.insert_resource(Practice {
         trainee,
+        say_first,
         ..default()
     });
     app.insert_resource(shown);
@@ -177,6 +179,7 @@ pub fn run(args: AppArgs, library: Vec<PathBuf>) -> i32 {
             scenario: args.scenario,
             choices: args.choices,
             at: args.at,
+            words: args.words,
             frames: 0,
             requested: false,
         });

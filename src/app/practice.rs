@@ -190,6 +190,9 @@ pub struct Practice {
     /// the instructor's cohort report).
     pub trainee: Option<String>,
     pub show_scores: bool,
+    /// Begin sessions in say-first practice: the trainee types what they
+    /// would say before the options appear (remembered in the prefs).
+    pub say_first: bool,
     pub session: Option<Session>,
     /// Where this session's log is meant to go (none without a log folder).
     pub log_path: Option<PathBuf>,
@@ -201,6 +204,13 @@ pub struct Practice {
     pub view: TurnView,
     /// What the trainee noticed in themselves at this turn, if anything.
     pub note: Option<String>,
+    /// Say-first practice: what the trainee would say at this turn, typed
+    /// before the options were shown.
+    pub own_words: Option<String>,
+    /// Whether the options of this turn are shown: at once, or in
+    /// say-first practice once the trainee has said (or skipped) their
+    /// own words.
+    pub options_shown: bool,
     /// When the options of this turn were shown (latency starts here).
     pub shown_at: Option<Instant>,
     /// Bumped whenever the view changes, so the screen redraws.
@@ -227,6 +237,7 @@ impl Practice {
             seed,
             goal,
             trainee,
+            say_first: self.say_first,
             version: self.version + 1,
             turn_serial: self.turn_serial + 1,
             ..default()
@@ -240,10 +251,19 @@ impl Practice {
         };
         let mut log = SessionLog::start(&scenario, self.seed, self.goal.clone());
         log.show_live_scores = self.show_scores;
+        log.say_first = self.say_first;
         log.trainee = self.trainee.clone();
         self.log_path = log_dir.map(|d| d.join(log_file_name(&scenario.id, self.seed)));
-        // The log's place is locked now; a session whose log cannot be kept
-        // is still played, and the trainee is told why it is not saved.
+        self.keep(log);
+        self.session = Some(Session::new(scenario, self.seed));
+        self.save();
+        self.read_events();
+    }
+
+    /// Keep `log` at [`Practice::log_path`]. Its place is locked now; a
+    /// session whose log cannot be kept is still played, and the trainee
+    /// is told why it is not saved.
+    fn keep(&mut self, log: SessionLog) {
         self.recorder = Some(match self.log_path.as_deref().map(LogFile::open) {
             Some(Ok(file)) => Recorder::kept(log, file, true),
             Some(Err(e)) => {
@@ -253,9 +273,72 @@ impl Practice {
             }
             None => Recorder::unkept(log),
         });
-        self.session = Some(Session::new(scenario, self.seed));
+    }
+
+    /// Go back to turn `turn` (from 1) of the session just played and
+    /// choose again from there: a new session with the same scenario and
+    /// seed, its turns before `turn` replayed through the engine, kept in
+    /// a log of its own beside the first (which is never written again).
+    pub fn branch(
+        &mut self,
+        turn: usize,
+        log_dir: Option<&std::path::Path>,
+    ) -> Result<(), Diagnostic> {
+        let (Some(scenario), Some(original)) = (self.scenario.clone(), self.log().cloned()) else {
+            return Err(Diagnostic::error(
+                crate::diag::Code::LogMismatch,
+                self.log_path.as_deref().unwrap_or(std::path::Path::new("")),
+                "there is no session to go back into".to_owned(),
+            ));
+        };
+        let original_path = self
+            .log_path
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(log_file_name(&original.scenario, original.seed)));
+        let (log, session) = log::branch(&original, &original_path, Arc::clone(&scenario), turn)?;
+        // Everything handed to the first session's saver is written, and
+        // its lock let go, before the new session begins.
+        self.flush_saves();
+        *self = Practice {
+            scenario: Some(scenario),
+            seed: log.seed,
+            goal: log.learning_goal.clone(),
+            trainee: self.trainee.take(),
+            show_scores: log.show_live_scores,
+            say_first: self.say_first,
+            session: Some(session),
+            log_path: log_dir.map(|d| log::branch_log_path(d, &original_path, turn)),
+            version: self.version + 1,
+            turn_serial: self.turn_serial + 1,
+            ..default()
+        };
+        self.keep(log);
         self.save();
         self.read_events();
+        Ok(())
+    }
+
+    /// Whether the session being played is in say-first practice (as its
+    /// log says: a resumed session keeps the mode it began with).
+    pub fn says_first(&self) -> bool {
+        self.log().is_some_and(|l| l.say_first)
+    }
+
+    /// Say-first practice: the options are not shown yet, the trainee is
+    /// asked what they would say.
+    pub fn awaits_words(&self) -> bool {
+        !self.options_shown && !self.view.options.is_empty()
+    }
+
+    /// Say-first practice: the trainee's own words for this turn (blank
+    /// words skip), and the options are shown. Latency is measured from
+    /// now.
+    pub fn say(&mut self, words: &str) {
+        let words = words.trim();
+        self.own_words = (!words.is_empty()).then(|| words.to_owned());
+        self.options_shown = true;
+        self.shown_at = None;
+        self.version += 1;
     }
 
     /// Swap in a new version of the scenario being played (author mode):
@@ -319,6 +402,7 @@ impl Practice {
             goal: saved.learning_goal.clone(),
             trainee: self.trainee.take(),
             show_scores: saved.show_live_scores,
+            say_first: self.say_first,
             session: Some(session),
             log_path: Some(u.path.clone()),
             recorder: Some(recorder),
@@ -384,6 +468,8 @@ impl Practice {
         }
         self.view = view;
         self.note = None;
+        self.own_words = None;
+        self.options_shown = !self.says_first();
         self.shown_at = None;
         self.version += 1;
         self.turn_serial += 1;
@@ -411,6 +497,16 @@ impl Practice {
                 .and_then(|r| r.note_refused(session, &n))
             {
                 None => session.note_inner_state(n),
+                Some(why) => refused = Some(why),
+            }
+        }
+        if let Some(w) = self.own_words.take() {
+            match self
+                .recorder
+                .as_ref()
+                .and_then(|r| r.words_refused(session, &w))
+            {
+                None => session.note_own_words(w),
                 Some(why) => refused = Some(why),
             }
         }

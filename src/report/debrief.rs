@@ -44,6 +44,7 @@ ul.stood { padding-left: 20px; } ul.stood li { margin: 6px 0; }
 .tag.repair { background: #b7791f; border-color: #b7791f; color: #fff; }
 .client { font-size: 19px; font-style: italic; margin: 8px 0; }
 .noticed { color: var(--soft); font-size: 15px; }
+.own-words { color: #3b6b4b; font-size: 17px; margin: 8px 0 0; }
 .chose { border-left: 4px solid #4f7f5f; padding: 2px 0 2px 12px; margin: 10px 0; }
 .chose .says, .road .says { font-style: italic; }
 .scores { color: #3b6b4b; font-weight: 600; font-size: 14px; }
@@ -88,6 +89,16 @@ pub fn render(log: &SessionLog, log_file: &Path, session: &Session, tz: &TimeZon
                     " · " (when)
                     " · " (session.turns().len()) " " (if session.turns().len() == 1 { "turn" } else { "turns" })
                 }
+                @if log.say_first {
+                    p.meta { "Said first: at every turn, the trainee's own words came before the options." }
+                }
+                @if let Some(b) = &log.branched_from {
+                    p.meta {
+                        "Another road from " code { (b.log) } ": "
+                        @if b.turn > 1 { "its turns before turn " (b.turn) " as they were played, then " }
+                        "new choices from turn " (b.turn) "."
+                    }
+                }
                 (ending(&d, session))
                 @if let Some(g) = d.goal_text() {
                     div.goal {
@@ -127,8 +138,8 @@ pub fn render(log: &SessionLog, log_file: &Path, session: &Session, tz: &TimeZon
                     code { (file_name(log_file)) }
                     " (scenario " code { (scenario.id) } ", seed " (log.seed) "). "
                     "Scores come from the scenario's rubric for the option chosen; the client's reaction never changes them. "
-                    @if log.learning_goal.is_some() || session.turns().iter().any(|t| t.inner_note.is_some()) {
-                        "The learning goal and check-in notes are the trainee's own words: share this page with care."
+                    @if log.learning_goal.is_some() || session.turns().iter().any(|t| t.inner_note.is_some() || t.own_words.is_some()) {
+                        "The learning goal, check-in notes and words typed first are the trainee's own words: share this page with care."
                     }
                 }
             }
@@ -263,6 +274,9 @@ fn turn(t: &TurnView, client: &str, scenario: &Scenario) -> Markup {
             div.client { (first) ": \u{201c}" (t.line) "\u{201d}" }
             @if let Some(n) = &t.note {
                 div.noticed { "You noticed in yourself: " (n) }
+            }
+            @if let Some(w) = &t.own_words {
+                div.own-words { "In your own words: \u{201c}" (w) "\u{201d}" }
             }
             div.chose {
                 b { "You chose: " (t.chose.label) }

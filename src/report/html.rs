@@ -74,9 +74,9 @@ pub fn render(r: &Report) -> String {
                         "Trainees are anonymised as Trainee A, B, ... in an order that does not follow their names or files. "
                     }
                     @if r.notes {
-                        "Check-in notes and learning goals are included: they are the trainees' own words; share this report with care."
+                        "Check-in notes, learning goals and words typed in say-first practice are included: they are the trainees' own words; share this report with care."
                     } @else {
-                        "Check-in notes and learning goals are the trainees' own words and are not included."
+                        "Check-in notes, learning goals and words typed in say-first practice are the trainees' own words and are not included."
                     }
                 }
                 @for s in &r.scenarios {
@@ -164,12 +164,15 @@ fn scenario(s: &ScenarioReport, notes: bool) -> Markup {
                         td.num { (t.missteps) " (" (t.repaired) ")" }
                         td.num { @if let Some(r) = t.rating { (r) } @else { "–" } }
                     }
-                    @if notes && (t.goal.is_some() || !t.notes.is_empty()) {
+                    @if notes && (t.goal.is_some() || !t.notes.is_empty() || !t.own_words.is_empty()) {
                         tr {
                             td {}
                             td colspan="6" class="rationale" {
                                 @if let Some(g) = &t.goal { "Goal: " (g) br; }
                                 @for (turn, note) in &t.notes { "Turn " (turn) ", noticed: " (note) br; }
+                                @for w in &t.own_words {
+                                    "Turn " (w.turn) ", in their own words: \u{201c}" (w.words) "\u{201d}, then chose: " (w.chose) br;
+                                }
                             }
                         }
                     }

@@ -230,12 +230,26 @@ pub struct SessionRow {
     /// Check-in notes by turn, only with [`ReportOptions::notes`].
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<(usize, String)>,
+    /// What the trainee would say, in their own words, at the turns of a
+    /// say-first session, with the option then chosen; only with
+    /// [`ReportOptions::notes`].
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub own_words: Vec<OwnWords>,
     /// The session's seed, to play it again (not in the JSON output).
     #[serde(skip)]
     pub seed: u64,
     /// The turns taken, in order (not in the JSON output).
     #[serde(skip)]
     pub path: Vec<Step>,
+}
+
+/// A trainee's own words at one turn, beside the option they then chose.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OwnWords {
+    pub turn: usize,
+    pub words: String,
+    /// The label of the option chosen.
+    pub chose: String,
 }
 
 /// One turn of a session's path: the client turn answered and the option
@@ -453,6 +467,23 @@ fn letters(mut i: usize) -> String {
     String::from_utf8(out).expect("ASCII letters")
 }
 
+/// The trainee's own words at each turn that has them, with the label of
+/// the option chosen there.
+fn own_words(s: &Scenario, session: &Session) -> Vec<OwnWords> {
+    session
+        .turns()
+        .iter()
+        .enumerate()
+        .filter_map(|(i, t)| {
+            Some(OwnWords {
+                turn: i + 1,
+                words: sanitize(t.own_words.as_deref()?),
+                chose: sanitize(&t.choice(s).label),
+            })
+        })
+        .collect()
+}
+
 fn scenario_report(
     group: &[Played],
     labels: &HashMap<String, String>,
@@ -531,6 +562,11 @@ fn scenario_report(
                     .enumerate()
                     .filter_map(|(i, t)| t.inner_note.as_deref().map(|n| (i + 1, sanitize(n))))
                     .collect()
+            } else {
+                Vec::new()
+            },
+            own_words: if opts.notes {
+                own_words(s, session)
             } else {
                 Vec::new()
             },

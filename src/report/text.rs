@@ -32,7 +32,7 @@ fn write_report(out: &mut String, r: &Report) -> std::fmt::Result {
     if !r.notes {
         writeln!(
             out,
-            "Check-in notes and learning goals are the trainees' own words and are not shown; --notes includes them."
+            "Check-in notes, learning goals and words typed in say-first practice are the trainees' own words and are not shown; --notes includes them."
         )?;
     }
     for s in &r.scenarios {
@@ -193,6 +193,13 @@ fn scenario(out: &mut String, s: &ScenarioReport, notes: bool) -> std::fmt::Resu
             }
             for (turn, note) in &t.notes {
                 writeln!(out, "      turn {turn}, noticed: {note}")?;
+            }
+            for w in &t.own_words {
+                writeln!(
+                    out,
+                    "      turn {}, in their own words: \u{201c}{}\u{201d}, then chose: {}",
+                    w.turn, w.words, w.chose
+                )?;
             }
         }
     }

@@ -1,5 +1,6 @@
 //! Before the session: who the client is, where the session happens, a
-//! learning goal for today, and whether to see scores while playing.
+//! learning goal for today, whether to see scores while playing, and
+//! whether to say it first (type your own words before the options).
 
 use bevy::input::ButtonState;
 use bevy::input::keyboard::{Key, KeyboardInput};
@@ -79,7 +80,7 @@ fn spawn(mut commands: Commands, fonts: Res<Fonts>, practice: Res<Practice>, typ
                 },
                 BackgroundColor(palette::SURFACE),
                 BorderColor::all(palette::BORDER),
-                children![footer(&fonts, practice.show_scores)],
+                children![footer(&fonts, &practice)],
             ),
         ],
     ));
@@ -103,7 +104,7 @@ fn redraw(
     }
     for e in &footers {
         commands.entity(e).despawn_children();
-        let child = commands.spawn(footer(&fonts, practice.show_scores)).id();
+        let child = commands.spawn(footer(&fonts, &practice)).id();
         commands.entity(e).add_child(child);
     }
 }
@@ -310,10 +311,12 @@ fn content(fonts: &Fonts, practice: &Practice, typing: &Typing) -> impl Bundle +
     )
 }
 
-/// The footer: the live-scores choice and the way in. It stays in view
-/// below the scrolling content, so "Begin" is never below the fold.
-fn footer(f: &Fonts, show_scores: bool) -> impl Bundle + use<> {
+/// The footer: the practice choices (live scores, say it first) and the
+/// way in. It stays in view below the scrolling content, so "Begin" is
+/// never below the fold.
+fn footer(f: &Fonts, practice: &Practice) -> impl Bundle + use<> {
     let f = f.clone();
+    let (show_scores, say_first) = (practice.show_scores, practice.say_first);
     (
         Node {
             width: percent(100),
@@ -330,35 +333,30 @@ fn footer(f: &Fonts, show_scores: bool) -> impl Bundle + use<> {
                 (
                     Node {
                         flex_shrink: 1.0,
-                        ..widget::row(space::M)
+                        ..widget::column(space::XS)
                     },
                     children![
-                        (
-                            Node {
-                                flex_shrink: 0.0,
-                                ..default()
+                        toggle(
+                            &f,
+                            if show_scores {
+                                "Live scores: on"
+                            } else {
+                                "Live scores: off"
                             },
-                            children![widget::button(
-                                &f,
-                                if show_scores {
-                                    "Live scores: on"
-                                } else {
-                                    "Live scores: off"
-                                },
-                                Some("S"),
-                                Action::ToggleScores,
-                                Look::Quiet
-                            )],
+                            "S",
+                            Action::ToggleScores,
+                            "Off by default: watching your own scores pulls attention away from the client. The debrief shows everything afterwards."
                         ),
-                        (
-                            Node {
-                                flex_shrink: 1.0,
-                                ..default()
+                        toggle(
+                            &f,
+                            if say_first {
+                                "Say it first: on"
+                            } else {
+                                "Say it first: off"
                             },
-                            children![widget::small(
-                                &f,
-                                "Off by default: watching your own scores pulls attention away from the client. The debrief shows everything afterwards."
-                            )]
+                            "F",
+                            Action::ToggleSayFirst,
+                            "At every turn, type what you would say before you see the options."
                         ),
                     ]
                 ),
@@ -377,6 +375,39 @@ fn footer(f: &Fonts, show_scores: bool) -> impl Bundle + use<> {
                 ),
             ],
         )],
+    )
+}
+
+/// A practice choice in the footer: its button and what it means.
+fn toggle(
+    f: &Fonts,
+    label: &'static str,
+    key: &str,
+    action: Action,
+    means: &'static str,
+) -> impl Bundle + use<> {
+    (
+        Node {
+            flex_shrink: 1.0,
+            ..widget::row(space::M)
+        },
+        children![
+            (
+                Node {
+                    flex_shrink: 0.0,
+                    width: px(210),
+                    ..widget::column(0.0)
+                },
+                children![widget::button(f, label, Some(key), action, Look::Quiet)],
+            ),
+            (
+                Node {
+                    flex_shrink: 1.0,
+                    ..default()
+                },
+                children![widget::small(f, means)]
+            ),
+        ],
     )
 }
 
@@ -447,6 +478,9 @@ fn keys(
     if keys.just_pressed(KeyCode::KeyS) {
         acts.write(Act(Action::ToggleScores));
     }
+    if keys.just_pressed(KeyCode::KeyF) {
+        acts.write(Act(Action::ToggleSayFirst));
+    }
     if keys.just_pressed(KeyCode::Enter) || keys.just_pressed(KeyCode::NumpadEnter) {
         acts.write(Act(Action::Begin));
     }
@@ -475,6 +509,20 @@ fn act(
                 practice.goal = (!t.is_empty()).then_some(t);
             }
             Action::ToggleScores => practice.show_scores = !practice.show_scores,
+            Action::ToggleSayFirst => {
+                practice.say_first = !practice.say_first;
+                // Remembered for next time; not being able to is no reason
+                // not to practise this way now.
+                let on = practice.say_first;
+                if let Some(path) = &config.prefs
+                    && let Err(e) = crate::prefs::Prefs::update(path, |p| p.say_first = on)
+                {
+                    warn!(
+                        "the say-first setting could not be remembered ({}): {e}",
+                        path.display()
+                    );
+                }
+            }
             Action::Begin => {
                 typing.active = false;
                 practice.begin(config.log_dir.as_deref());

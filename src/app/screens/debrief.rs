@@ -1,7 +1,9 @@
 //! The debrief: how the session ended, the shape of attunement and
 //! ownership over the turns, what stood out, and every turn with its
-//! rationale and the roads not taken. Repairs are highlighted; the
-//! learning goal comes back; a 0-10 "how hard was this" goes in the log.
+//! rationale, the trainee's own words (say-first practice) and the roads
+//! not taken, and a way back to the turn to try another road from there.
+//! Repairs are highlighted; the learning goal comes back; a 0-10 "how hard
+//! was this" goes in the log.
 
 use bevy::prelude::*;
 
@@ -631,6 +633,15 @@ fn turn_card(f: &Fonts, t: TurnView, client: &str) -> impl Bundle + use<> {
             if let Some(n) = &t.note {
                 c.spawn(widget::small(&f, format!("You noticed in yourself: {n}")));
             }
+            if let Some(w) = &t.own_words {
+                c.spawn(widget::text(
+                    &f,
+                    format!("In your own words: \u{201c}{w}\u{201d}"),
+                    size::BODY,
+                    Face::Regular,
+                    palette::SAGE_DEEP,
+                ));
+            }
             c.spawn((
                 Node {
                     padding: UiRect::left(px(space::M)),
@@ -693,6 +704,19 @@ fn turn_card(f: &Fonts, t: TurnView, client: &str) -> impl Bundle + use<> {
                     ));
                 }
             }
+            c.spawn((
+                Node {
+                    justify_content: JustifyContent::FlexEnd,
+                    ..widget::row(space::S)
+                },
+                children![widget::button(
+                    &f,
+                    format!("Try another road from turn {}", t.number),
+                    None,
+                    Action::Branch(t.number),
+                    Look::Quiet
+                )],
+            ));
         })),
     )
 }
@@ -749,6 +773,10 @@ fn act(
                 }
             }
             Action::Back if practice.reviewing => next.set(Screen::History),
+            Action::Branch(turn) => match practice.branch(*turn, config.log_dir.as_deref()) {
+                Ok(()) => next.set(Screen::Session),
+                Err(d) => warn!("{}", d.message),
+            },
             Action::Back => next.set(Screen::Picker),
             _ => {}
         }

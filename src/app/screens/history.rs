@@ -738,6 +738,7 @@ fn open(s: &Past, config: &Config, practice: &mut Practice) -> Result<Screen, St
         goal: log.learning_goal.clone(),
         trainee: practice.trainee.take(),
         show_scores: log.show_live_scores,
+        say_first: practice.say_first,
         session: Some(session),
         log_path: Some(path),
         recorder: Some(recorder),

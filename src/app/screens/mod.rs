@@ -7,6 +7,7 @@ pub mod classroom;
 pub mod debrief;
 pub mod history;
 pub mod picker;
+pub mod say_first;
 pub mod session;
 
 use bevy::prelude::*;
@@ -34,6 +35,7 @@ pub fn plugin(app: &mut App) {
         picker::plugin,
         before::plugin,
         session::plugin,
+        say_first::plugin,
         debrief::plugin,
         classroom::plugin,
         history::plugin,

@@ -9,7 +9,7 @@ use bevy::prelude::*;
 use bevy::text::LineHeight;
 use bevy::window::RequestRedraw;
 
-use super::{Screen, digit_pressed, letter_pressed};
+use super::{Screen, digit_pressed, letter_pressed, say_first};
 use crate::app::action::{Act, Action};
 use crate::app::figure;
 use crate::app::practice::{Config, Practice, ShownOption};
@@ -63,6 +63,10 @@ struct Root {
     /// The turn fits at this density (or cannot be made to fit), and is
     /// shown; until then it is laid out unseen.
     settled: bool,
+    /// Whether the options were shown when the turn was last laid out
+    /// (saying it first, they come after the words, and the turn is
+    /// fitted again).
+    options_shown: bool,
 }
 
 /// How tightly a turn is laid out. A turn starts at the most generous
@@ -129,6 +133,7 @@ fn spawn(mut commands: Commands, mut paused: ResMut<Paused>) {
             shown: None,
             density: Density::default(),
             settled: false,
+            options_shown: false,
         },
         DespawnOnExit(Screen::Session),
         widget::screen_root(),
@@ -158,7 +163,12 @@ fn rebuild(
             // A new turn is fitted afresh.
             root.density = Density::default();
             root.settled = false;
+        } else if root.options_shown != practice.options_shown {
+            // The options appear under the trainee's words: the turn is
+            // fitted again, no looser than it was.
+            root.settled = false;
         }
+        root.options_shown = practice.options_shown;
         commands.entity(e).despawn_children();
         let seen = if root.settled {
             Visibility::Inherited
@@ -269,7 +279,7 @@ fn reveal(
                 *v = Visibility::Inherited;
             }
         }
-        if practice.shown_at.is_none() && practice.session.is_some() {
+        if practice.shown_at.is_none() && practice.session.is_some() && practice.options_shown {
             // Latency is measured from the moment the options are visible.
             practice.shown_at = Some(Instant::now());
         }
@@ -305,6 +315,10 @@ fn keys(
         {
             acts.write(Act(Action::Skip));
         }
+        return;
+    }
+    if practice.awaits_words() {
+        // Keys are the trainee's words (`say_first`), not choices.
         return;
     }
     if let Some(n) = digit_pressed(&keys)
@@ -477,6 +491,11 @@ fn content(
         (said, scores)
     });
     let note = practice.note.clone();
+    // Say-first practice: the words asked for, or given, before the options.
+    let words = practice
+        .awaits_words()
+        .then_some(None)
+        .or_else(|| practice.own_words.clone().map(Some));
     let hidden = if reveal.done {
         Visibility::Inherited
     } else {
@@ -619,7 +638,7 @@ fn content(
                             ..widget::column(density.gap())
                         },
                         Children::spawn(SpawnWith(move |c: &mut ChildSpawner| {
-                            exchange(c, &f, &view, &first_name, previous, hidden, density);
+                            exchange(c, &f, &view, &first_name, previous, hidden, density, words);
                         })),
                     ));
                 })),
@@ -628,6 +647,9 @@ fn content(
     )
 }
 
+/// `words`: in say-first practice, `Some(None)` while the trainee's own
+/// words are asked for, `Some(Some(words))` once given.
+#[allow(clippy::too_many_arguments)]
 fn exchange(
     c: &mut ChildSpawner,
     f: &Fonts,
@@ -636,6 +658,7 @@ fn exchange(
     previous: Option<(String, Option<String>)>,
     hidden: Visibility,
     density: Density,
+    words: Option<Option<String>>,
 ) {
     if let Some((said, scores)) = previous {
         c.spawn((
@@ -708,8 +731,15 @@ fn exchange(
         Children::spawn(SpawnWith({
             let f = f.clone();
             let view = view.clone();
+            let first_name = first_name.to_owned();
             move |c: &mut ChildSpawner| {
-                c.spawn(widget::eyebrow(&f, "Your response"));
+                match &words {
+                    Some(None) => return say_first::ask(c, &f, &first_name),
+                    Some(Some(w)) => say_first::said(c, &f, w, density.label()),
+                    None => {
+                        c.spawn(widget::eyebrow(&f, "Your response"));
+                    }
+                }
                 if density.two_columns() {
                     let gap = density.pick([0.0, 0.0, 8.0, 7.0]);
                     c.spawn((
