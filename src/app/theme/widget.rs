@@ -357,7 +357,9 @@ pub fn scroll(
 #[derive(Component)]
 pub struct ScrollCue;
 
-/// The cue, hidden until [`scroll_cue`] places it.
+/// The cue, hidden until [`scroll_cue`] places it: a band the colour of
+/// the page across the foot of the scrolling part, so the cut-off line
+/// behind it is covered rather than overlapped, with a pill that says so.
 pub fn scroll_cue_bundle(fonts: &Fonts) -> impl Bundle {
     (
         Name::new("More below"),
@@ -366,29 +368,40 @@ pub fn scroll_cue_bundle(fonts: &Fonts) -> impl Bundle {
         Visibility::Hidden,
         Node {
             position_type: PositionType::Absolute,
-            padding: UiRect::axes(px(space::M), px(space::S)),
-            border_radius: BorderRadius::MAX,
-            column_gap: px(space::S),
+            justify_content: JustifyContent::Center,
+            padding: UiRect::vertical(px(space::S)),
+            border: UiRect::top(px(1.0)),
             ..default()
         },
-        BackgroundColor(palette::INK.with_alpha(0.82)),
+        BackgroundColor(palette::BACKGROUND),
+        BorderColor::all(palette::BORDER),
         bevy::ui::FocusPolicy::Pass,
-        children![
-            text(
-                fonts,
-                "More below",
-                size::SMALL,
-                Face::Bold,
-                palette::ON_ACCENT
-            ),
-            text(
-                fonts,
-                "scroll or PgDn",
-                size::SMALL,
-                Face::Regular,
-                palette::SURFACE_SUNK
-            ),
-        ],
+        children![(
+            Node {
+                padding: UiRect::axes(px(space::M), px(space::S)),
+                border_radius: BorderRadius::MAX,
+                column_gap: px(space::S),
+                ..default()
+            },
+            BackgroundColor(palette::INK.with_alpha(0.82)),
+            bevy::ui::FocusPolicy::Pass,
+            children![
+                text(
+                    fonts,
+                    "More below",
+                    size::SMALL,
+                    Face::Bold,
+                    palette::ON_ACCENT
+                ),
+                text(
+                    fonts,
+                    "scroll or PgDn",
+                    size::SMALL,
+                    Face::Regular,
+                    palette::SURFACE_SUNK
+                ),
+            ],
+        )],
     )
 }
 
@@ -416,12 +429,15 @@ pub fn scroll_cue(
     let inverse = view.inverse_scale_factor();
     let bottom = (at.translation.y + view.size().y / 2.0) * inverse;
     let centre = at.translation.x * inverse;
-    let (w, h) = (cue.size().x * inverse, cue.size().y * inverse);
-    let left = px(centre - w / 2.0);
-    let top = px(bottom - h - space::M);
-    if node.left != left || node.top != top {
+    let view_w = view.size().x * inverse;
+    let h = cue.size().y * inverse;
+    let left = px(centre - view_w / 2.0);
+    let top = px(bottom - h);
+    let width = px(view_w);
+    if node.left != left || node.top != top || node.width != width {
         node.left = left;
         node.top = top;
+        node.width = width;
     }
     if *shown != Visibility::Inherited {
         *shown = Visibility::Inherited;
