@@ -12,25 +12,13 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use attune::log::{BranchedFrom, SessionLog};
-use binary::{attune, output, text, transcript};
-
-const MINI: &str = "tests/fixtures/mini.ron";
-
-fn run(args: &[&str], stdin: &str) -> Output {
-    let mut c = attune();
-    c.args(args);
-    output(c, stdin)
-}
+use binary::{MINI, attune, output, run, text, transcript};
 
 /// `mini` with seed 4 saved in `dir/s.ron`. Options at turn 1: 1 Wait,
 /// 2 Notice the change, 3 Move to the worksheet; at turn 2: 1 Press, 2 Own
 /// the last session, 3 Reassure; at turn 3: 1 Explain why, 2 Stay with it.
 fn played(dir: &Path, answers: &str) -> PathBuf {
-    let log = dir.join("s.ron");
-    let out = run(
-        &["play", MINI, "--seed", "4", "--log", log.to_str().unwrap()],
-        answers,
-    );
+    let (log, out) = binary::played_mini(dir, answers, &[]);
     assert!(out.status.code().is_some(), "{}", text(&out.stderr));
     log
 }
@@ -217,18 +205,10 @@ fn an_unfinished_session_can_be_retried_from_a_turn_it_played() {
 #[test]
 fn say_first_carries_over_and_can_be_turned_on() {
     let dir = tempfile::tempdir().unwrap();
-    let log = dir.path().join("s.ron");
-    let out = run(
-        &[
-            "play",
-            MINI,
-            "--seed",
-            "4",
-            "--say-first",
-            "--log",
-            log.to_str().unwrap(),
-        ],
+    let (log, out) = binary::played_mini(
+        dir.path(),
         "Let us look at the worksheet\n3\n\n1\n",
+        &["--say-first"],
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let out = retry(&log, &["--turn", "2"], "I pushed you last week\n2\n\n2\n");
@@ -268,18 +248,10 @@ fn say_first_carries_over_and_can_be_turned_on() {
 #[test]
 fn the_page_for_supervision_shows_own_words_and_where_the_road_began() {
     let dir = tempfile::tempdir().unwrap();
-    let log = dir.path().join("s.ron");
-    let out = run(
-        &[
-            "play",
-            MINI,
-            "--seed",
-            "4",
-            "--say-first",
-            "--log",
-            log.to_str().unwrap(),
-        ],
+    let (log, out) = binary::played_mini(
+        dir.path(),
         "Shall we do the worksheet?\n3\n\n1\n",
+        &["--say-first"],
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let out = retry(

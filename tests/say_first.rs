@@ -12,34 +12,13 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use attune::log::SessionLog;
-use binary::{attune, flat, output, text, transcript};
-
-const MINI: &str = "tests/fixtures/mini.ron";
-
-fn run(args: &[&str], stdin: &str) -> Output {
-    let mut c = attune();
-    c.args(args);
-    output(c, stdin)
-}
+use binary::{MINI, flat, run, text, transcript};
 
 /// `mini` with seed 4 (options at turn 1: 1 Wait, 2 Notice the change,
 /// 3 Move to the worksheet; at turn 2: 1 Press, 2 Own the last session,
 /// 3 Reassure), say-first, saved in `dir`.
 fn play(dir: &Path, stdin: &str) -> (PathBuf, Output) {
-    let log = dir.join("s.ron");
-    let out = run(
-        &[
-            "play",
-            MINI,
-            "--seed",
-            "4",
-            "--say-first",
-            "--log",
-            log.to_str().unwrap(),
-        ],
-        stdin,
-    );
-    (log, out)
+    binary::played_mini(dir, stdin, &["--say-first"])
 }
 
 fn replay(log: &Path) -> Output {

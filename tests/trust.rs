@@ -12,24 +12,12 @@ use std::process::Output;
 
 use attune::format::EndingKind;
 use attune::log::SessionLog;
-use binary::{attune, output, text};
-
-const MINI: &str = "tests/fixtures/mini.ron";
-
-fn run(args: &[&str], stdin: &str) -> Output {
-    let mut c = attune();
-    c.args(args);
-    output(c, stdin)
-}
+use binary::{MINI, run, text};
 
 /// `mini` played with seed 4, stopped after its first answer (or played to
 /// the end), saved in `dir`.
 fn played(dir: &Path, answers: &str) -> PathBuf {
-    let log = dir.join("s.ron");
-    let out = run(
-        &["play", MINI, "--seed", "4", "--log", log.to_str().unwrap()],
-        answers,
-    );
+    let (log, out) = binary::played_mini(dir, answers, &[]);
     assert!(out.status.code().is_some(), "{}", text(&out.stderr));
     log
 }

@@ -56,3 +56,29 @@ pub fn transcript(shown: &str) -> String {
     assert!(last.starts_with("Played on "), "{shown}");
     format!("{before}\n")
 }
+
+/// The small fixture most command-line tests play.
+pub const MINI: &str = "tests/fixtures/mini.ron";
+
+/// `attune ARGS` with `stdin` piped in.
+pub fn run(args: &[&str], stdin: &str) -> Output {
+    let mut c = attune();
+    c.args(args);
+    output(c, stdin)
+}
+
+/// `mini` played with seed 4 (options at turn 1: 1 Wait, 2 Notice the
+/// change, 3 Move to the worksheet; at turn 2: 1 Press, 2 Own the last
+/// session, 3 Reassure; at turn 3: 1 Explain why, 2 Stay with it), with
+/// `answers` on stdin and `more` arguments, saved in `dir/s.ron`.
+pub fn played_mini(
+    dir: &std::path::Path,
+    answers: &str,
+    more: &[&str],
+) -> (std::path::PathBuf, Output) {
+    let log = dir.join("s.ron");
+    let mut args = vec!["play", MINI, "--seed", "4", "--log", log.to_str().unwrap()];
+    args.extend(more);
+    let out = run(&args, answers);
+    (log, out)
+}
