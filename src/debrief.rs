@@ -512,13 +512,7 @@ mod tests {
 
     use super::*;
 
-    fn mini() -> Arc<crate::model::Scenario> {
-        Arc::new(
-            crate::load::load_file(Path::new("tests/fixtures/mini.ron"))
-                .scenario
-                .unwrap(),
-        )
-    }
+    use crate::load::mini_fixture as mini;
 
     #[test]
     fn a_session_becomes_turns_with_flags_and_roads_not_taken() {

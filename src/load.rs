@@ -685,6 +685,16 @@ pub fn find_scenario(arg: &str, library: &[PathBuf]) -> Result<Scenario, Vec<Dia
     }
 }
 
+/// The small scenario the unit tests play (`tests/fixtures/mini.ron`).
+#[cfg(test)]
+pub(crate) fn mini_fixture() -> std::sync::Arc<crate::model::Scenario> {
+    std::sync::Arc::new(
+        load_file(Path::new("tests/fixtures/mini.ron"))
+            .scenario
+            .expect("the fixture loads"),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1254,13 +1254,7 @@ mod tests {
         );
     }
 
-    fn mini() -> Arc<Scenario> {
-        Arc::new(
-            crate::load::load_file(Path::new("tests/fixtures/mini.ron"))
-                .scenario
-                .unwrap(),
-        )
-    }
+    use crate::load::mini_fixture as mini;
 
     #[test]
     fn a_branch_replays_the_turns_before_it_with_the_same_draws() {

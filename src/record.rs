@@ -167,13 +167,7 @@ impl Recorder {
 mod tests {
     use super::*;
 
-    fn mini() -> Arc<Scenario> {
-        Arc::new(
-            crate::load::load_file(Path::new("tests/fixtures/mini.ron"))
-                .scenario
-                .unwrap(),
-        )
-    }
+    use crate::load::mini_fixture as mini;
 
     #[test]
     fn a_kept_session_is_saved_after_every_turn_both_ways() {

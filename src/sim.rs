@@ -691,18 +691,10 @@ pub fn render_text(r: &Report) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
 
     use super::*;
-    use crate::load::load_file;
 
-    fn mini() -> Arc<Scenario> {
-        Arc::new(
-            load_file(Path::new("tests/fixtures/mini.ron"))
-                .scenario
-                .expect("the fixture loads"),
-        )
-    }
+    use crate::load::mini_fixture as mini;
 
     #[test]
     fn canonical_rotates_to_the_smallest_index() {

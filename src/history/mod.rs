@@ -416,13 +416,7 @@ pub fn pick(history: &History, which: &str) -> Result<PathBuf, String> {
 mod tests {
     use super::*;
 
-    fn mini() -> Arc<Scenario> {
-        Arc::new(
-            crate::load::load_file(Path::new("tests/fixtures/mini.ron"))
-                .scenario
-                .unwrap(),
-        )
-    }
+    use crate::load::mini_fixture as mini;
 
     /// A log of mini played with `choices`, started at `started`.
     fn saved(dir: &Path, name: &str, choices: &[&str], started: &str) -> PathBuf {

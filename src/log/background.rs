@@ -167,13 +167,7 @@ mod tests {
     use super::*;
     use crate::engine::Session;
 
-    fn mini() -> StdArc<crate::model::Scenario> {
-        StdArc::new(
-            crate::load::load_file(Path::new("tests/fixtures/mini.ron"))
-                .scenario
-                .unwrap(),
-        )
-    }
+    use crate::load::mini_fixture as mini;
 
     #[test]
     fn versions_are_saved_in_order_and_the_newest_is_on_disk() {
