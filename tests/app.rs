@@ -447,12 +447,7 @@ fn the_name_typed_on_the_picker_is_remembered_and_logged() {
     let prefs = dir.path().join("config").join("prefs.ron");
     let mut config = config(dir.path());
     config.prefs = Some(prefs.clone());
-    let mut app = App::new();
-    app.add_plugins((MinimalPlugins, StatesPlugin, InputPlugin));
-    app.insert_resource(attune::app::load_library(&config));
-    app.insert_resource(config);
-    app.add_plugins(attune::app::plugin);
-    app.update();
+    let mut app = app_with(config);
     act(&mut app, Action::TypeName);
     // C opens the classroom and R resumes, but not while typing a name.
     type_text(&mut app, "Ana Cruz");
@@ -991,12 +986,7 @@ fn saying_it_first_types_words_then_shows_the_options() {
     let prefs = dir.path().join("config").join("prefs.ron");
     let mut config = config(dir.path());
     config.prefs = Some(prefs.clone());
-    let mut app = App::new();
-    app.add_plugins((MinimalPlugins, StatesPlugin, InputPlugin));
-    app.insert_resource(attune::app::load_library(&config));
-    app.insert_resource(config);
-    app.add_plugins(attune::app::plugin);
-    app.update();
+    let mut app = app_with(config);
     act(&mut app, Action::Open(0));
     assert!(!practice(&app).say_first, "off by default");
     assert!(buttons(&mut app).contains(&Action::ToggleSayFirst));
