@@ -1463,14 +1463,9 @@ fn play(
     let session = Session::starting_at(Arc::clone(&scenario), seed, start);
     match &mut file {
         Some(file) => {
-            if let Err(e) = file.save(&log) {
-                log_error(
-                    &e,
-                    Some("choose another place with `--log FILE` or `--log-dir DIR`"),
-                );
+            if !save_opening(file, &log) {
                 return Ok(1);
             }
-            eprintln!("Session log: {}", file.path().display());
         }
         None => eprintln!("No session log: a session started with --from is not saved."),
     }
@@ -1494,6 +1489,20 @@ fn play(
         None => Recorder::unkept(log),
     };
     drive(out, session, recorder, &how.opts, answers)
+}
+
+/// Save a new session's log before its first turn and say where it is;
+/// false (the error reported) when it cannot be saved there.
+fn save_opening(file: &mut LogFile, log: &SessionLog) -> bool {
+    if let Err(e) = file.save(log) {
+        log_error(
+            &e,
+            Some("choose another place with `--log FILE` or `--log-dir DIR`"),
+        );
+        return false;
+    }
+    eprintln!("Session log: {}", file.path().display());
+    true
 }
 
 /// Report a log that cannot be opened or saved, with its hint (or
@@ -2175,14 +2184,9 @@ fn retry(
     };
     interrupt::catch();
     interrupt::lock_file(file.lock_path());
-    if let Err(e) = file.save(&log) {
-        log_error(
-            &e,
-            Some("choose another place with `--log FILE` or `--log-dir DIR`"),
-        );
+    if !save_opening(&mut file, &log) {
         return Ok(1);
     }
-    eprintln!("Session log: {}", file.path().display());
     let width = terminal_width();
     player::render_header(
         out,
