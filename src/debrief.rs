@@ -372,14 +372,15 @@ fn goal_in_the_turns(goal: &str, turns: &[TurnView]) -> Option<String> {
 /// For an ending short of repair, what a fuller repair would have needed:
 /// the author's note for the ending, if there is one, and the road not
 /// taken that would have done most in this session: the turn where the best
-/// alternative outscored the answer given by the most (at least 2), with
-/// its rationale.
+/// alternative outranked the answer given by the most (at least one point
+/// on the mean of its scales, see [`crate::scoring::rank`]), with its
+/// rationale.
 fn fuller_repair(turns: &[TurnView], ending: Option<&EndingView>) -> Option<String> {
     let e = ending?;
     if e.kind == EndingKind::Repaired {
         return None;
     }
-    let score = |o: &OptionView| u32::from(o.attunement) + u32::from(o.ownership.unwrap_or(0));
+    let score = |o: &OptionView| crate::scoring::rank(o.attunement, o.ownership);
     let road = turns
         .iter()
         .filter_map(|t| {

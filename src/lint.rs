@@ -14,7 +14,8 @@
 //! - `cycle`: a group of nodes a session can go round (found with
 //!   [`graph::cycles`]);
 //! - `long-best-answer`: at more than 60% of rupture turns the
-//!   highest-scored option (attunement + ownership) is also the longest;
+//!   highest-ranked option ([`crate::scoring::rank`], as `attune sim
+//!   --policy best` ranks them) is also the longest;
 //! - `label-gives-score-away`: three or more options whose labels start
 //!   with the same word all fall in one score band (attunement 1-2, 3 or
 //!   4-5);
@@ -178,9 +179,10 @@ fn is_good(o: &Choice) -> bool {
     o.attunement >= 4
 }
 
-/// Attunement + ownership; no ownership counts as 0, as in `attune sim`.
+/// An option's rank among the others, as `attune sim --policy best` ranks
+/// them ([`crate::scoring::rank`]).
 fn score(o: &Choice) -> u32 {
-    u32::from(o.attunement) + u32::from(o.ownership.unwrap_or(0))
+    o.rank()
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {

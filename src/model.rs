@@ -127,6 +127,11 @@ impl Choice {
         self.attunement <= 2 || self.ownership.is_some_and(|o| o <= 2)
     }
 
+    /// The option's rank among others: [`crate::scoring::rank`].
+    pub fn rank(&self) -> u32 {
+        crate::scoring::rank(self.attunement, self.ownership)
+    }
+
     /// The change this option makes to the variable with index `var`, if
     /// any.
     pub fn effect_on(&self, var: usize) -> Option<i32> {

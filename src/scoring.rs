@@ -81,6 +81,22 @@ impl Profile {
     }
 }
 
+/// How good an option is, for ranking options against each other: the
+/// mean of the scales it is rated on, doubled so it stays a whole number.
+/// Where the therapist's share is at stake it is attunement + ownership;
+/// where it is not (`ownership` is `None`), ownership is not rated, so the
+/// option is judged on attunement alone and counts `2 x attunement`, as if
+/// its ownership matched its attunement. An option is neither rewarded nor
+/// penalised for ownership not being at stake, as a session's profile
+/// leaves unrated ownership out of its mean instead of counting it as 0.
+///
+/// `attune sim --policy best` and `worst`, the `check --strict` lints and
+/// the debrief's "road not taken" all rank options by this.
+pub fn rank(attunement: u8, ownership: Option<u8>) -> u32 {
+    let a = u32::from(attunement);
+    a + ownership.map_or(a, u32::from)
+}
+
 fn mean(values: &[u8]) -> Option<f32> {
     if values.is_empty() {
         return None;
@@ -274,6 +290,17 @@ fn count(n: usize, one: &str, many: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rank_is_the_doubled_mean_of_the_scales_rated() {
+        assert_eq!(rank(5, Some(4)), 9);
+        // Not at stake: judged on attunement alone, neither 0 nor a bonus.
+        assert_eq!(rank(5, None), 10);
+        assert_eq!(rank(4, None), rank(4, Some(4)));
+        assert!(rank(4, None) > rank(3, Some(4)));
+        assert!(rank(4, None) < rank(4, Some(5)));
+        assert!(rank(2, None) > rank(1, Some(1)));
+    }
 
     #[test]
     fn trend_splits_turns_in_halves() {

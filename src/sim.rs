@@ -55,10 +55,11 @@ pub enum Policy {
     /// Any offered option, uniformly.
     #[default]
     Random,
-    /// The highest attunement + ownership (no ownership counts as 0); ties
-    /// drawn at random.
+    /// The highest-ranked option ([`crate::scoring::rank`]: attunement +
+    /// ownership, or twice the attunement where ownership is not at
+    /// stake); ties drawn at random.
     Best,
-    /// The lowest attunement + ownership; ties drawn at random.
+    /// The lowest-ranked option; ties drawn at random.
     Worst,
 }
 
@@ -122,6 +123,9 @@ pub struct Report {
     pub ownership: Option<f64>,
     pub loops: Vec<Loop>,
     pub warnings: Vec<Warning>,
+    /// How often owning the therapist's part is the best-ranked answer at
+    /// a rupture turn; from the scenario's scores, whatever the policy.
+    pub own_options: OwnOptions,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -175,6 +179,56 @@ pub struct Loop {
 pub struct Warning {
     pub code: &'static str,
     pub message: String,
+}
+
+/// The least ownership that makes an option an "own" option: one that
+/// names something specific the therapist did (docs/clinical.md).
+pub const OWN_OWNERSHIP: u8 = 4;
+
+/// At the rupture turns of a scenario (client turns with a marker), how
+/// often an own option (ownership [`OWN_OWNERSHIP`] or more) is the
+/// best-ranked answer ([`crate::scoring::rank`]), every option counted
+/// whatever its `when`. An own option that ties for the highest rank
+/// counts as ranked best. When it is ranked best at most rupture turns,
+/// owning is a safe guess rather than a judgement of timing.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct OwnOptions {
+    /// Client turns with a marker and at least one option.
+    pub rupture_turns: usize,
+    /// Of those, the ones that offer an own option.
+    pub offering: usize,
+    /// Of those, the ones where an own option is ranked best, by id in
+    /// file order.
+    pub ranked_best: Vec<String>,
+}
+
+impl OwnOptions {
+    pub fn of(s: &Scenario) -> OwnOptions {
+        let mut own = OwnOptions::default();
+        for node in &s.nodes {
+            let Node::Turn(t) = node else { continue };
+            if t.marker.is_none() || t.options.is_empty() {
+                continue;
+            }
+            own.rupture_turns += 1;
+            let is_own = |c: &Choice| c.ownership.is_some_and(|o| o >= OWN_OWNERSHIP);
+            if !t.options.iter().any(is_own) {
+                continue;
+            }
+            own.offering += 1;
+            let top = t.options.iter().map(Choice::rank).max().unwrap_or(0);
+            if t.options.iter().any(|c| is_own(c) && c.rank() == top) {
+                own.ranked_best.push(t.id.clone());
+            }
+        }
+        own
+    }
+
+    /// The share of the turns offering an own option where it is ranked
+    /// best, in percent; `None` when no turn offers one.
+    pub fn percent(&self) -> Option<f64> {
+        (self.offering > 0).then(|| percent(self.ranked_best.len() as u64, self.offering as u64))
+    }
 }
 
 /// Play `opts.runs` sessions of `scenario` on the current rayon pool.
@@ -349,31 +403,27 @@ fn canonical(cycle: &[usize]) -> Vec<usize> {
         .collect()
 }
 
-fn score(c: &Choice) -> u32 {
-    u32::from(c.attunement) + u32::from(c.ownership.unwrap_or(0))
-}
-
 /// Which of the offered options (indices into the turn's options) the
 /// policy takes.
 fn pick(policy: Policy, options: &[Choice], offered: &[usize], rng: &mut ChaCha8Rng) -> usize {
     let draw = |rng: &mut ChaCha8Rng, n: usize| below(rng, n as u64) as usize;
     let target = match policy {
         Policy::Random => return offered[draw(rng, offered.len())],
-        Policy::Best => offered.iter().map(|&i| score(&options[i])).max(),
-        Policy::Worst => offered.iter().map(|&i| score(&options[i])).min(),
+        Policy::Best => offered.iter().map(|&i| options[i].rank()).max(),
+        Policy::Worst => offered.iter().map(|&i| options[i].rank()).min(),
     };
     let Some(target) = target else {
         return offered[0];
     };
     let ties = offered
         .iter()
-        .filter(|&&i| score(&options[i]) == target)
+        .filter(|&&i| options[i].rank() == target)
         .count();
     let k = if ties > 1 { draw(rng, ties) } else { 0 };
     offered
         .iter()
         .copied()
-        .filter(|&i| score(&options[i]) == target)
+        .filter(|&i| options[i].rank() == target)
         .nth(k)
         .unwrap_or(offered[0])
 }
@@ -569,6 +619,7 @@ fn report(s: &Scenario, layout: &Layout, opts: &SimOptions, t: &Tally) -> Report
         ownership: mean_of_hundredths(t.ownership),
         loops,
         warnings,
+        own_options: OwnOptions::of(s),
     }
 }
 
@@ -658,6 +709,33 @@ pub fn render_text(r: &Report) -> String {
         score(r.attunement),
         score(r.ownership)
     );
+    let own = &r.own_options;
+    if let Some(p) = own.percent() {
+        let ids: Vec<String> = own
+            .ranked_best
+            .iter()
+            .map(|id| format!("`{}`", sanitize(id)))
+            .collect();
+        let line = format!(
+            "Own options (ownership {OWN_OWNERSHIP}+): offered at {} of {} rupture turns, \
+             ranked best at {} of them ({p:.0}%){}",
+            own.offering,
+            own.rupture_turns,
+            own.ranked_best.len(),
+            if ids.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", ids.join(", "))
+            }
+        );
+        wrap(w, &line, 80, "  ");
+    } else {
+        let _ = writeln!(
+            w,
+            "Own options (ownership {OWN_OWNERSHIP}+): offered at none of {} rupture turns",
+            own.rupture_turns
+        );
+    }
     let _ = writeln!(w, "\nNode visits");
     for n in &r.nodes {
         let _ = writeln!(w, "  {:<40} {:>10}", sanitize(&n.id), n.visits);
@@ -774,15 +852,17 @@ mod tests {
         let s = mini();
         let best = simulate(&s, &SimOptions::new(300, 1, Policy::Best));
         let chosen = |r: &Report, id: &str| r.options.iter().find(|o| o.id == id).unwrap().chosen;
-        // `notice` (5 + 4) beats `pause` (4) and `agenda` (1) at the start.
+        // `notice` (5 + 4) beats `pause` (4, ownership not at stake: 4 + 4)
+        // and `agenda` (1 + 1) at the start.
         assert_eq!(chosen(&best, "notice"), 300);
         assert_eq!(chosen(&best, "agenda"), 0);
         let worst = simulate(&s, &SimOptions::new(300, 1, Policy::Worst));
         assert_eq!(chosen(&worst, "agenda"), 300);
-        // After `agenda`, tension is 5, so `press` (1 + 1) is offered and
-        // ties with `reassure` (2 + none) for the worst: the tie is drawn.
-        assert_eq!(chosen(&worst, "press") + chosen(&worst, "reassure"), 300);
-        assert!(chosen(&worst, "press") > 100 && chosen(&worst, "reassure") > 100);
+        // After `agenda`, tension is 5, so `press` (1 + 1) is offered; it is
+        // worse than `reassure` (2, not at stake: 2 + 2), which no longer
+        // ties with it for counting its missing ownership as 0.
+        assert_eq!(chosen(&worst, "press"), 300);
+        assert_eq!(chosen(&worst, "reassure"), 0);
         assert_eq!(
             worst
                 .endings
@@ -792,6 +872,62 @@ mod tests {
                 .count,
             300
         );
+    }
+
+    /// An option whose ownership is not at stake is ranked on its
+    /// attunement, not penalised: at attunement 5 it ties with an own
+    /// option rated 5 and 5, and the tie is drawn.
+    #[test]
+    fn ownership_not_at_stake_is_no_penalty_for_best_play() {
+        let text = std::fs::read_to_string("tests/fixtures/mini.ron")
+            .unwrap()
+            .replace(
+                "strategy: AttunedSilence,\n                    attunement: 4,",
+                "strategy: AttunedSilence,\n                    attunement: 5,",
+            )
+            .replace(
+                "attunement: 5,\n                    ownership: 4,",
+                "attunement: 5,\n                    ownership: 5,",
+            );
+        let loaded = crate::load::load_str(std::path::Path::new("mini.ron"), &text);
+        let s = Arc::new(loaded.scenario.expect("the changed fixture loads"));
+        let best = simulate(&s, &SimOptions::new(400, 2, Policy::Best));
+        let chosen = |id: &str| best.options.iter().find(|o| o.id == id).unwrap().chosen;
+        assert_eq!(chosen("notice") + chosen("pause"), 400);
+        assert!(chosen("notice") > 150 && chosen("pause") > 150, "{best:?}");
+    }
+
+    #[test]
+    fn own_options_ranked_best_at_rupture_turns() {
+        let own = OwnOptions::of(&mini());
+        // `notice` (5 + 4) at `quiet`, `own-it` (5 + 5) at `shrug`; `opens`
+        // has no marker.
+        assert_eq!(own.rupture_turns, 2);
+        assert_eq!(own.offering, 2);
+        assert_eq!(own.ranked_best, ["quiet", "shrug"]);
+        assert_eq!(own.percent(), Some(100.0));
+        // A silence at attunement 5, not at stake, outranks `notice`.
+        let text = std::fs::read_to_string("tests/fixtures/mini.ron")
+            .unwrap()
+            .replace(
+                "strategy: AttunedSilence,\n                    attunement: 4,",
+                "strategy: AttunedSilence,\n                    attunement: 5,",
+            );
+        let s = crate::load::load_str(std::path::Path::new("mini.ron"), &text)
+            .scenario
+            .unwrap();
+        let own = OwnOptions::of(&s);
+        assert_eq!(own.ranked_best, ["shrug"]);
+        assert_eq!(own.percent(), Some(50.0));
+        // Ownership 3 is not an own option.
+        let text = text.replace(
+            "attunement: 5,\n                    ownership: 4,",
+            "attunement: 5,\n                    ownership: 3,",
+        );
+        let s = crate::load::load_str(std::path::Path::new("mini.ron"), &text)
+            .scenario
+            .unwrap();
+        assert_eq!(OwnOptions::of(&s).offering, 1);
     }
 
     #[test]
