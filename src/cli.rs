@@ -75,7 +75,13 @@ turn or ending no session reaches is a warning.
 scenario: thin rupture turns, no way to repair a misstep, markers of a kind
 not in `ruptures`, cycles, the longest option being the best, labels that
 give the score away, options never offered, reactions never drawn, a longest
-path over 20 turns. Every warning then counts as an error.
+path over 20 turns. Across the scenarios checked together, it also finds
+first words of labels that predict the score (5 or more options in 2 or
+more files) and, with 4 or more scenarios, too few where best play (`attune
+sim ID --policy best`) ends short of repair in 5% or more of sessions (a
+quarter of them are needed). Every warning then counts as an error. Notes
+on standard error give best play and how often an own option is ranked
+best, per scenario.
 With no PATH: the folder given with --scenarios (or $ATTUNE_SCENARIOS), else
 ./scenarios and your library folder (see `attune --help`), else the shipped
 scenarios.
@@ -136,8 +142,9 @@ fits, a note says so. A log that was edited by hand is refused (exit code 1).";
 const SIM_AFTER_HELP: &str = "\
 Session i is played with seed S+i and choices drawn from its own seeded
 generator, so the same command gives the same report on any machine. Policies:
-random takes any offered option; best the highest attunement + ownership;
-worst the lowest. A session still going after 200 turns is stopped and
+random takes any offered option; best the highest-ranked (attunement +
+ownership, or twice the attunement where ownership is not at stake); worst
+the lowest. A session still going after 200 turns is stopped and
 counted. Warnings name nodes never reached, options never offered, and loops
 (a node visited 4 times in one session with the client state unchanged).
 Exit code 1 only if the scenario cannot be loaded.";
@@ -1102,11 +1109,28 @@ fn check(out: &mut dyn Write, paths: &[PathBuf], json: bool, strict: bool) -> io
             all.extend(merge_in_source_order(&l.diagnostics, found));
         }
     }
+    // Under --strict, what the scenarios checked together show as a
+    // library; counted apart from the files, which stay `ok` or not on
+    // their own.
+    let mut across = 0;
     if strict {
+        let members: Vec<lint::library::Member> = loaded
+            .iter()
+            .filter_map(|l| {
+                Some(lint::library::Member {
+                    scenario: l.scenario.as_ref()?,
+                    path: &l.path,
+                })
+            })
+            .collect();
+        let library = lint::library::check(&members);
+        across = library.findings.len();
+        all.extend(library.findings);
+        notes.extend(library.notes);
         for d in &mut all {
             d.severity = diag::Severity::Error;
         }
-        errors += warnings;
+        errors += warnings + across;
         warnings = 0;
     }
     if json {
@@ -1121,10 +1145,15 @@ fn check(out: &mut dyn Write, paths: &[PathBuf], json: bool, strict: bool) -> io
         }
         writeln!(
             out,
-            "checked {} {}: {ok} ok, {errors} {}, {warnings} {}",
+            "checked {} {}: {ok} ok, {errors} {}{}, {warnings} {}",
             loaded.len(),
             if loaded.len() == 1 { "file" } else { "files" },
             if errors == 1 { "error" } else { "errors" },
+            if across > 0 {
+                format!(" ({across} across the scenarios)")
+            } else {
+                String::new()
+            },
             if warnings == 1 { "warning" } else { "warnings" },
         )?;
     }

@@ -26,6 +26,9 @@
 //! - `longest-path`: the longest path from `start` to an ending passes
 //!   more than [`MAX_PATH_TURNS`] client turns ([`longest_path`]).
 //!
+//! [`library`] adds the lints that look at the scenarios checked together:
+//! `label-predicts-score` and `best-play-always-repairs`.
+//!
 //! The rules are conventions, not errors in the file: a scenario that
 //! breaks them still loads and plays. The caller decides what they weigh;
 //! `check --strict` treats them, like every warning, as errors.
@@ -35,6 +38,8 @@
 //! stuck with every way to an ending closed by a condition, and
 //! `never-reached`, a warning, for a turn or ending the graph leads to but
 //! no session can reach.
+
+pub mod library;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
