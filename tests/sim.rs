@@ -75,6 +75,15 @@ fn json_with_the_same_seed_is_byte_identical() {
     for key in ["min", "median", "max"] {
         assert!(v["turns"][key].is_u64(), "turns.{key}");
     }
+    // Own options at mini's two rupture turns, ranked best at both.
+    assert_eq!(
+        v["own_options"],
+        serde_json::json!({
+            "rupture_turns": 2,
+            "offering": 2,
+            "ranked_best": ["quiet", "shrug"],
+        })
+    );
     let other = attune(&[
         "sim",
         "tests/fixtures/mini.ron",
