@@ -105,7 +105,7 @@ impl Engine for Attune {
                 text.push('\n');
             }
             let node = session.current_node().id().to_owned();
-            let state = session.state().clone();
+            let state = session.state().to_map();
             if session.is_ended() || steps.len() as u32 >= MAX_STEPS {
                 return Trace {
                     steps,
