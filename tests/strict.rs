@@ -58,8 +58,9 @@ fn strict_check_of_the_shipped_library_is_clean() {
     let summary = if across == 0 {
         format!("checked {n} files: {n} ok, 0 errors, 0 warnings\n")
     } else {
+        let errors = if across == 1 { "error" } else { "errors" };
         format!(
-            "checked {n} files: {n} ok, {across} errors ({across} across the scenarios), 0 warnings\n"
+            "checked {n} files: {n} ok, {across} {errors} ({across} across the scenarios), 0 warnings\n"
         )
     };
     assert!(stdout.ends_with(&summary), "{stdout}");
