@@ -560,7 +560,37 @@ impl Session {
                     .collect(),
             });
         };
-        self.play(idx, latency_ms, true);
+        self.play(idx, latency_ms, true, None);
+        Ok(self.turns.last().expect("a turn was just recorded"))
+    }
+
+    /// Choose as [`Session::choose`] does, but when the option's reaction
+    /// is drawn from a branch and `reaction` (a node id) is one of the
+    /// alternatives open now, go there whatever the draw (the draw is
+    /// still made, so later draws stay as they were). For replaying a log
+    /// on a scenario that has changed since it was played: the trainee's
+    /// session is followed as it happened, as long as it still fits.
+    pub fn choose_following(
+        &mut self,
+        option_id: &str,
+        latency_ms: u64,
+        reaction: &str,
+    ) -> Result<&TurnRecord, EngineError> {
+        let Node::Turn(turn) = self.scenario.node(self.current) else {
+            return Err(EngineError::Ended);
+        };
+        let Some(&idx) = self
+            .offered
+            .iter()
+            .find(|&&i| turn.options[i].id == option_id)
+        else {
+            return self.choose(option_id, latency_ms);
+        };
+        if self.played >= MAX_TURNS {
+            return Err(EngineError::TurnLimit);
+        }
+        let to = self.scenario.node_index(reaction);
+        self.play(idx, latency_ms, true, to);
         Ok(self.turns.last().expect("a turn was just recorded"))
     }
 
@@ -573,21 +603,29 @@ impl Session {
             && self.played < MAX_TURNS
             && matches!(self.scenario.node(self.current), Node::Turn(_));
         if offered {
-            self.play(index, latency_ms, self.recording);
+            self.play(index, latency_ms, self.recording, None);
         }
         offered
     }
 
     /// Play the offered option at `idx` of the current turn: effects, the
-    /// reaction, the record (if `record`), and entering the next node.
-    fn play(&mut self, idx: usize, latency_ms: u64, record: bool) {
+    /// reaction, the record (if `record`), and entering the next node
+    /// (`prefer`, if it is an alternative open after the draw).
+    fn play(&mut self, idx: usize, latency_ms: u64, record: bool, prefer: Option<usize>) {
         let scenario = Arc::clone(&self.scenario);
         let Node::Turn(turn) = scenario.node(self.current) else {
             return;
         };
         let choice = &turn.options[idx];
         apply_effects(choice, &mut self.state);
-        let next = self.pick_next(choice);
+        let mut next = self.pick_next(choice);
+        if let (Some(want), Next::Branch(alts)) = (prefer, &choice.next)
+            && want != next
+            && let Some((i, a)) = open_alternatives(alts, &self.state).find(|(_, a)| a.to == want)
+        {
+            self.drawn = Some(i);
+            next = a.to;
+        }
         self.played += 1;
         let note = self.note.take();
         let words = self.words.take();

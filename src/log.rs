@@ -935,6 +935,11 @@ pub fn replay(
             None,
         ));
     }
+    // On a scenario that has changed since the session was played, a
+    // reaction drawn from a branch follows the log where it still can (a
+    // new alternative can change the draw), and the profile is worked out
+    // from today's scores instead of matching the one stored.
+    let changed = !scenario.has_hash(log.played_hash());
     let mut session = log.new_session(Arc::clone(&scenario));
     for (i, t) in log.turns.iter().enumerate() {
         let n = i + 1;
@@ -960,7 +965,12 @@ pub fn replay(
         if let Some(words) = &t.own_words {
             session.note_own_words(words.clone());
         }
-        if let Err(e) = session.choose(&t.option, t.latency_ms) {
+        let chosen = if changed {
+            session.choose_following(&t.option, t.latency_ms, &t.reaction)
+        } else {
+            session.choose(&t.option, t.latency_ms)
+        };
+        if let Err(e) = chosen {
             let hint = suggest(&t.option, session.offered().ids())
                 .map(|h| format!("{h} (the option may have been renamed)"))
                 .or_else(|| scenario_changed_hint(log, &scenario));
@@ -1017,6 +1027,7 @@ pub fn replay(
         _ => {}
     }
     if let Some(stored) = &log.profile
+        && !changed
         && *stored != session.profile()
     {
         return Err(mismatch(
@@ -1255,6 +1266,64 @@ mod tests {
     }
 
     use crate::load::mini_fixture as mini;
+
+    /// A finished session of `scenario` with `seed`: "Notice the change"
+    /// first, then the first option offered each time; and its log.
+    fn played_through(scenario: &Arc<Scenario>, seed: u64) -> SessionLog {
+        let mut session = Session::new(Arc::clone(scenario), seed);
+        let mut log = SessionLog::start(scenario, seed, None);
+        session.choose("notice", 500).unwrap();
+        while !session.is_ended() {
+            let first = session.offered().at(0).id.to_owned();
+            session.choose(&first, 500).unwrap();
+        }
+        log.sync(&session);
+        log
+    }
+
+    #[test]
+    fn a_log_replays_on_a_changed_scenario_following_its_own_draws_and_todays_scores() {
+        let text = std::fs::read_to_string("tests/fixtures/mini.ron").unwrap();
+        let scenario = mini();
+        // Rescored, and a new alternative in the first branch: a fresh draw
+        // would often go elsewhere.
+        let rescored = text
+            .replacen("attunement: 5,", "attunement: 3,", 1)
+            .replacen(
+                "(to: \"shrug\", weight: 1),",
+                "(to: \"shrug\", weight: 1),\n                        (to: \"shrug\", weight: 6),",
+                1,
+            );
+        assert_ne!(rescored, text);
+        let changed = Arc::new(
+            crate::load::load_str(Path::new("mini.ron"), &rescored)
+                .scenario
+                .expect("the changed fixture loads"),
+        );
+        let mut would_have_parted = 0;
+        for seed in 0..24 {
+            let log = played_through(&scenario, seed);
+            // The same scenario: replayed exactly, stored profile and all.
+            replay(&log, Arc::clone(&scenario), Path::new("s.ron")).unwrap();
+            let session = replay(&log, Arc::clone(&changed), Path::new("s.ron"))
+                .unwrap_or_else(|d| panic!("seed {seed}: {}", d.message));
+            let reached: Vec<&str> = session
+                .turns()
+                .iter()
+                .map(|t| t.reaction_id(&changed))
+                .collect();
+            let logged: Vec<&str> = log.turns.iter().map(|t| t.reaction.as_str()).collect();
+            assert_eq!(reached, logged, "seed {seed}");
+            // Today's scores, not the stored ones.
+            assert_ne!(Some(session.profile()), log.profile, "seed {seed}");
+            let mut fresh = Session::new(Arc::clone(&changed), seed);
+            fresh.choose(&log.turns[0].option, 500).unwrap();
+            if fresh.current_node().id() != log.turns[0].reaction {
+                would_have_parted += 1;
+            }
+        }
+        assert!(would_have_parted > 0, "the change never altered a draw");
+    }
 
     #[test]
     fn a_branch_replays_the_turns_before_it_with_the_same_draws() {
