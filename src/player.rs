@@ -31,6 +31,9 @@ pub enum Action {
         option: String,
         latency_ms: u64,
         note: Option<String>,
+        /// The node a logged turn's reaction reached, followed where the
+        /// scenario still allows it (see [`Session::choose_following`]).
+        reaction: Option<String>,
     },
     /// The trainee stops for now; the session can be resumed.
     Pause,
@@ -245,6 +248,7 @@ impl<R: BufRead, W: Write> Trainee for LineTrainee<R, W> {
                         option: id.to_owned(),
                         latency_ms: started.elapsed().as_millis() as u64,
                         note,
+                        reaction: None,
                     });
                 }
                 None => {
@@ -333,6 +337,7 @@ impl Trainee for Scripted<'_> {
                 option: t.option,
                 latency_ms: t.latency_ms,
                 note: t.inner_note,
+                reaction: Some(t.reaction),
             }),
             None => match &mut self.then {
                 Some(next) => next.act(session),
@@ -405,6 +410,7 @@ impl Trainee for ChoiceList {
             option,
             latency_ms: 0,
             note: None,
+            reaction: None,
         })
     }
 }
@@ -537,13 +543,18 @@ pub fn run_with(
                 option,
                 latency_ms,
                 note,
+                reaction,
             } => {
                 if let Some(n) = note
                     && keeper.keep_note(session, &n)
                 {
                     session.note_inner_state(n);
                 }
-                match session.choose(&option, latency_ms) {
+                let chosen = match &reaction {
+                    Some(to) => session.choose_following(&option, latency_ms, to),
+                    None => session.choose(&option, latency_ms),
+                };
+                match chosen {
                     Ok(_) => {}
                     Err(e) => {
                         wrap(out, opts.width, "  (", "   ", &format!("{e})"))?;

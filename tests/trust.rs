@@ -231,3 +231,68 @@ fn logs_with_the_earlier_content_hash_are_not_taken_for_changed() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(text(&out.stderr).contains("has changed since this session was played"));
 }
+
+/// A library update that rescores options and adds a branch alternative
+/// does not lose a trainee's past sessions: each replays as it was
+/// played, the reactions followed as they happened.
+#[test]
+fn sessions_replay_after_the_scenario_is_rescored_and_a_branch_grows() {
+    let dir = tempfile::tempdir().unwrap();
+    let changed = dir.path().join("mini.ron");
+    let source = fs::read_to_string(MINI).unwrap();
+    let grown = source
+        .replacen("attunement: 5,", "attunement: 3,", 1)
+        .replacen(
+            "(to: \"shrug\", weight: 1),",
+            "(to: \"shrug\", weight: 1),\n                        (to: \"shrug\", weight: 6),",
+            1,
+        );
+    assert_ne!(grown, source);
+    fs::write(&changed, grown).unwrap();
+    let mut opened = 0;
+    for seed in 0..10 {
+        let log = dir.path().join(format!("s{seed}.ron"));
+        let seed = seed.to_string();
+        let log_arg = log.to_str().unwrap();
+        let out = run(
+            &[
+                "play",
+                MINI,
+                "--seed",
+                &seed,
+                "--log",
+                log_arg,
+                "--choices",
+                "notice",
+            ],
+            "",
+        );
+        assert!(out.status.code().is_some(), "{}", text(&out.stderr));
+        let played = SessionLog::load(&log).unwrap();
+        let shown = run(
+            &["replay", log_arg, "--scenario", changed.to_str().unwrap()],
+            "",
+        );
+        assert_eq!(shown.status.code(), Some(0), "{}", text(&shown.stderr));
+        let said = text(&shown.stdout);
+        let (line, not) = match played.turns[0].reaction.as_str() {
+            "opens" => (
+                "Last week felt like a lot.",
+                "I don't know. Whatever you think.",
+            ),
+            _ => (
+                "I don't know. Whatever you think.",
+                "Last week felt like a lot.",
+            ),
+        };
+        assert!(
+            said.contains(line) && !said.contains(not),
+            "seed {seed}: {said}"
+        );
+        opened += usize::from(played.turns[0].reaction == "opens");
+    }
+    assert!(
+        opened > 0,
+        "no session reached the alternative the new weight crowds out"
+    );
+}
