@@ -487,23 +487,32 @@ fn recall_own_words(turns: &[TurnView]) -> Option<String> {
     Some(text)
 }
 
-/// When the process was strong and the ending was not a repair, say plainly
-/// that the outcome is not a verdict.
+/// When the process was strong and the ending was not a full repair, say
+/// plainly that the outcome is not a verdict.
 fn not_a_verdict(p: &Profile, ending: Option<&EndingView>) -> Option<String> {
     let e = ending?;
-    let unrepaired_ending = matches!(
-        e.kind,
-        EndingKind::Unresolved | EndingKind::ClientLeft | EndingKind::BoundarySet
-    );
     let strong = p.attunement.mean.is_some_and(|m| m >= 4.0)
         && p.ownership.mean.is_none_or(|m| m >= 4.0)
         && p.unrepaired().is_empty();
-    (unrepaired_ending && strong).then(|| {
-        "This session did not end in a repair, and your choices were strong throughout. Some \
-         ruptures cannot be mended in one meeting whatever the therapist does; the outcome is \
-         not a verdict on you. What you did is what you can take into the next session."
-            .to_owned()
-    })
+    if !strong {
+        return None;
+    }
+    match e.kind {
+        EndingKind::Unresolved | EndingKind::ClientLeft | EndingKind::BoundarySet => Some(
+            "This session did not end in a repair, and your choices were strong throughout. Some \
+             ruptures cannot be mended in one meeting whatever the therapist does; the outcome is \
+             not a verdict on you. What you did is what you can take into the next session."
+                .to_owned(),
+        ),
+        EndingKind::PartiallyRepaired => Some(
+            "This session ended with part of the rupture mended, and your choices were strong \
+             throughout. How far a repair goes in one meeting is partly the client's to decide; \
+             where the note on a fuller repair describes what you already did, take it as \
+             confirmation, not correction."
+                .to_owned(),
+        ),
+        EndingKind::Repaired => None,
+    }
 }
 
 #[cfg(test)]
@@ -723,6 +732,9 @@ mod tests {
         };
         assert!(not_a_verdict(&p(5.0), Some(&ending(EndingKind::ClientLeft))).is_some());
         assert!(not_a_verdict(&p(5.0), Some(&ending(EndingKind::Repaired))).is_none());
+        let partial = not_a_verdict(&p(5.0), Some(&ending(EndingKind::PartiallyRepaired)));
+        assert!(partial.is_some_and(|s| s.contains("confirmation, not correction")));
+        assert!(not_a_verdict(&p(2.0), Some(&ending(EndingKind::PartiallyRepaired))).is_none());
         assert!(not_a_verdict(&p(2.0), Some(&ending(EndingKind::ClientLeft))).is_none());
         assert!(not_a_verdict(&p(5.0), None).is_none());
     }
