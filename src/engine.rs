@@ -538,19 +538,58 @@ impl Session {
     /// Its effects change the client state within
     /// [`STATE_MIN`]..=[`STATE_MAX`] (see [`apply_effect`]).
     pub fn choose(&mut self, option_id: &str, latency_ms: u64) -> Result<&TurnRecord, EngineError> {
+        let idx = self.playable(option_id)?;
+        self.play(idx, latency_ms, true, None);
+        Ok(self.turns.last().expect("a turn was just recorded"))
+    }
+
+    /// Choose as [`Session::choose`] does, but follow a logged turn: an
+    /// option the turn still has is played even if a condition added since
+    /// would no longer offer it, and when its reaction is drawn from a
+    /// branch and `reaction` (a node id) is one of the alternatives open
+    /// now, it goes there whatever the draw (the draw is still made, so
+    /// later draws stay as they were). For replaying a log on a scenario
+    /// that has changed since it was played: the trainee's session is
+    /// followed as it happened, as far as the scenario still has it.
+    pub fn choose_following(
+        &mut self,
+        option_id: &str,
+        latency_ms: u64,
+        reaction: &str,
+    ) -> Result<&TurnRecord, EngineError> {
+        let idx = match self.playable(option_id) {
+            Err(not_offered @ EngineError::NotOffered { .. }) => {
+                match self.scenario.node(self.current) {
+                    Node::Turn(t) => t
+                        .options
+                        .iter()
+                        .position(|o| o.id == option_id)
+                        .ok_or(not_offered)?,
+                    Node::Ending(_) => return Err(not_offered),
+                }
+            }
+            other => other?,
+        };
+        let to = self.scenario.node_index(reaction);
+        self.play(idx, latency_ms, true, to);
+        Ok(self.turns.last().expect("a turn was just recorded"))
+    }
+
+    /// The index in the current turn of the option `option_id`, if it can
+    /// be played now.
+    fn playable(&self, option_id: &str) -> Result<usize, EngineError> {
         let Node::Turn(turn) = self.scenario.node(self.current) else {
             return Err(EngineError::Ended);
         };
         if self.played >= MAX_TURNS {
             return Err(EngineError::TurnLimit);
         }
-        let Some(&idx) = self
-            .offered
+        self.offered
             .iter()
-            .find(|&&i| turn.options[i].id == option_id)
-        else {
+            .copied()
+            .find(|&i| turn.options[i].id == option_id)
             // The error path alone copies ids.
-            return Err(EngineError::NotOffered {
+            .ok_or_else(|| EngineError::NotOffered {
                 node: turn.id.clone(),
                 option: option_id.to_owned(),
                 offered: self
@@ -558,40 +597,7 @@ impl Session {
                     .iter()
                     .map(|&i| turn.options[i].id.clone())
                     .collect(),
-            });
-        };
-        self.play(idx, latency_ms, true, None);
-        Ok(self.turns.last().expect("a turn was just recorded"))
-    }
-
-    /// Choose as [`Session::choose`] does, but when the option's reaction
-    /// is drawn from a branch and `reaction` (a node id) is one of the
-    /// alternatives open now, go there whatever the draw (the draw is
-    /// still made, so later draws stay as they were). For replaying a log
-    /// on a scenario that has changed since it was played: the trainee's
-    /// session is followed as it happened, as long as it still fits.
-    pub fn choose_following(
-        &mut self,
-        option_id: &str,
-        latency_ms: u64,
-        reaction: &str,
-    ) -> Result<&TurnRecord, EngineError> {
-        let Node::Turn(turn) = self.scenario.node(self.current) else {
-            return Err(EngineError::Ended);
-        };
-        let Some(&idx) = self
-            .offered
-            .iter()
-            .find(|&&i| turn.options[i].id == option_id)
-        else {
-            return self.choose(option_id, latency_ms);
-        };
-        if self.played >= MAX_TURNS {
-            return Err(EngineError::TurnLimit);
-        }
-        let to = self.scenario.node_index(reaction);
-        self.play(idx, latency_ms, true, to);
-        Ok(self.turns.last().expect("a turn was just recorded"))
+            })
     }
 
     /// Choose the option at `index` in the current turn's `options` (as in

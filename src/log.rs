@@ -1286,41 +1286,54 @@ mod tests {
         let text = std::fs::read_to_string("tests/fixtures/mini.ron").unwrap();
         let scenario = mini();
         // Rescored, and a new alternative in the first branch: a fresh draw
-        // would often go elsewhere.
-        let rescored = text
+        // would often go elsewhere. Then also the first option offered only
+        // under a condition these sessions never meet.
+        let grown = text
             .replacen("attunement: 5,", "attunement: 3,", 1)
             .replacen(
                 "(to: \"shrug\", weight: 1),",
                 "(to: \"shrug\", weight: 1),\n                        (to: \"shrug\", weight: 6),",
                 1,
             );
-        assert_ne!(rescored, text);
-        let changed = Arc::new(
-            crate::load::load_str(Path::new("mini.ron"), &rescored)
-                .scenario
-                .expect("the changed fixture loads"),
+        let gated = grown.replacen(
+            "id: \"notice\",",
+            "id: \"notice\",\n                    when: \"alliance >= 99\",",
+            1,
         );
+        assert!(grown != text && gated != grown);
+        let load = |t: &str| {
+            Arc::new(
+                crate::load::load_str(Path::new("mini.ron"), t)
+                    .scenario
+                    .expect("the changed fixture loads"),
+            )
+        };
+        let (grown, gated) = (load(&grown), load(&gated));
         let mut would_have_parted = 0;
         for seed in 0..24 {
             let log = played_through(&scenario, seed);
             // The same scenario: replayed exactly, stored profile and all.
             replay(&log, Arc::clone(&scenario), Path::new("s.ron")).unwrap();
-            let session = replay(&log, Arc::clone(&changed), Path::new("s.ron"))
-                .unwrap_or_else(|d| panic!("seed {seed}: {}", d.message));
-            let reached: Vec<&str> = session
-                .turns()
-                .iter()
-                .map(|t| t.reaction_id(&changed))
-                .collect();
-            let logged: Vec<&str> = log.turns.iter().map(|t| t.reaction.as_str()).collect();
-            assert_eq!(reached, logged, "seed {seed}");
-            // Today's scores, not the stored ones.
-            assert_ne!(Some(session.profile()), log.profile, "seed {seed}");
-            let mut fresh = Session::new(Arc::clone(&changed), seed);
+            for changed in [&grown, &gated] {
+                let session = replay(&log, Arc::clone(changed), Path::new("s.ron"))
+                    .unwrap_or_else(|d| panic!("seed {seed}: {}", d.message));
+                let reached: Vec<&str> = session
+                    .turns()
+                    .iter()
+                    .map(|t| t.reaction_id(changed))
+                    .collect();
+                let logged: Vec<&str> = log.turns.iter().map(|t| t.reaction.as_str()).collect();
+                assert_eq!(reached, logged, "seed {seed}");
+                // Today's scores, not the stored ones.
+                assert_ne!(Some(session.profile()), log.profile, "seed {seed}");
+            }
+            let mut fresh = Session::new(Arc::clone(&grown), seed);
             fresh.choose(&log.turns[0].option, 500).unwrap();
             if fresh.current_node().id() != log.turns[0].reaction {
                 would_have_parted += 1;
             }
+            let mut today = Session::new(Arc::clone(&gated), seed);
+            assert!(today.choose("notice", 500).is_err(), "not offered today");
         }
         assert!(would_have_parted > 0, "the change never altered a draw");
     }
