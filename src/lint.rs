@@ -387,11 +387,18 @@ fn long_best_answer(cx: &Cx, diags: &mut Vec<Diagnostic>) {
 
 /// The first word of a label, in lower case, without punctuation around it.
 fn first_word(label: &str) -> Option<String> {
-    let word = label
-        .split_whitespace()
-        .next()?
-        .trim_matches(|c: char| !c.is_alphanumeric());
+    let word = first_word_as_written(label);
     (!word.is_empty()).then(|| word.to_lowercase())
+}
+
+/// A label's first word as written, without the punctuation around it:
+/// the word a trainee would learn to look for.
+pub(crate) fn first_word_as_written(label: &str) -> &str {
+    label
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .trim_matches(|c: char| !c.is_alphanumeric())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -445,13 +452,7 @@ fn label_gives_score_away(cx: &Cx, diags: &mut Vec<Diagnostic>) {
             continue;
         }
         let (i, j) = members[0];
-        let word = option(members[0])
-            .label
-            .split_whitespace()
-            .next()
-            .unwrap_or_default()
-            .trim_matches(|c: char| !c.is_alphanumeric())
-            .to_owned();
+        let word = first_word_as_written(&option(members[0]).label).to_owned();
         let names: Vec<String> = members
             .iter()
             .map(|&(i, j)| format!("`{}/{}`", cx.s.nodes[i].id(), option((i, j)).id))

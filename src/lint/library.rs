@@ -250,13 +250,7 @@ fn label_predicts_score(members: &[Member]) -> Vec<Diagnostic> {
             .collect();
         let more = examples.len().saturating_sub(EXAMPLES);
         let first = examples[0];
-        let word = option(first)
-            .label
-            .split_whitespace()
-            .next()
-            .unwrap_or_default()
-            .trim_matches(|c: char| !c.is_alphanumeric())
-            .to_owned();
+        let word = super::first_word_as_written(&option(first).label).to_owned();
         let (what, counts) = match band {
             Band::High if high == n => (
                 "a good answer",
