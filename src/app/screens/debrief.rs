@@ -451,41 +451,17 @@ fn chart(f: &Fonts, p: &Profile, sentences: Vec<String>) -> impl Bundle + use<> 
                     ..widget::row(space::L)
                 },
                 children![
-                    legend(&f, palette::SAGE, "attunement"),
-                    legend(&f, palette::CLAY, "ownership"),
-                    legend(&f, palette::BORDER, "ownership not at stake"),
-                    legend(&f, palette::GOLD, "a repair"),
-                    legend(&f, palette::INK_FAINT, STRAIN_MEANS),
+                    widget::legend(&f, palette::SAGE, "attunement"),
+                    widget::legend(&f, palette::CLAY, "ownership"),
+                    widget::legend(&f, palette::BORDER, "ownership not at stake"),
+                    widget::legend(&f, palette::GOLD, "a repair"),
+                    widget::legend(&f, palette::INK_FAINT, STRAIN_MEANS),
                 ],
             ));
             for line in &summary {
                 c.spawn(widget::small(&f, line.clone()));
             }
         })),
-    )
-}
-
-fn legend(f: &Fonts, color: Color, label: &str) -> impl Bundle + use<> {
-    (
-        widget::row(space::XS),
-        children![
-            (
-                Node {
-                    width: px(14),
-                    height: px(14),
-                    border_radius: BorderRadius::all(px(3)),
-                    ..default()
-                },
-                BackgroundColor(color),
-            ),
-            widget::text(
-                f,
-                label.to_owned(),
-                size::CAPTION,
-                Face::Regular,
-                palette::INK_SOFT
-            ),
-        ],
     )
 }
 

@@ -490,39 +490,15 @@ fn chart(fonts: &Fonts, sessions: &[Past]) -> impl Bundle + use<> {
                     ..widget::row(space::L)
                 },
                 children![
-                    legend(&f, palette::SAGE, "attunement (1 to 5)"),
-                    legend(&f, palette::CLAY, "ownership (1 to 5)"),
-                    legend(&f, palette::BORDER, "ownership not at stake"),
+                    widget::legend(&f, palette::SAGE, "attunement (1 to 5)"),
+                    widget::legend(&f, palette::CLAY, "ownership (1 to 5)"),
+                    widget::legend(&f, palette::BORDER, "ownership not at stake"),
                 ],
             ));
             for n in notes {
                 c.spawn(widget::small(&f, n));
             }
         })),
-    )
-}
-
-fn legend(f: &Fonts, color: Color, label: &str) -> impl Bundle + use<> {
-    (
-        widget::row(space::XS),
-        children![
-            (
-                Node {
-                    width: px(14),
-                    height: px(14),
-                    border_radius: BorderRadius::all(px(3)),
-                    ..default()
-                },
-                BackgroundColor(color),
-            ),
-            widget::text(
-                f,
-                label.to_owned(),
-                size::CAPTION,
-                Face::Regular,
-                palette::INK_SOFT
-            ),
-        ],
     )
 }
 

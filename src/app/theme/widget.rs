@@ -546,3 +546,28 @@ pub fn count_bar(
         ],
     )
 }
+
+/// A key for a chart: a small swatch of `color` and its label.
+pub fn legend(f: &Fonts, color: Color, label: &str) -> impl Bundle + use<> {
+    (
+        row(space::XS),
+        children![
+            (
+                Node {
+                    width: px(14),
+                    height: px(14),
+                    border_radius: BorderRadius::all(px(3)),
+                    ..default()
+                },
+                BackgroundColor(color),
+            ),
+            text(
+                f,
+                label.to_owned(),
+                size::CAPTION,
+                Face::Regular,
+                palette::INK_SOFT
+            ),
+        ],
+    )
+}
