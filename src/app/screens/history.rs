@@ -251,43 +251,24 @@ fn header(fonts: &Fonts, sessions: &Sessions) -> Part {
         None => "Every session you save appears here, with its debrief.".to_owned(),
     };
     Box::new(move |p: &mut ChildSpawner| {
-        p.spawn((
-            Node {
-                justify_content: JustifyContent::SpaceBetween,
-                align_items: AlignItems::FlexStart,
-                ..widget::row(space::L)
-            },
+        p.spawn(widget::page_header(
             children![
-                (
-                    Node {
-                        flex_shrink: 1.0,
-                        ..widget::column(space::XS)
-                    },
-                    children![
-                        widget::text(
-                            &f,
-                            "Your sessions",
-                            size::TITLE,
-                            Face::Bold,
-                            palette::SAGE_DEEP
-                        ),
-                        widget::small(&f, lead),
-                    ],
+                widget::text(
+                    &f,
+                    "Your sessions",
+                    size::TITLE,
+                    Face::Bold,
+                    palette::SAGE_DEEP
                 ),
-                (
-                    Node {
-                        flex_shrink: 0.0,
-                        ..default()
-                    },
-                    children![widget::button(
-                        &f,
-                        "Back to scenarios",
-                        Some("Esc"),
-                        Action::Back,
-                        Look::Quiet
-                    )],
-                ),
+                widget::small(&f, lead),
             ],
+            children![widget::button(
+                &f,
+                "Back to scenarios",
+                Some("Esc"),
+                Action::Back,
+                Look::Quiet
+            )],
         ));
     })
 }

@@ -203,59 +203,26 @@ fn content(
     let mut parts: Vec<Part> = Vec::new();
     let f = fonts.clone();
     parts.push(Box::new(move |p| {
-        p.spawn((
-            Node {
-                justify_content: JustifyContent::SpaceBetween,
-                align_items: AlignItems::FlexStart,
-                ..widget::row(space::L)
-            },
+        p.spawn(widget::page_header(
+            children![
+                widget::text(&f, "Attune", size::DISPLAY, Face::Bold, palette::SAGE_DEEP),
+                widget::text(
+                    &f,
+                    "Practise the moments when the working alliance strains. Choose a client to meet.",
+                    size::BODY,
+                    Face::Regular,
+                    palette::INK_SOFT,
+                ),
+            ],
             children![
                 (
-                    Node {
-                        flex_shrink: 1.0,
-                        ..widget::column(space::XS)
-                    },
+                    widget::row(space::S),
                     children![
-                        widget::text(&f, "Attune", size::DISPLAY, Face::Bold, palette::SAGE_DEEP),
-                        widget::text(
-                            &f,
-                            "Practise the moments when the working alliance strains. Choose a client to meet.",
-                            size::BODY,
-                            Face::Regular,
-                            palette::INK_SOFT,
-                        ),
+                        widget::button(&f, "Your sessions", Some("H"), Action::History, Look::Quiet),
+                        widget::button(&f, "Classroom", Some("C"), Action::Classroom, Look::Quiet),
                     ],
                 ),
-                (
-                    Node {
-                        flex_shrink: 0.0,
-                        margin: UiRect::top(px(space::S)),
-                        align_items: AlignItems::FlexEnd,
-                        ..widget::column(space::S)
-                    },
-                    children![
-                        (
-                            widget::row(space::S),
-                            children![
-                                widget::button(
-                                    &f,
-                                    "Your sessions",
-                                    Some("H"),
-                                    Action::History,
-                                    Look::Quiet
-                                ),
-                                widget::button(
-                                    &f,
-                                    "Classroom",
-                                    Some("C"),
-                                    Action::Classroom,
-                                    Look::Quiet
-                                ),
-                            ],
-                        ),
-                        display_row(&f),
-                    ],
-                ),
+                display_row(&f),
             ],
         ));
     }));

@@ -99,6 +99,37 @@ pub fn row(gap: f32) -> Node {
     }
 }
 
+/// A page's header: the title block on the left, which may wrap, and the
+/// page's controls on the right, which keep their size. Both are given as
+/// their children (`children![...]`).
+pub fn page_header(title: impl Bundle, controls: impl Bundle) -> impl Bundle {
+    (
+        Node {
+            justify_content: JustifyContent::SpaceBetween,
+            align_items: AlignItems::FlexStart,
+            ..row(space::L)
+        },
+        children![
+            (
+                Node {
+                    flex_shrink: 1.0,
+                    ..column(space::XS)
+                },
+                title,
+            ),
+            (
+                Node {
+                    flex_shrink: 0.0,
+                    margin: UiRect::top(px(space::S)),
+                    align_items: AlignItems::FlexEnd,
+                    ..column(space::S)
+                },
+                controls,
+            ),
+        ],
+    )
+}
+
 /// The layout of a panel.
 pub fn card_node() -> Node {
     Node {
