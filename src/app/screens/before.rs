@@ -153,13 +153,7 @@ fn content(fonts: &Fonts, practice: &Practice, typing: &Typing) -> impl Bundle +
                     align_self: AlignSelf::FlexStart,
                     ..default()
                 },
-                children![widget::button(
-                    &f,
-                    "Back to scenarios",
-                    Some("Esc"),
-                    Action::Back,
-                    Look::Quiet
-                )],
+                children![widget::back_to_scenarios(&f)],
             ));
             p.spawn((
                 widget::column(space::XS),

@@ -333,13 +333,7 @@ fn choosing(f: &Fonts, c: &Classroom) -> impl Bundle + use<> {
                     ..widget::row(space::M)
                 },
                 children![
-                    widget::button(
-                        &f,
-                        "Back to scenarios",
-                        Some("Esc"),
-                        Action::Back,
-                        Look::Quiet
-                    ),
+                    widget::back_to_scenarios(&f),
                     widget::button(
                         &f,
                         "Step through the turns",

@@ -262,13 +262,7 @@ fn header(fonts: &Fonts, sessions: &Sessions) -> Part {
                 ),
                 widget::small(&f, lead),
             ],
-            children![widget::button(
-                &f,
-                "Back to scenarios",
-                Some("Esc"),
-                Action::Back,
-                Look::Quiet
-            )],
+            children![widget::back_to_scenarios(&f)],
         ));
     })
 }

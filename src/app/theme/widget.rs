@@ -267,6 +267,18 @@ pub fn chip_ink(on: bool) -> Color {
     if on { palette::SAGE_DEEP } else { palette::INK }
 }
 
+/// The quiet "Back to scenarios" button, on Esc, that the picker's
+/// other screens carry.
+pub fn back_to_scenarios(fonts: &Fonts) -> impl Bundle + use<> {
+    button(
+        fonts,
+        "Back to scenarios",
+        Some("Esc"),
+        Action::Back,
+        Look::Quiet,
+    )
+}
+
 /// A button with a text label; `key` is shown as a hint after the label.
 pub fn button<S: Into<String>>(
     fonts: &Fonts,
