@@ -164,6 +164,17 @@ impl<R: BufRead, W: Write> LineTrainee<R, W> {
     }
 }
 
+/// A check-in note typed as `note: ...` while answering: matched against
+/// the turn's suggestions like an answer at the check-in.
+fn typed_note(session: &Session, text: &str) -> Option<String> {
+    let suggestions = session
+        .current_turn()
+        .and_then(|t| t.checkin.as_ref())
+        .map(|c| c.suggestions.clone())
+        .unwrap_or_default();
+    pick_suggestion(text.trim(), &suggestions)
+}
+
 impl<R: BufRead, W: Write> Trainee for LineTrainee<R, W> {
     fn say_first(&mut self, session: &Session) -> io::Result<Said> {
         let mut note = None;
@@ -186,12 +197,7 @@ impl<R: BufRead, W: Write> Trainee for LineTrainee<R, W> {
                 return Ok(Said::EndOfInput);
             };
             if let Some(text) = line.strip_prefix("note:") {
-                let suggestions = session
-                    .current_turn()
-                    .and_then(|t| t.checkin.as_ref())
-                    .map(|c| c.suggestions.clone())
-                    .unwrap_or_default();
-                note = pick_suggestion(text.trim(), &suggestions);
+                note = typed_note(session, text);
                 continue;
             }
             self.checked_in = Some(note);
@@ -230,12 +236,7 @@ impl<R: BufRead, W: Write> Trainee for LineTrainee<R, W> {
                 continue;
             }
             if let Some(text) = line.strip_prefix("note:") {
-                let suggestions = session
-                    .current_turn()
-                    .and_then(|t| t.checkin.as_ref())
-                    .map(|c| c.suggestions.clone())
-                    .unwrap_or_default();
-                note = pick_suggestion(text.trim(), &suggestions);
+                note = typed_note(session, text);
                 continue;
             }
             let answer = resolve_answer(&line, offered);
