@@ -10,7 +10,7 @@
 
 use serde::Serialize;
 
-use crate::engine::Session;
+use crate::engine::{Session, apply_effects, is_offered};
 use crate::format::EndingKind;
 use crate::model::{Choice, Node};
 use crate::scoring::{Profile, feedback};
@@ -163,6 +163,10 @@ impl Debrief {
             }),
             Node::Turn(_) => None,
         };
+        // The client state on entering each turn, so that the roads not
+        // taken are the options that were open there, not those a `when`
+        // kept away.
+        let mut state = s.initial.clone();
         let turns: Vec<TurnView> = session
             .turns()
             .iter()
@@ -170,6 +174,13 @@ impl Debrief {
             .map(|(rec, score)| {
                 let turn = rec.turn(s);
                 let choice = &turn.options[rec.option];
+                let others = turn
+                    .options
+                    .iter()
+                    .filter(|c| c.id != choice.id && is_offered(c, &state))
+                    .map(OptionView::of)
+                    .collect();
+                apply_effects(choice, &mut state);
                 let flag = if profile.repairs.iter().any(|r| r.repair == score.turn) {
                     Flag::Repair
                 } else if score.misstep && profile.repairs.iter().any(|r| r.misstep == score.turn) {
@@ -194,12 +205,7 @@ impl Debrief {
                     own_words: rec.own_words.clone(),
                     chose: OptionView::of(choice),
                     flag,
-                    others: turn
-                        .options
-                        .iter()
-                        .filter(|c| c.id != choice.id)
-                        .map(OptionView::of)
-                        .collect(),
+                    others,
                 }
             })
             .collect();
@@ -539,6 +545,34 @@ mod tests {
             "You came in wanting help with: staying with silence"
         );
         assert!(d.ending.is_some());
+    }
+
+    #[test]
+    fn roads_not_taken_are_the_options_that_were_open() {
+        // `press` is offered at `shrug` only when tension is 5 or more:
+        // `agenda` raises it there, `pause` does not.
+        let raised = {
+            let mut s = Session::new(mini(), 1);
+            s.choose("agenda", 10).unwrap();
+            s.choose("reassure", 10).unwrap();
+            Debrief::of(&s, None)
+        };
+        assert_eq!(raised.turns[1].node, "shrug");
+        assert!(raised.turns[1].others.iter().any(|o| o.id == "press"));
+        let calm = (0..64)
+            .find_map(|seed| {
+                let mut s = Session::new(mini(), seed);
+                s.choose("pause", 10).unwrap();
+                let at_shrug = s.current_turn().is_some_and(|t| t.id == "shrug");
+                at_shrug.then(|| {
+                    s.choose("reassure", 10).unwrap();
+                    Debrief::of(&s, None)
+                })
+            })
+            .expect("some seed leads from the pause to the shrug");
+        let others: Vec<&str> = calm.turns[1].others.iter().map(|o| o.id.as_str()).collect();
+        assert!(!others.contains(&"press"), "{others:?}");
+        assert!(others.contains(&"own-it"), "{others:?}");
     }
 
     #[test]

@@ -221,15 +221,26 @@ pub fn feedback(p: &Profile) -> Vec<String> {
             r.misstep, r.repair
         )),
         many => {
-            // One sentence for the pattern, however long the session.
-            let at: Vec<String> = many.iter().map(|r| r.repair.to_string()).collect();
-            let (last, rest) = at.split_last().expect("two or more");
-            out.push(format!(
-                "{} times you lost the thread and came back to own your part (at turns {} and {last}). \
-                 That return is the heart of rupture repair, not a detour from it.",
-                count_word(many.len()),
-                rest.join(", ")
-            ));
+            // One sentence for the pattern, however long the session. One
+            // owning can answer several missteps: each turn is named once.
+            let mut at: Vec<usize> = many.iter().map(|r| r.repair).collect();
+            at.dedup();
+            if let [turn] = at.as_slice() {
+                let missteps: Vec<usize> = many.iter().map(|r| r.misstep).collect();
+                out.push(format!(
+                    "{} times you lost the thread (at turns {}), and at turn {turn} you came back \
+                     and owned your part. That return is the heart of rupture repair, not a detour from it.",
+                    count_word(many.len()),
+                    and_list(&missteps)
+                ));
+            } else {
+                out.push(format!(
+                    "{} times you lost the thread and came back to own your part (at turns {}). \
+                     That return is the heart of rupture repair, not a detour from it.",
+                    count_word(many.len()),
+                    and_list(&at)
+                ));
+            }
         }
     }
     let unrepaired = p.unrepaired();
@@ -279,6 +290,16 @@ fn count_word(n: usize) -> String {
         .map_or_else(|| n.to_string(), |w| (*w).to_owned())
 }
 
+/// "2, 4 and 6"; "3" for one.
+fn and_list(turns: &[usize]) -> String {
+    let words: Vec<String> = turns.iter().map(usize::to_string).collect();
+    match words.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
 fn count(n: usize, one: &str, many: &str) -> String {
     if n == 1 {
         format!("one {one}")
@@ -317,8 +338,8 @@ mod tests {
         );
     }
 
-    #[test]
-    fn many_repairs_are_one_sentence() {
+    /// A profile with one answered turn and nothing else.
+    fn one_answered_turn() -> Profile {
         let mut p = profile(&[]);
         p.turns.push(TurnScore {
             turn: 1,
@@ -332,6 +353,37 @@ mod tests {
             misstep: false,
             latency_ms: 0,
         });
+        p
+    }
+
+    #[test]
+    fn one_owning_after_several_missteps_names_its_turn_once() {
+        let mut p = one_answered_turn();
+        p.repairs = vec![
+            Repair {
+                misstep: 2,
+                repair: 4,
+            },
+            Repair {
+                misstep: 3,
+                repair: 4,
+            },
+        ];
+        let said = feedback(&p);
+        let about = said
+            .iter()
+            .find(|s| s.contains("lost the thread"))
+            .expect("the repairs are described");
+        assert!(
+            about.starts_with("Two times you lost the thread (at turns 2 and 3), and at turn 4"),
+            "{about}"
+        );
+        assert!(!about.contains("4 and 4"), "{about}");
+    }
+
+    #[test]
+    fn many_repairs_are_one_sentence() {
+        let mut p = one_answered_turn();
         p.repairs = (0..4)
             .map(|i| Repair {
                 misstep: 2 * i + 1,
