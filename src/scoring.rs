@@ -202,9 +202,15 @@ pub fn feedback(p: &Profile) -> Vec<String> {
         });
     }
     if let (Some(a), Some(b)) = (p.attunement.first_half, p.attunement.second_half) {
-        if b > a + 0.4 {
+        if b > a + 0.4 && b >= 3.0 {
             out.push(format!(
                 "Your attunement grew over the session (from {a:.1} to {b:.1} on average): you found the client as you went."
+            ));
+        } else if b > a + 0.4 {
+            // Still below adequate: a rise, not yet a finding of the client.
+            out.push(format!(
+                "Your attunement rose a little later on (from {a:.1} to {b:.1} on average), \
+                 though it stayed below adequate: the client was still hard to reach."
             ));
         } else if a > b + 0.4 {
             out.push(format!(
@@ -354,6 +360,30 @@ mod tests {
             latency_ms: 0,
         });
         p
+    }
+
+    #[test]
+    fn a_rise_that_stays_low_is_not_called_finding_the_client() {
+        let said = |first: f32, second: f32| {
+            let mut p = one_answered_turn();
+            p.attunement.first_half = Some(first);
+            p.attunement.second_half = Some(second);
+            feedback(&p)
+        };
+        let low = said(1.0, 1.5);
+        assert!(
+            low.iter().all(|s| !s.contains("found the client")),
+            "{low:?}"
+        );
+        assert!(
+            low.iter().any(|s| s.contains("stayed below adequate")),
+            "{low:?}"
+        );
+        let grew = said(2.5, 4.0);
+        assert!(
+            grew.iter().any(|s| s.contains("found the client")),
+            "{grew:?}"
+        );
     }
 
     #[test]
