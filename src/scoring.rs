@@ -50,7 +50,8 @@ pub struct Trend {
 pub struct Repair {
     /// The turn of the misstep.
     pub misstep: usize,
-    /// The later turn that owned it (ownership 4 or more).
+    /// The later turn that owned it (ownership 4 or more, and not itself a
+    /// misstep: an owning said while losing the client is no return).
     pub repair: usize,
 }
 
@@ -147,7 +148,7 @@ pub fn profile(turns: &[TurnInput]) -> Profile {
         .filter_map(|&m| {
             scores
                 .iter()
-                .find(|s| s.turn > m && s.ownership.is_some_and(|o| o >= 4))
+                .find(|s| s.turn > m && !s.misstep && s.ownership.is_some_and(|o| o >= 4))
                 .map(|s| Repair {
                     misstep: m,
                     repair: s.turn,
