@@ -118,6 +118,24 @@ fn trend(values: &[Option<u8>]) -> Trend {
     }
 }
 
+/// Each misstep paired with the first later turn that owned the
+/// trainee's part (ownership 4 or more) without being a misstep itself.
+fn repairs_of(scores: &[TurnScore]) -> Vec<Repair> {
+    scores
+        .iter()
+        .filter(|s| s.misstep)
+        .filter_map(|m| {
+            scores
+                .iter()
+                .find(|s| s.turn > m.turn && !s.misstep && s.ownership.is_some_and(|o| o >= 4))
+                .map(|s| Repair {
+                    misstep: m.turn,
+                    repair: s.turn,
+                })
+        })
+        .collect()
+}
+
 /// Build the profile from the chosen options, in order.
 pub fn profile(turns: &[TurnInput]) -> Profile {
     let scores: Vec<TurnScore> = turns
@@ -143,18 +161,7 @@ pub fn profile(turns: &[TurnInput]) -> Profile {
         .filter(|s| s.misstep)
         .map(|s| s.turn)
         .collect();
-    let repairs = missteps
-        .iter()
-        .filter_map(|&m| {
-            scores
-                .iter()
-                .find(|s| s.turn > m && !s.misstep && s.ownership.is_some_and(|o| o >= 4))
-                .map(|s| Repair {
-                    misstep: m,
-                    repair: s.turn,
-                })
-        })
-        .collect();
+    let repairs = repairs_of(&scores);
     let mut lat: Vec<u64> = scores.iter().map(|s| s.latency_ms).collect();
     lat.sort_unstable();
     Profile {
@@ -272,10 +279,28 @@ pub fn feedback(p: &Profile) -> Vec<String> {
         Some(m) if m >= 4.0 => out.push(
             "When your own part was at stake you named it specifically, without collapsing into apology.".into(),
         ),
-        Some(m) if m < 3.0 => out.push(
-            "When your own part was at stake, it was hard to name it. Try saying plainly what you did and asking how it landed."
-                .into(),
-        ),
+        Some(m) if m < 3.0 => {
+            let named: Vec<usize> = p
+                .turns
+                .iter()
+                .filter(|t| t.ownership.is_some_and(|o| o >= 4))
+                .map(|t| t.turn)
+                .collect();
+            out.push(match named.as_slice() {
+                [] => "When your own part was at stake, it was hard to name it. \
+                       Try saying plainly what you did and asking how it landed."
+                    .to_owned(),
+                [turn] => format!(
+                    "When your own part was at stake you mostly stepped around it, though at turn {turn} \
+                     you named it: that is the move to build on, said plainly and followed by asking how it landed."
+                ),
+                turns => format!(
+                    "When your own part was at stake you mostly stepped around it, though at turns {} \
+                     you named it: that is the move to build on, said plainly and followed by asking how it landed.",
+                    and_list(turns)
+                ),
+            });
+        }
         _ => {}
     }
     if p.silences > 0 {
@@ -384,6 +409,68 @@ mod tests {
         assert!(
             grew.iter().any(|s| s.contains("found the client")),
             "{grew:?}"
+        );
+    }
+
+    #[test]
+    fn low_ownership_still_names_the_turn_that_owned() {
+        let said = |owned: &[u8]| {
+            let mut p = one_answered_turn();
+            p.turns.clear();
+            for (i, &o) in owned.iter().enumerate() {
+                let mut t = one_answered_turn().turns.remove(0);
+                t.turn = i + 1;
+                t.ownership = Some(o);
+                p.turns.push(t);
+            }
+            let mean = owned.iter().map(|&o| f32::from(o)).sum::<f32>() / owned.len() as f32;
+            p.ownership.mean = Some(mean);
+            feedback(&p)
+        };
+        let none = said(&[2, 2, 1]);
+        assert!(
+            none.iter().any(|s| s.contains("it was hard to name it")),
+            "{none:?}"
+        );
+        let once = said(&[2, 4, 1, 2]);
+        assert!(
+            once.iter()
+                .any(|s| s.contains("mostly stepped around it, though at turn 2 you named it")),
+            "{once:?}"
+        );
+        assert!(
+            once.iter().all(|s| !s.contains("hard to name it")),
+            "{once:?}"
+        );
+    }
+
+    #[test]
+    fn a_repair_is_not_itself_a_misstep() {
+        // An owning said while losing the client (attunement 2) does not
+        // repair an earlier misstep.
+        let mut p = one_answered_turn();
+        p.turns.clear();
+        for (turn, attunement, ownership) in [(1, 2, Some(2)), (2, 2, Some(4)), (3, 4, Some(4))] {
+            let mut t = one_answered_turn().turns.remove(0);
+            t.turn = turn;
+            t.attunement = attunement;
+            t.ownership = ownership;
+            t.misstep = attunement <= 2 || ownership.is_some_and(|o| o <= 2);
+            p.turns.push(t);
+        }
+        let repairs = repairs_of(&p.turns);
+        assert_eq!(
+            repairs,
+            vec![
+                Repair {
+                    misstep: 1,
+                    repair: 3
+                },
+                Repair {
+                    misstep: 2,
+                    repair: 3
+                },
+            ]
         );
     }
 
