@@ -122,7 +122,8 @@ pub enum Flag {
     None,
     /// A later turn owned an earlier misstep here.
     Repair,
-    /// A misstep that a later turn came back to.
+    /// A misstep followed, later, by a turn that owned the trainee's part
+    /// (not necessarily about this misstep).
     MisstepRepaired,
     /// A misstep not come back to.
     Misstep,
@@ -133,7 +134,7 @@ impl Flag {
         match self {
             Flag::None => None,
             Flag::Repair => Some("a repair"),
-            Flag::MisstepRepaired => Some("a misstep you came back to"),
+            Flag::MisstepRepaired => Some("a misstep; you owned your part later"),
             Flag::Misstep => Some("a misstep"),
         }
     }

@@ -1027,7 +1027,7 @@ fn render_profile(out: &mut dyn Write, width: usize, d: &Debrief) -> io::Result<
         p.missteps
             .iter()
             .map(|m| match p.repairs.iter().find(|r| r.misstep == *m) {
-                Some(r) => format!("turn {m} (repaired at turn {})", r.repair),
+                Some(r) => format!("turn {m} (your part owned later, at turn {})", r.repair),
                 None => format!("turn {m}"),
             })
             .collect::<Vec<_>>()
