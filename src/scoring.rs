@@ -218,7 +218,7 @@ pub fn feedback(p: &Profile) -> Vec<String> {
             // Still below adequate: a rise, not yet a finding of the client.
             out.push(format!(
                 "Your attunement rose a little later on (from {a:.1} to {b:.1} on average), \
-                 though it stayed below adequate: the client was still hard to reach."
+                 though it stayed below adequate: there is more of the client to find next time."
             ));
         } else if a > b + 0.4 {
             out.push(format!(
@@ -303,10 +303,35 @@ pub fn feedback(p: &Profile) -> Vec<String> {
         }
         _ => {}
     }
-    if p.silences > 0 {
+    // A silence is praised only where it was a good answer (attunement 4
+    // or more); one that missed is named as a response that can miss.
+    let silent = |good: bool| {
+        p.turns
+            .iter()
+            .filter(|t| t.silent && (t.attunement >= 4) == good)
+            .count()
+    };
+    let (held, missed) = (silent(true), silent(false));
+    if held > 0 {
         out.push(format!(
             "You let {} do the work. Choosing not to fill a pause is a response in its own right.",
-            count(p.silences, "silence", "silences")
+            count(held, "silence", "silences")
+        ));
+    }
+    if missed > 0 {
+        out.push(format!(
+            "{} left the client with something that needed an answer. A pause is a response too, \
+             and like any response it can miss; read the roads not taken at {}.",
+            if missed == 1 {
+                "One silence".to_owned()
+            } else {
+                format!("{} silences", count_word(missed))
+            },
+            if missed == 1 {
+                "that turn"
+            } else {
+                "those turns"
+            }
         ));
     }
     out
@@ -471,6 +496,43 @@ mod tests {
                     repair: 3
                 },
             ]
+        );
+    }
+
+    #[test]
+    fn only_silences_that_answered_well_are_praised() {
+        let said = |attunements: &[u8]| {
+            let mut p = one_answered_turn();
+            p.turns.clear();
+            for (i, &a) in attunements.iter().enumerate() {
+                let mut t = one_answered_turn().turns.remove(0);
+                t.turn = i + 1;
+                t.silent = true;
+                t.attunement = a;
+                p.turns.push(t);
+            }
+            p.silences = attunements.len();
+            feedback(&p)
+        };
+        let weak = said(&[3]);
+        assert!(weak.iter().all(|s| !s.contains("do the work")), "{weak:?}");
+        assert!(
+            weak.iter()
+                .any(|s| s.starts_with("One silence left the client")),
+            "{weak:?}"
+        );
+        let mixed = said(&[5, 2, 3]);
+        assert!(
+            mixed
+                .iter()
+                .any(|s| s.starts_with("You let one silence do the work")),
+            "{mixed:?}"
+        );
+        assert!(
+            mixed
+                .iter()
+                .any(|s| s.starts_with("Two silences left the client")),
+            "{mixed:?}"
         );
     }
 
