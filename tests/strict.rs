@@ -131,7 +131,7 @@ fn strict_check_finds_faults_put_back_into_shipped_scenarios() {
             "label: \"Own how you ended last week\"",
         )
         .replace(
-            "label: \"Say you got rattled, and stay put\"",
+            "label: \"Say what you did a moment ago\"",
             "label: \"Own what you just did\"",
         )
         .replace(
