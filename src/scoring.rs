@@ -395,6 +395,22 @@ mod tests {
         );
     }
 
+    /// A profile of `n` answered turns, numbered from 1, each shaped by
+    /// `set` (given its index) from the one-turn template.
+    fn with_turns(n: usize, set: impl Fn(usize, &mut TurnScore)) -> Profile {
+        let template = one_answered_turn().turns.remove(0);
+        let mut p = one_answered_turn();
+        p.turns = (0..n)
+            .map(|i| {
+                let mut t = template.clone();
+                t.turn = i + 1;
+                set(i, &mut t);
+                t
+            })
+            .collect();
+        p
+    }
+
     /// A profile with one answered turn and nothing else.
     fn one_answered_turn() -> Profile {
         let mut p = profile(&[]);
@@ -440,14 +456,7 @@ mod tests {
     #[test]
     fn low_ownership_still_names_the_turn_that_owned() {
         let said = |owned: &[u8]| {
-            let mut p = one_answered_turn();
-            p.turns.clear();
-            for (i, &o) in owned.iter().enumerate() {
-                let mut t = one_answered_turn().turns.remove(0);
-                t.turn = i + 1;
-                t.ownership = Some(o);
-                p.turns.push(t);
-            }
+            let mut p = with_turns(owned.len(), |i, t| t.ownership = Some(owned[i]));
             let mean = owned.iter().map(|&o| f32::from(o)).sum::<f32>() / owned.len() as f32;
             p.ownership.mean = Some(mean);
             feedback(&p)
@@ -473,16 +482,11 @@ mod tests {
     fn a_repair_is_not_itself_a_misstep() {
         // An owning said while losing the client (attunement 2) does not
         // repair an earlier misstep.
-        let mut p = one_answered_turn();
-        p.turns.clear();
-        for (turn, attunement, ownership) in [(1, 2, Some(2)), (2, 2, Some(4)), (3, 4, Some(4))] {
-            let mut t = one_answered_turn().turns.remove(0);
-            t.turn = turn;
-            t.attunement = attunement;
-            t.ownership = ownership;
-            t.misstep = attunement <= 2 || ownership.is_some_and(|o| o <= 2);
-            p.turns.push(t);
-        }
+        let scores = [(2, Some(2)), (2, Some(4)), (4, Some(4))];
+        let p = with_turns(scores.len(), |i, t| {
+            (t.attunement, t.ownership) = scores[i];
+            t.misstep = t.attunement <= 2 || t.ownership.is_some_and(|o| o <= 2);
+        });
         let repairs = repairs_of(&p.turns);
         assert_eq!(
             repairs,
@@ -502,15 +506,10 @@ mod tests {
     #[test]
     fn only_silences_that_answered_well_are_praised() {
         let said = |attunements: &[u8]| {
-            let mut p = one_answered_turn();
-            p.turns.clear();
-            for (i, &a) in attunements.iter().enumerate() {
-                let mut t = one_answered_turn().turns.remove(0);
-                t.turn = i + 1;
+            let mut p = with_turns(attunements.len(), |i, t| {
                 t.silent = true;
-                t.attunement = a;
-                p.turns.push(t);
-            }
+                t.attunement = attunements[i];
+            });
             p.silences = attunements.len();
             feedback(&p)
         };
